@@ -1,0 +1,42 @@
+"""The ``claude-tui`` command. Heavy modules are imported inside commands to keep start-up fast."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from claude_tui.cli import config_cmd, db_cmd, server_cmd
+
+app = typer.Typer(
+    name="claude-tui",
+    help="AI development platform: projects, AI coding tasks, validation and security audit.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+server_cmd.register(app)
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(config_cmd.app, name="config")
+
+
+def main() -> None:
+    """Entry point: run the CLI and turn expected failures into one readable line."""
+    from pydantic import ValidationError
+
+    from claude_tui.settings import SettingsError
+
+    try:
+        app()
+    except SettingsError as exc:
+        typer.secho(f"claude-tui: {exc}", err=True, fg=typer.colors.RED)
+        sys.exit(2)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
+        typer.secho(
+            f"claude-tui: invalid setting {where}: {first.get('msg')}",
+            err=True,
+            fg=typer.colors.RED,
+        )
+        sys.exit(2)

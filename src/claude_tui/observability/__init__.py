@@ -1,0 +1,1 @@
+"""Logs, metrics and traces. Imported by every layer; imports none of them."""

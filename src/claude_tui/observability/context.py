@@ -1,0 +1,7 @@
+"""Correlation ids carried through a request, a task and an agent step."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)

@@ -1,0 +1,194 @@
+"""One settings object for the whole platform, read from the environment and `.env`."""
+
+from __future__ import annotations
+
+import math
+import os
+import secrets
+import stat
+from collections import Counter
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "claude-tui"
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_ENTROPY_BITS = 128.0
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+
+
+class Profile(StrEnum):
+    DEVELOPMENT = "development"
+    STAGING = "staging"
+    PRODUCTION = "production"
+
+
+class SettingsError(Exception):
+    """The configuration cannot be used; the message says what to change."""
+
+
+def default_data_dir() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def secret_entropy_bits(value: str) -> float:
+    """Shannon entropy of the string times its length: a rough bound on guessability."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    per_char = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    return per_char * len(value)
+
+
+def secret_weakness(value: str) -> str | None:
+    """Why a secret key is too weak to sign tokens with, or None when it is fine."""
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"it has {len(value)} characters, at least {MIN_SECRET_LENGTH} are required"
+    if secret_entropy_bits(value) < MIN_SECRET_ENTROPY_BITS:
+        return "it is too predictable (repeated or low-variety characters)"
+    return None
+
+
+class Settings(BaseSettings):
+    """Effective configuration. Environment variables use the prefix ``CLAUDE_TUI_``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CLAUDE_TUI_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    env: Profile = Profile.DEVELOPMENT
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str = ""
+    redis_url: str | None = None
+    secret_key: SecretStr | None = None
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
+    log_file: Path | None = None
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
+    workspace_root: Path | None = None
+    otlp_endpoint: str | None = None
+    git_commit: str = Field(default="unknown")
+    build_date: str = Field(default="unknown")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("redis_url", "otlp_endpoint", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @model_validator(mode="after")
+    def _fill_defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'claude-tui.db'}"
+        if self.workspace_root is None:
+            self.workspace_root = self.data_dir / "workspaces"
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def effective_workspace_root(self) -> Path:
+        return self.workspace_root or self.data_dir / "workspaces"
+
+    def resolve_secret_key(self) -> str:
+        """The key that signs tokens.
+
+        Staging and production require a strong configured key. Development generates one on
+        first use and keeps it in a file only the user can read.
+        """
+        if self.secret_key is not None:
+            value = self.secret_key.get_secret_value()
+            weakness = secret_weakness(value)
+            if weakness is None:
+                return value
+            if self.env is not Profile.DEVELOPMENT:
+                raise SettingsError(
+                    f"CLAUDE_TUI_SECRET_KEY is too weak for the {self.env} profile: {weakness}. "
+                    "Generate one with: "
+                    "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+                )
+            return value
+        if self.env is not Profile.DEVELOPMENT:
+            raise SettingsError(
+                f"CLAUDE_TUI_SECRET_KEY is not set; the {self.env} profile requires a strong "
+                "secret key (at least 32 random characters)."
+            )
+        return _development_key(self.data_dir / SECRET_KEY_FILE)
+
+    def redacted(self) -> dict[str, Any]:
+        """The settings as plain values, with secrets and passwords in URLs hidden."""
+        out: dict[str, Any] = {}
+        for name, value in self.model_dump().items():
+            if isinstance(value, SecretStr):
+                out[name] = "**********" if value.get_secret_value() else ""
+            elif isinstance(value, str) and name.endswith("_url"):
+                out[name] = redact_url(value)
+            elif isinstance(value, Path):
+                out[name] = str(value)
+            elif isinstance(value, StrEnum):
+                out[name] = value.value
+            else:
+                out[name] = value
+        if self.secret_key is None:
+            out["secret_key"] = (
+                "(generated, kept in the data directory)"
+                if self.env is Profile.DEVELOPMENT
+                else "(missing)"
+            )
+        return out
+
+
+def redact_url(url: str) -> str:
+    """Hide the password of a URL such as ``postgresql://user:pw@host/db``."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    creds, _, host = rest.rpartition("@")
+    if ":" not in creds:
+        return url
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
+def _development_key(path: Path) -> str:
+    if path.exists():
+        value = path.read_text(encoding="utf-8").strip()
+        if value:
+            return value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    try:
+        fd = os.open(path, flags, stat.S_IRUSR | stat.S_IWUSR)
+    except FileExistsError:  # another process created it first: use theirs
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+    return value
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
