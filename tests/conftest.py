@@ -14,14 +14,7 @@ from fastapi import FastAPI
 from claude_tui.api import create_app
 from claude_tui.settings import Settings
 from claude_tui.storage import migrate
-from servers import PostgresServer, RedisServer, ServiceUnavailable, services_required
-
-
-def unavailable(reason: str) -> None:
-    """Skip a test whose server is missing; in CI (CLAUDE_TUI_REQUIRE_SERVICES=1) fail it."""
-    if services_required():
-        pytest.fail(f"required service unavailable: {reason}", pytrace=False)
-    pytest.skip(reason)
+from servers import PostgresServer, RedisServer, ServiceUnavailable, unavailable
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,15 @@ def services_required() -> bool:
     return os.environ.get(REQUIRE_ENV, "").lower() in ("1", "true", "yes")
 
 
+def unavailable(reason: str) -> None:
+    """Skip a test whose server or tool is missing; in CI (CLAUDE_TUI_REQUIRE_SERVICES=1) fail it."""
+    import pytest
+
+    if services_required():
+        pytest.fail(f"required service unavailable: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

@@ -12,7 +12,7 @@ import pytest
 from claude_tui.api import create_app
 from claude_tui.settings import Settings
 from claude_tui.storage import migrate
-from servers import PostgresServer, RedisServer, ServiceUnavailable
+from servers import PostgresServer, RedisServer, ServiceUnavailable, unavailable
 
 
 async def _serve(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
@@ -89,8 +89,6 @@ async def test_stopped_postgresql_is_not_ready_and_recovers(
     try:
         server = PostgresServer().start()
     except ServiceUnavailable as exc:
-        from conftest import unavailable
-
         unavailable(str(exc))
         return
     try:
