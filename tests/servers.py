@@ -26,7 +26,7 @@ def services_required() -> bool:
 
 
 def unavailable(reason: str) -> None:
-    """Skip a test whose server or tool is missing; in CI (CLAUDE_TUI_REQUIRE_SERVICES=1) fail it."""
+    """Skip a test whose server or tool is missing; fail it in CI (CLAUDE_TUI_REQUIRE_SERVICES)."""
     import pytest
 
     if services_required():
