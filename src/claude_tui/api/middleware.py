@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from claude_tui.api.problems import problem_body
 from claude_tui.observability import metrics
-from claude_tui.observability.context import request_id_var
+from claude_tui.observability.context import client_addr_var, request_id_var
 from claude_tui.observability.logging import get_logger
 
 REQUEST_ID_HEADER = b"x-request-id"
@@ -60,12 +60,15 @@ class RequestContextMiddleware:
             incoming if incoming and _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         )
         token = request_id_var.set(request_id)
+        client = scope.get("client")
+        addr_token = client_addr_var.set(client[0] if client else None)
         try:
             if scope["type"] == "websocket":
                 await self.app(scope, receive, send)
             else:
                 await self._http(scope, receive, send, request_id)
         finally:
+            client_addr_var.reset(addr_token)
             request_id_var.reset(token)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send, request_id: str) -> None:
