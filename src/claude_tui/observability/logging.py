@@ -107,8 +107,9 @@ def configure_logging(level: str = "INFO", fmt: str = "json", log_file: Path | N
         rotating.setFormatter(formatter)
         root.addHandler(rotating)
     root.setLevel(level)
-    for noisy in ("uvicorn.access",):
-        logging.getLogger(noisy).disabled = True
+    # Our middleware writes the access log; Alembic's plugin set-up lines are noise at INFO.
+    logging.getLogger("uvicorn.access").disabled = True
+    logging.getLogger("alembic").setLevel(max(root.level, logging.WARNING))
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
