@@ -1,0 +1,1 @@
+"""Plain rules of the platform: no I/O, no framework imports."""
