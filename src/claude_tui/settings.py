@@ -82,6 +82,15 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=10, ge=0)
     workspace_root: Path | None = None
     otlp_endpoint: str | None = None
+    access_token_minutes: int = Field(default=15, ge=1, le=1440)
+    refresh_token_days: int = Field(default=14, ge=1, le=365)
+    login_rate_per_address: str = "30/minute"
+    login_rate_per_account: str = "10/minute"
+    lockout_failures: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1)
+    backup_dir: Path | None = None
+    backup_key: SecretStr | None = None
+    backup_retention: int = Field(default=14, ge=1)
     git_commit: str = Field(default="unknown")
     build_date: str = Field(default="unknown")
 
@@ -124,6 +133,10 @@ class Settings(BaseSettings):
                 return value
             if self.env is not Profile.DEVELOPMENT:
                 raise SettingsError(
+    @property
+    def effective_backup_dir(self) -> Path:
+        return self.backup_dir or self.data_dir / "backups"
+
                     f"CLAUDE_TUI_SECRET_KEY is too weak for the {self.env} profile: {weakness}. "
                     "Generate one with: "
                     "python -c 'import secrets; print(secrets.token_urlsafe(48))'"

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from claude_tui.cli import config_cmd, db_cmd, server_cmd
+from claude_tui.cli import backup_cmd, config_cmd, db_cmd, server_cmd
 
 app = typer.Typer(
     name="claude-tui",
@@ -18,6 +18,7 @@ app = typer.Typer(
 server_cmd.register(app)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")
+app.add_typer(backup_cmd.app, name="backup")
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Operations tooling: backups and deployments. The running service never imports this."""
