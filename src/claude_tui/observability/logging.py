@@ -12,7 +12,7 @@ from typing import Any
 
 import structlog
 
-from claude_tui.observability.context import request_id_var
+from claude_tui.observability.context import agent_step_var, request_id_var, task_id_var
 
 REDACTED = "[REDACTED]"
 _SENSITIVE_KEY = re.compile(
@@ -61,6 +61,12 @@ def _add_correlation(
     request_id = request_id_var.get()
     if request_id is not None:
         event_dict.setdefault("request_id", request_id)
+    task_id = task_id_var.get()
+    if task_id is not None:
+        event_dict.setdefault("task_id", task_id)
+    step = agent_step_var.get()
+    if step is not None:
+        event_dict.setdefault("agent_step", step)
     try:
         from opentelemetry import trace
 
