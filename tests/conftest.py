@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,78 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as ac:
         yield ac
+
+
+# Identity fixtures, for every test that calls the API as somebody.
+#
+# ``make_user``      async factory: ``await make_user()`` creates an account through the real
+#                    identity service and opens a real session for it. Keyword arguments:
+#                    ``username`` (default: generated), ``is_admin`` (False), ``password``
+#                    (default: a random valid one), ``email``. Returns an ``AuthUser`` with
+#                    ``id``, ``username``, ``password``, ``access_token``, ``refresh_token``
+#                    and ``headers`` = ``{"Authorization": "Bearer <access token>"}``.
+# ``admin``          an administrator made by ``make_user(is_admin=True)``.
+# ``admin_headers``  the ``Authorization`` headers of ``admin``.
+#
+# Both use the ``app`` fixture, so they run on SQLite and on PostgreSQL with ``database_url``.
+
+
+@dataclass(frozen=True)
+class AuthUser:
+    """An account created for a test, with a live session."""
+
+    id: int
+    username: str
+    password: str
+    access_token: str
+    refresh_token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+@pytest.fixture
+def make_user(app: FastAPI) -> Callable[..., Awaitable[AuthUser]]:
+    """Factory creating users through the identity service; see the notes above."""
+    from claude_tui.api.deps import policy_for
+    from claude_tui.services import identity, tokens
+    from claude_tui.services.principal import Principal
+    from claude_tui.storage.models import User
+
+    operator = Principal(user_id=0, username="test-operator", is_admin=True, via="local")
+
+    async def factory(
+        username: str | None = None,
+        *,
+        is_admin: bool = False,
+        password: str | None = None,
+        email: str | None = None,
+    ) -> AuthUser:
+        name = username or f"user-{secrets.token_hex(4)}"
+        secret = password or f"Pw-{secrets.token_urlsafe(18)}"
+        async with app.state.db.session() as session:
+            view = await identity.create_user(
+                session,
+                operator,
+                username=name,
+                email=email or f"{name}@example.test",
+                password=secret,
+                is_admin=is_admin,
+            )
+            user = await session.get(User, view.id)
+            assert user is not None
+            pair = await tokens.start_session(session, policy_for(app), user)
+        return AuthUser(view.id, view.username, secret, pair.access_token, pair.refresh_token)
+
+    return factory
+
+
+@pytest.fixture
+async def admin(make_user: Callable[..., Awaitable[AuthUser]]) -> AuthUser:
+    return await make_user(is_admin=True)
+
+
+@pytest.fixture
+def admin_headers(admin: AuthUser) -> dict[str, str]:
+    return admin.headers

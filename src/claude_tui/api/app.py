@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from claude_tui import __version__
 from claude_tui.api.middleware import RequestContextMiddleware
 from claude_tui.api.problems import install_problem_handlers
-from claude_tui.api.routes import health
+from claude_tui.api.routes import api_keys, audit, auth, health, users
 from claude_tui.api.routes.docs import install_docs
 from claude_tui.observability import metrics
 from claude_tui.observability.logging import get_logger
@@ -70,5 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     app.include_router(health.router)
+    for identity_router in (auth.router, users.router, api_keys.router, audit.router):
+        app.include_router(identity_router)
     install_docs(app)
     return app

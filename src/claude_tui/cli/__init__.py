@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from claude_tui.cli import backup_cmd, config_cmd, db_cmd, server_cmd
+from claude_tui.cli import backup_cmd, config_cmd, db_cmd, server_cmd, users_cmd
 
 app = typer.Typer(
     name="claude-tui",
@@ -19,6 +19,7 @@ server_cmd.register(app)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(backup_cmd.app, name="backup")
+app.add_typer(users_cmd.app, name="users")
 
 
 def main() -> None:

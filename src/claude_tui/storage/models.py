@@ -222,3 +222,45 @@ class AuditLogEntry(Base):
     request_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     client_addr: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+class TokenFamily(Base):
+    """One login session: every refresh token rotated from one password login."""
+
+    __tablename__ = "token_families"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revoked_reason: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class RefreshToken(Base):
+    """A refresh token, stored as a SHA-256 hash; ``used_at`` is set when it is rotated."""
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    family_id: Mapped[str] = mapped_column(
+        ForeignKey("token_families.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class RevokedAccessToken(Base):
+    """An access token revoked before it expired (logout); kept until its expiry."""
+
+    __tablename__ = "revoked_access_tokens"
+    __table_args__ = (Index("ix_revoked_access_tokens_expires_at", "expires_at"),)
+
+    jti: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)

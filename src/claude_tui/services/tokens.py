@@ -1,0 +1,263 @@
+"""Session tokens: short-lived JWT access tokens and rotating refresh tokens.
+
+A password login starts a *family*. Each refresh spends the presented refresh token and
+returns a new one in the same family; presenting a spent token again means it was copied,
+so the whole family is revoked. Logout revokes the family and the access token in use.
+Revocations are written to the database and, when Redis is configured, to Redis, which then
+answers the per-request revocation check for every replica without a database round trip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+import jwt
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from claude_tui.observability.logging import get_logger
+from claude_tui.services import audit_trail
+from claude_tui.services.errors import AuthenticationError
+from claude_tui.services.principal import Principal
+from claude_tui.storage.models import RefreshToken, RevokedAccessToken, TokenFamily, User
+from claude_tui.storage.types import utcnow
+
+log = get_logger(__name__)
+
+ALGORITHM = "HS256"
+ISSUER = "claude-tui"
+ACCESS_TYPE = "access"
+REDIS_PREFIX = "ctui:revoked:"
+_INVALID = "The access token is invalid or expired; log in again."
+
+
+class RevocationCache(Protocol):
+    """The part of ``redis.asyncio.Redis`` the revocation list uses."""
+
+    async def set(self, name: str, value: str, ex: int | None = None) -> Any: ...
+
+    async def exists(self, *names: str) -> int: ...
+
+
+@dataclass(frozen=True)
+class TokenPolicy:
+    """How tokens are signed and how long they live."""
+
+    secret_key: str
+    access_ttl: timedelta
+    refresh_ttl: timedelta
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    """What a verified access token says."""
+
+    user_id: int
+    jti: str
+    family_id: str
+    issued_at: datetime
+    expires_at: datetime
+
+
+def hash_refresh_token(token: str) -> str:
+    # Refresh tokens are 256 random bits: a fast hash is enough, nothing to brute-force.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _encode_access(policy: TokenPolicy, user_id: int, family_id: str) -> tuple[str, str]:
+    now = utcnow()
+    jti = uuid.uuid4().hex
+    claims = {
+        "iss": ISSUER,
+        "sub": str(user_id),
+        "typ": ACCESS_TYPE,
+        "jti": jti,
+        "fam": family_id,
+        "iat": now,
+        "exp": now + policy.access_ttl,
+    }
+    return jwt.encode(claims, policy.secret_key, algorithm=ALGORITHM), jti
+
+
+def decode_access_token(policy: TokenPolicy, token: str) -> AccessClaims:
+    """Verify signature, issuer, type and expiry; raise ``AuthenticationError`` otherwise."""
+    try:
+        claims = jwt.decode(
+            token,
+            policy.secret_key,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "sub", "jti", "iss"]},
+        )
+        if claims.get("typ") != ACCESS_TYPE or not isinstance(claims.get("fam"), str):
+            raise jwt.InvalidTokenError("not an access token")
+        user_id = int(claims["sub"])
+        issued_at = datetime.fromtimestamp(int(claims["iat"]), tz=utcnow().tzinfo)
+        expires_at = datetime.fromtimestamp(int(claims["exp"]), tz=utcnow().tzinfo)
+    except (jwt.InvalidTokenError, ValueError, TypeError) as exc:
+        raise AuthenticationError(_INVALID) from exc
+    return AccessClaims(user_id, str(claims["jti"]), claims["fam"], issued_at, expires_at)
+
+
+async def _new_refresh_token(
+    session: AsyncSession, policy: TokenPolicy, family: TokenFamily
+) -> str:
+    raw = secrets.token_urlsafe(32)
+    expires_at = min(utcnow() + policy.refresh_ttl, family.expires_at)
+    session.add(
+        RefreshToken(family_id=family.id, token_hash=hash_refresh_token(raw), expires_at=expires_at)
+    )
+    return raw
+
+
+async def start_session(session: AsyncSession, policy: TokenPolicy, user: User) -> TokenPair:
+    """A new token family for a user who just proved who they are. Commits."""
+    family = TokenFamily(
+        id=uuid.uuid4().hex, user_id=user.id, expires_at=utcnow() + policy.refresh_ttl
+    )
+    session.add(family)
+    # No ORM relationship orders the inserts, so the family row must exist first.
+    await session.flush()
+    refresh = await _new_refresh_token(session, policy, family)
+    access, _jti = _encode_access(policy, user.id, family.id)
+    await session.commit()
+    return TokenPair(access, refresh, int(policy.access_ttl.total_seconds()))
+
+
+async def refresh_session(
+    session: AsyncSession,
+    policy: TokenPolicy,
+    raw_token: str,
+    cache: RevocationCache | None = None,
+) -> TokenPair:
+    """Spend a refresh token for a new pair. A token presented twice revokes its family."""
+    rejected = AuthenticationError("The refresh token is invalid, expired or revoked.")
+    found = await session.execute(
+        select(RefreshToken, TokenFamily, User)
+        .join(TokenFamily, RefreshToken.family_id == TokenFamily.id)
+        .join(User, TokenFamily.user_id == User.id)
+        .where(RefreshToken.token_hash == hash_refresh_token(raw_token))
+    )
+    row = found.one_or_none()
+    if row is None:
+        raise rejected
+    token, family, user = row
+    now = utcnow()
+    if family.revoked_at is not None or not user.is_active:
+        raise rejected
+    # Spend the token atomically: of two concurrent refreshes with one token, one wins and
+    # the other is treated as reuse.
+    spent = await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.id == token.id, RefreshToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(spent, "rowcount", 0) != 1:
+        await _revoke_family(session, family, "refresh_reuse", cache)
+        audit_trail.record(
+            session,
+            "token.refresh_reuse",
+            actor_id=user.id,
+            target_type="token_family",
+            target_id=family.id,
+            outcome="failure",
+            detail={"family_revoked": True},
+        )
+        await session.commit()
+        log.warning("refresh_token_reuse", user_id=user.id, family=family.id)
+        raise rejected
+    if token.expires_at <= now:
+        await session.rollback()
+        raise rejected
+    refresh = await _new_refresh_token(session, policy, family)
+    access, _jti = _encode_access(policy, user.id, family.id)
+    await session.commit()
+    return TokenPair(access, refresh, int(policy.access_ttl.total_seconds()))
+
+
+async def _revoke_family(
+    session: AsyncSession, family: TokenFamily, reason: str, cache: RevocationCache | None
+) -> None:
+    family.revoked_at = utcnow()
+    family.revoked_reason = reason
+    if cache is not None:
+        ttl = max(1, int((family.expires_at - utcnow()).total_seconds()))
+        await cache.set(f"{REDIS_PREFIX}fam:{family.id}", reason, ex=ttl)
+
+
+async def logout(
+    session: AsyncSession, claims: AccessClaims, cache: RevocationCache | None = None
+) -> None:
+    """Revoke the session the access token belongs to, and the access token itself."""
+    family = await session.get(TokenFamily, claims.family_id)
+    if family is not None and family.revoked_at is None:
+        await _revoke_family(session, family, "logout", cache)
+    if await session.get(RevokedAccessToken, claims.jti) is None:
+        session.add(
+            RevokedAccessToken(jti=claims.jti, user_id=claims.user_id, expires_at=claims.expires_at)
+        )
+    if cache is not None:
+        ttl = max(1, int((claims.expires_at - utcnow()).total_seconds()))
+        await cache.set(f"{REDIS_PREFIX}jti:{claims.jti}", "logout", ex=ttl)
+    audit_trail.record(
+        session,
+        "auth.logout",
+        actor_id=claims.user_id,
+        target_type="token_family",
+        target_id=claims.family_id,
+    )
+    await session.commit()
+
+
+async def is_revoked(
+    session: AsyncSession, claims: AccessClaims, cache: RevocationCache | None = None
+) -> bool:
+    """Whether the access token or its session was revoked before the token expired."""
+    if cache is not None:
+        hits = await cache.exists(
+            f"{REDIS_PREFIX}jti:{claims.jti}", f"{REDIS_PREFIX}fam:{claims.family_id}"
+        )
+        return hits > 0
+    revoked_jti = await session.get(RevokedAccessToken, claims.jti)
+    if revoked_jti is not None:
+        return True
+    result = await session.execute(
+        select(TokenFamily.revoked_at).where(TokenFamily.id == claims.family_id)
+    )
+    revoked_at = result.scalar_one_or_none()
+    return revoked_at is not None
+
+
+async def principal_for_access_token(
+    session: AsyncSession,
+    policy: TokenPolicy,
+    token: str,
+    cache: RevocationCache | None = None,
+) -> tuple[Principal, AccessClaims]:
+    """The principal an access token stands for, checked against the current account."""
+    claims = decode_access_token(policy, token)
+    user = await session.get(User, claims.user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationError(_INVALID)
+    # A password change ends every session: tokens issued before it are refused. JWT times
+    # have whole seconds, so compare at that resolution.
+    if claims.issued_at.timestamp() < int(user.password_changed_at.timestamp()):
+        raise AuthenticationError(_INVALID)
+    if await is_revoked(session, claims, cache):
+        raise AuthenticationError(_INVALID)
+    principal = Principal(user_id=user.id, username=user.username, is_admin=user.is_admin)
+    return principal, claims
