@@ -32,6 +32,10 @@ TABLES = {
     "task_events",
     "validation_reports",
     "audit_log",
+    "token_families",
+    "refresh_tokens",
+    "revoked_access_tokens",
+    "workflows",
 }
 
 

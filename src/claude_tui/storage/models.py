@@ -128,6 +128,9 @@ class Task(TimestampMixin, Base):
     project_id: Mapped[int] = mapped_column(
         ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
     )
+    workflow_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workflows.id", ondelete="CASCADE"), index=True, nullable=True
+    )
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     description: Mapped[str] = mapped_column(Text, default="", nullable=False)
     status: Mapped[str] = mapped_column(String(16), default="pending", nullable=False)
@@ -143,6 +146,28 @@ class Task(TimestampMixin, Base):
     )
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Workflow(TimestampMixin, Base):
+    """A named set of tasks of one project, run as a DAG up to ``concurrency`` at a time."""
+
+    __tablename__ = "workflows"
+    __table_args__ = (
+        CheckConstraint("concurrency >= 1", name="concurrency"),
+        Index("ix_workflows_project_id_id", "project_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), nullable=False
+    )
+    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    description: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    template: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    concurrency: Mapped[int] = mapped_column(Integer, default=2, nullable=False)
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
 
 
 class TaskDependency(Base):
