@@ -1,0 +1,154 @@
+"""Git for a task: its own branch, a commit per accepted step, undo, and the final diff.
+
+The user's uncommitted work is never overwritten: a task refuses to start on a dirty tree
+unless the user allowed stashing it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+BRANCH_PREFIX = "claude-tui/task-"
+AUTHOR = ("-c", "user.name=Claude TUI agent", "-c", "user.email=agent@claude-tui.invalid")
+
+
+class GitError(Exception):
+    """A git operation the task needs failed or would lose work; the message says why."""
+
+
+class DirtyWorktreeError(GitError):
+    """The user has uncommitted changes and did not allow stashing them."""
+
+
+def branch_for(task_id: int) -> str:
+    return f"{BRANCH_PREFIX}{task_id}"
+
+
+def step_prefix(task_id: int) -> str:
+    return f"claude-tui task {task_id}:"
+
+
+@dataclass(frozen=True)
+class TaskBranchStart:
+    branch: str
+    base_commit: str
+    stash: str | None
+
+
+class TaskRepository:
+    """The git repository of a workspace, as the agent uses it for one task."""
+
+    def __init__(self, root: Path, task_id: int) -> None:
+        self.root = root
+        self.task_id = task_id
+        self.branch = branch_for(task_id)
+
+    def git(self, *args: str, check: bool = True) -> str:
+        proc = subprocess.run(  # noqa: S603 - fixed argv, no shell
+            ["git", *AUTHOR, *args],  # noqa: S607 - git from PATH is the user's git
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if check and proc.returncode != 0:
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            raise GitError(f"git {args[0]} failed: {detail[-1] if detail else proc.returncode}")
+        return proc.stdout
+
+    def is_repository(self) -> bool:
+        return self.git("rev-parse", "--is-inside-work-tree", check=False).strip() == "true"
+
+    def dirty_paths(self) -> list[str]:
+        """Paths with uncommitted changes (untracked files included)."""
+        out = self.git("status", "--porcelain", "--untracked-files=all")
+        return [line[3:] for line in out.splitlines() if line.strip()]
+
+    def head(self) -> str:
+        return self.git("rev-parse", "HEAD").strip()
+
+    def current_branch(self) -> str:
+        return self.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+
+    def start(self, allow_stash: bool = False) -> TaskBranchStart:
+        """Switch to the task's branch, creating it from HEAD; protect uncommitted work."""
+        if not self.is_repository():
+            self.git("init", "-q", "-b", "main")
+            self.git("add", "-A")
+            self.git("commit", "-q", "--allow-empty", "-m", "claude-tui: initial snapshot")
+        elif not self.git("rev-parse", "--verify", "-q", "HEAD", check=False).strip():
+            self.git("commit", "-q", "--allow-empty", "-m", "claude-tui: initial commit")
+        stash: str | None = None
+        dirty = self.dirty_paths()
+        if dirty and self.current_branch() != self.branch:
+            if not allow_stash:
+                shown = ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
+                raise DirtyWorktreeError(
+                    f"the workspace has uncommitted changes ({shown}); commit them, or allow "
+                    "the task to stash them first"
+                )
+            message = f"claude-tui: before task {self.task_id}"
+            self.git("stash", "push", "--include-untracked", "-m", message)
+            stash = message
+        exists = bool(self.git("rev-parse", "--verify", "-q", self.branch, check=False).strip())
+        if self.current_branch() != self.branch:
+            if exists:
+                self.git("switch", "-q", self.branch)
+            else:
+                self.git("switch", "-q", "-c", self.branch)
+        return TaskBranchStart(self.branch, self.base_commit(), stash)
+
+    def commit_step(self, message: str) -> str | None:
+        """Commit everything changed as one step; None when there was nothing to commit."""
+        if not self.dirty_paths():
+            return None
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", f"{step_prefix(self.task_id)} {message}")
+        return self.head()
+
+    def steps(self) -> list[tuple[str, str]]:
+        """(sha, subject) of the task's step commits, newest first."""
+        out = self.git("log", "--format=%H%x1f%s", self.branch, check=False)
+        steps: list[tuple[str, str]] = []
+        for line in out.splitlines():
+            sha, _, subject = line.partition("\x1f")
+            if not subject.startswith(step_prefix(self.task_id)):
+                break
+            steps.append((sha, subject))
+        return steps
+
+    def base_commit(self) -> str:
+        """The commit the task's branch started from."""
+        steps = self.steps()
+        if steps:
+            return self.git("rev-parse", f"{steps[-1][0]}^").strip()
+        return self.git("rev-parse", self.branch, check=False).strip() or self.head()
+
+    def undo_last_step(self) -> str:
+        """Drop the task's newest step commit; returns its subject."""
+        steps = self.steps()
+        if not steps:
+            raise GitError(f"task {self.task_id} has no step to undo")
+        sha, subject = steps[0]
+        if self.current_branch() == self.branch:
+            if self.dirty_paths():
+                raise GitError(
+                    "the workspace has uncommitted changes; commit or discard them before undo"
+                )
+            self.git("reset", "-q", "--hard", f"{sha}^")
+        else:
+            self.git("branch", "-q", "-f", self.branch, f"{sha}^")
+        return subject
+
+    def diff(self) -> str:
+        """Everything the task changed: its commits plus uncommitted edits on its branch."""
+        base = self.base_commit()
+        if self.current_branch() == self.branch:
+            return self.git("diff", base)
+        return self.git("diff", base, self.branch)
+
+    def status(self) -> str:
+        return self.git("status", "--short", "--branch")
