@@ -1,0 +1,31 @@
+"""Query parameters shared by every paginated list."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, Query
+
+from claude_tui.services.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
+
+
+def page_request(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="The next_cursor of the previous page.")
+    ] = None,
+    sort: Annotated[str, Query(max_length=32, description="The field to sort by.")] = "id",
+    order: Annotated[Literal["asc", "desc"], Query(description="Sort direction.")] = "asc",
+) -> PageRequest:
+    return PageRequest(limit=limit, cursor=cursor, sort=sort, order=order)
+
+
+PageParams = Annotated[PageRequest, Depends(page_request)]
+
+Responses = dict[int | str, dict[str, Any]]
+
+NOT_AUTHENTICATED: Responses = {401: {"description": "Not authenticated (problem+json)."}}
+NOT_FOUND: Responses = {404: {"description": "No such resource, or not visible to the caller."}}
+FORBIDDEN: Responses = {403: {"description": "The role or API key scope does not allow it."}}
+INVALID: Responses = {422: {"description": "Invalid input (problem+json naming the field)."}}
+CONFLICT: Responses = {409: {"description": "Conflicts with the current state (problem+json)."}}

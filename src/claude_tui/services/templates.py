@@ -1,0 +1,170 @@
+"""Project templates: the copier templates shipped in ``claude_tui/templates``."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from claude_tui.services.authorization import PROJECTS_WRITE, require_scope
+from claude_tui.services.errors import ConflictError, InvalidInputError, NotFoundError
+from claude_tui.services.principal import Principal
+from claude_tui.services.projects import (
+    ProjectCreate,
+    ProjectView,
+    create_project,
+    resolve_workspace,
+)
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+DESCRIPTIONS = {
+    "python-package": "A Python package with a src layout, pyproject.toml and pytest tests.",
+    "fastapi-service": "A FastAPI web service with a health check, an item API and tests.",
+}
+
+AnswerValue = str | int | float | bool
+
+
+class TemplateQuestion(BaseModel):
+    name: str
+    type: str
+    help: str
+    default: AnswerValue | None = Field(
+        description="The default; may be a Jinja expression over earlier answers."
+    )
+    choices: list[AnswerValue] | None = None
+
+
+class TemplateView(BaseModel):
+    name: str
+    description: str
+    questions: list[TemplateQuestion]
+
+
+class TemplateProject(BaseModel):
+    """A new project to fill from a template."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    project: ProjectCreate
+    answers: dict[str, AnswerValue] = Field(
+        default_factory=dict, description="Answers to the template's questions; the rest default."
+    )
+
+
+@lru_cache(maxsize=8)
+def _questions(name: str) -> tuple[TemplateQuestion, ...]:
+    config = yaml.safe_load((TEMPLATES_DIR / name / "copier.yml").read_text(encoding="utf-8"))
+    questions = []
+    for key, spec in config.items():
+        if key.startswith("_"):
+            continue
+        raw_choices = spec.get("choices")
+        questions.append(
+            TemplateQuestion(
+                name=key,
+                type=str(spec.get("type", "str")),
+                help=str(spec.get("help", "")),
+                default=spec.get("default"),
+                choices=list(raw_choices) if raw_choices is not None else None,
+            )
+        )
+    return tuple(questions)
+
+
+def list_templates() -> list[TemplateView]:
+    """Every shipped template with its questions."""
+    return [
+        TemplateView(name=name, description=description, questions=list(_questions(name)))
+        for name, description in DESCRIPTIONS.items()
+    ]
+
+
+def get_template(name: str) -> TemplateView:
+    if name not in DESCRIPTIONS:
+        raise NotFoundError(
+            f"No template named '{name}'; available: {', '.join(sorted(DESCRIPTIONS))}."
+        )
+    return TemplateView(name=name, description=DESCRIPTIONS[name], questions=list(_questions(name)))
+
+
+class TemplateRenderError(Exception):
+    """Copier refused the answers or could not write the files."""
+
+
+def render_template(name: str, destination: Path, answers: dict[str, AnswerValue]) -> None:
+    """Render template ``name`` into ``destination`` with copier (blocking)."""
+    import copier
+    from copier.errors import CopierError
+    from jinja2 import TemplateError
+
+    try:
+        copier.run_copy(
+            str(TEMPLATES_DIR / name),
+            str(destination),
+            data=dict(answers),
+            defaults=True,
+            quiet=True,
+            unsafe=False,
+            overwrite=False,
+        )
+    except (CopierError, TemplateError, ValueError, TypeError, OSError) as exc:
+        raise TemplateRenderError(_first_line(exc)) from exc
+
+
+async def create_from_template(
+    session: AsyncSession,
+    principal: Principal,
+    workspace_root: Path,
+    template_name: str,
+    data: TemplateProject,
+) -> ProjectView:
+    """Create a project and fill its new workspace from a template.
+
+    The workspace must not exist yet or be empty. When rendering fails, nothing is kept: no
+    project row and no files.
+    """
+    require_scope(principal, PROJECTS_WRITE)
+    template = get_template(template_name)
+    known = {q.name for q in template.questions}
+    unknown = sorted(set(data.answers) - known)
+    if unknown:
+        raise InvalidInputError(
+            f"Template '{template.name}' has no question {', '.join(map(repr, unknown))}; "
+            f"its questions are: {', '.join(sorted(known))}.",
+            errors=[{"location": ["body", "answers", unknown[0]], "message": "unknown question"}],
+        )
+    directory, _ = resolve_workspace(workspace_root, data.project.workspace_path)
+    existed = directory.exists()
+    if existed and any(directory.iterdir()):
+        raise ConflictError(
+            f"The workspace '{data.project.workspace_path}' is not empty; a template fills a "
+            "new or empty directory."
+        )
+    view = await create_project(session, principal, workspace_root, data.project, commit=False)
+    try:
+        await asyncio.to_thread(render_template, template.name, directory, data.answers)
+    except TemplateRenderError as exc:
+        await session.rollback()
+        if existed:
+            for child in directory.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        else:
+            shutil.rmtree(directory, ignore_errors=True)
+        raise InvalidInputError(
+            f"Template '{template.name}' could not be rendered: {_first_line(exc)}",
+            errors=[{"location": ["body", "answers"], "message": _first_line(exc)}],
+        ) from exc
+    await session.commit()
+    return view
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
