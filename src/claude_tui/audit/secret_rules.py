@@ -1,0 +1,316 @@
+"""Secret-detection rules: provider token formats, and entropy for generic assignments.
+
+Each provider rule names the secret in its first capturing group. Candidates then pass a
+plausibility check, which is what keeps documented examples, placeholders, hashes and UUIDs
+out of the report.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from claude_tui.audit.model import Severity
+
+PLACEHOLDER_WORDS = ("example", "xxxx", "your", "changeme", "placeholder", "dummy", "redacted")
+UUID_RE = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+HEX_RE = re.compile(r"^[0-9a-fA-F]+$")
+
+
+def shannon_entropy(value: str) -> float:
+    """Bits per character of ``value``."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+
+
+def looks_random(value: str, min_bits_per_char: float = 3.0) -> bool:
+    """True for values with enough variety to be a generated secret rather than a placeholder."""
+    lowered = value.lower()
+    if any(word in lowered for word in PLACEHOLDER_WORDS):
+        return False
+    if re.search(r"(.)\1{5,}", value):  # runs like 000000 or aaaaaa are hand-typed filler
+        return False
+    return shannon_entropy(value) >= min_bits_per_char
+
+
+def _jwt_plausible(token: str) -> bool:
+    header = token.split(".", 1)[0]
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(decoded, dict) and "alg" in decoded
+
+
+def _password_plausible(password: str) -> bool:
+    # ${DB_PASSWORD}, <password>, %(password)s, {{ pass }}, *** and the like are not secrets.
+    if any(ch in password for ch in "${}<>%*") or password.lower() in {
+        "password",
+        "pass",
+        "passwd",
+        "secret",
+        "pwd",
+        "postgres",
+        "root",
+        "user",
+        "test",
+    }:
+        return False
+    return len(password) >= 6 and not any(w in password.lower() for w in PLACEHOLDER_WORDS)
+
+
+@dataclass(frozen=True)
+class SecretRule:
+    """A provider's token format; group 1 of ``pattern`` is the secret."""
+
+    id: str
+    description: str
+    pattern: re.Pattern[str]
+    severity: Severity = Severity.HIGH
+    plausible: Callable[[str], bool] = looks_random
+    visible: int = 0  # length of the fixed, non-secret prefix a report may show
+
+
+PROVIDER_RULES: tuple[SecretRule, ...] = (
+    SecretRule(
+        "aws-access-key-id",
+        "AWS access key id",
+        re.compile(r"\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b"),
+        plausible=lambda s: looks_random(s[4:], 2.5),
+        visible=4,
+    ),
+    SecretRule(
+        "aws-secret-access-key",
+        "AWS secret access key",
+        re.compile(
+            r"(?i)aws[\w.-]{0,20}?(?:secret|sk)[\w.-]{0,20}['\"]?\s*[:=]\s*['\"]?"
+            r"([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])"
+        ),
+        severity=Severity.CRITICAL,
+        plausible=lambda s: looks_random(s, 4.0),
+    ),
+    SecretRule(
+        "github-token",
+        "GitHub token",
+        re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36,251})\b"),
+        plausible=lambda s: looks_random(s[4:], 3.5),
+        visible=4,
+    ),
+    SecretRule(
+        "github-fine-grained-token",
+        "GitHub fine-grained personal access token",
+        re.compile(r"\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b"),
+        plausible=lambda s: looks_random(s[11:], 3.5),
+        visible=11,
+    ),
+    SecretRule(
+        "gitlab-token",
+        "GitLab token",
+        re.compile(r"\b((?:glpat|glptt|gldt|glrt|gloas)-[A-Za-z0-9_\-]{20,64})(?![A-Za-z0-9_\-])"),
+        plausible=lambda s: looks_random(s.split("-", 1)[1], 3.2),
+        visible=6,
+    ),
+    SecretRule(
+        "slack-token",
+        "Slack token",
+        re.compile(r"\b(xox[baprse]-[0-9]{6,}-[0-9A-Za-z-]{8,})\b"),
+        plausible=lambda s: looks_random(s, 3.0),
+        visible=5,
+    ),
+    SecretRule(
+        "slack-webhook",
+        "Slack incoming webhook URL",
+        re.compile(
+            r"(https://hooks\.slack\.com/services/T[A-Z0-9]{8,}/B[A-Z0-9]{8,}/[A-Za-z0-9]{24})"
+        ),
+        plausible=lambda s: looks_random(s.rsplit("/", 1)[1], 3.5),
+        visible=33,
+    ),
+    SecretRule(
+        "stripe-live-key",
+        "Stripe live secret or restricted key",
+        re.compile(r"\b((?:sk|rk)_live_[0-9A-Za-z]{24,99})\b"),
+        severity=Severity.CRITICAL,
+        plausible=lambda s: looks_random(s[8:], 3.5),
+        visible=8,
+    ),
+    SecretRule(
+        "stripe-test-key",
+        "Stripe test-mode secret key",
+        re.compile(r"\b((?:sk|rk)_test_[0-9A-Za-z]{24,99})\b"),
+        severity=Severity.MEDIUM,
+        plausible=lambda s: looks_random(s[8:], 3.5),
+        visible=8,
+    ),
+    SecretRule(
+        "stripe-webhook-secret",
+        "Stripe webhook signing secret",
+        re.compile(r"\b(whsec_[0-9A-Za-z]{32,})\b"),
+        plausible=lambda s: looks_random(s[6:], 3.5),
+        visible=6,
+    ),
+    SecretRule(
+        "google-api-key",
+        "Google API key",
+        re.compile(r"\b(AIza[0-9A-Za-z_\-]{35})(?![0-9A-Za-z_\-])"),
+        plausible=lambda s: looks_random(s[4:], 3.5),
+        visible=4,
+    ),
+    SecretRule(
+        "google-oauth-client-secret",
+        "Google OAuth client secret",
+        re.compile(r"\b(GOCSPX-[0-9A-Za-z_\-]{28})(?![0-9A-Za-z_\-])"),
+        plausible=lambda s: looks_random(s[7:], 3.5),
+        visible=7,
+    ),
+    SecretRule(
+        "anthropic-api-key",
+        "Anthropic API key",
+        re.compile(r"\b(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_\-]{80,120})(?![A-Za-z0-9_\-])"),
+        severity=Severity.CRITICAL,
+        plausible=lambda s: looks_random(s[14:], 3.5),
+        visible=13,
+    ),
+    SecretRule(
+        "openai-api-key",
+        "OpenAI API key",
+        re.compile(
+            r"\b(sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,200}"
+            r"|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}))(?![A-Za-z0-9_\-])"
+        ),
+        severity=Severity.CRITICAL,
+        plausible=lambda s: looks_random(s, 3.5),
+        visible=8,
+    ),
+    SecretRule(
+        "jwt",
+        "JSON Web Token",
+        re.compile(r"\b(eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{16,})"),
+        severity=Severity.MEDIUM,
+        plausible=_jwt_plausible,
+        visible=3,
+    ),
+    SecretRule(
+        "database-url-password",
+        "Database URL with a password",
+        re.compile(
+            r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql)"
+            r"(?:\+[a-z0-9]+)?://[^\s:/@'\"]+:([^\s@'\"/]+)@[\w.\-\[\]:]+"
+        ),
+        plausible=_password_plausible,
+    ),
+    SecretRule(
+        "claude-tui-api-key",
+        "Claude TUI API key",
+        re.compile(r"\b(ctui_[A-Za-z0-9]{12}_[A-Za-z0-9]{40})\b"),
+        severity=Severity.CRITICAL,
+        plausible=lambda s: looks_random(s[18:], 3.5),
+        visible=5,
+    ),
+)
+
+PRIVATE_KEY_RE = re.compile(
+    r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----"
+    r"\s*(?:[\w-]+:[^\n]*\n\s*)*([A-Za-z0-9+/=\s]{64,}?)-----END "
+)
+
+# key = "value" assignments whose name says secret; the value then has to look generated.
+GENERIC_ASSIGNMENT_RE = re.compile(
+    r"(?i)(?P<key>[\w.\-]*(?:secret|token|passw(?:or)?d|pwd|api[_\-.]?key|access[_\-.]?key"
+    r"|auth[_\-.]?key|credentials?|private[_\-.]?key)[\w\-]*)['\"]?\s*(?::=|=>|[:=])\s*"
+    r"(?P<quote>['\"`]?)(?P<value>[A-Za-z0-9+/=_\-.~!@#%^&*]{16,200})(?P=quote)"
+    r"(?![A-Za-z0-9+/=_\-.~(\[])"
+)
+GENERIC_MIN_BITS_PER_CHAR = 3.6
+
+
+def generic_value_plausible(value: str) -> bool:
+    """A generic assignment's value looks like a generated secret, not a name, hash or id."""
+    if UUID_RE.match(value) or (value.count(".") >= 2 and not value.startswith("eyJ")):
+        return False  # ids, dotted references (settings.db.password), version strings
+    if HEX_RE.match(value) and len(value) in (32, 40, 56, 64, 96, 128):
+        return False  # digests of the common hash functions
+    if re.fullmatch(r"[a-z_]+|[A-Z_]+|[a-z]+(?:[A-Z][a-z]+)+", value):
+        return False  # identifiers and constant names
+    if re.fullmatch(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+", value):
+        return False  # attribute references such as PasswordHash.recommended
+    classes = sum(
+        bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]")
+    )
+    return classes >= 3 and looks_random(value, GENERIC_MIN_BITS_PER_CHAR)
+
+
+@dataclass(frozen=True)
+class SecretMatch:
+    """A secret found in a text: which rule, the value, and where (1-based line)."""
+
+    rule: SecretRule
+    secret: str
+    line: int
+    column: int
+
+
+GENERIC_RULE = SecretRule(
+    "generic-secret-assignment",
+    "High-entropy value assigned to a secret-named variable",
+    GENERIC_ASSIGNMENT_RE,
+    severity=Severity.HIGH,
+    plausible=generic_value_plausible,
+)
+PRIVATE_KEY_RULE = SecretRule(
+    "private-key", "Private key", PRIVATE_KEY_RE, severity=Severity.CRITICAL
+)
+ALL_RULE_IDS = tuple(r.id for r in (*PROVIDER_RULES, PRIVATE_KEY_RULE, GENERIC_RULE))
+
+
+def _line_of(text: str, offset: int, line_starts: list[int]) -> tuple[int, int]:
+    lo, hi = 0, len(line_starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if line_starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo + 1, offset - line_starts[lo] + 1
+
+
+def find_secrets(text: str) -> Iterator[SecretMatch]:
+    """Every plausible secret in ``text``; a span matched by a provider rule is not re-reported
+    by the generic rule."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    taken: list[tuple[int, int]] = []
+    for match in PRIVATE_KEY_RE.finditer(text):
+        body = re.sub(r"\s", "", match.group(2))
+        if looks_random(body, 4.0):
+            taken.append(match.span())
+            line, col = _line_of(text, match.start(), line_starts)
+            yield SecretMatch(PRIVATE_KEY_RULE, body, line, col)
+    for rule in PROVIDER_RULES:
+        if not rule.pattern.search(text):
+            continue
+        for match in rule.pattern.finditer(text):
+            secret = match.group(1)
+            start = match.start(1)
+            if any(a <= start < b for a, b in taken) or not rule.plausible(secret):
+                continue
+            taken.append(match.span(1))
+            line, col = _line_of(text, start, line_starts)
+            yield SecretMatch(rule, secret, line, col)
+    for match in GENERIC_ASSIGNMENT_RE.finditer(text):
+        value = match.group("value")
+        start = match.start("value")
+        if any(a <= start < b or start <= a < start + len(value) for a, b in taken):
+            continue
+        if generic_value_plausible(value):
+            line, col = _line_of(text, start, line_starts)
+            yield SecretMatch(GENERIC_RULE, value, line, col)

@@ -1,0 +1,310 @@
+"""Secrets in the project's files and, on request, in its git history.
+
+Our provider rules and entropy check run on every file; gitleaks and the detect-secrets
+plugins for providers our rules do not cover add what they find when they are installed.
+Findings carry the secret masked and a digest, never the value.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from claude_tui.audit.masking import mask_secret, secret_digest
+from claude_tui.audit.model import Finding, ScannerOutcome, Severity, Status
+from claude_tui.audit.options import AuditOptions
+from claude_tui.audit.project import Project
+from claude_tui.audit.secret_rules import find_secrets
+from claude_tui.audit.tools import ToolFailure, find_tool, run_tool, tool_version
+
+SCANNER = "secrets"
+# detect-secrets plugins for providers that our own rules do not cover. Its keyword and
+# entropy plugins are left out: our generic rule does that job with fewer false positives.
+DETECT_SECRETS_PLUGINS = (
+    "ArtifactoryDetector",
+    "AzureStorageKeyDetector",
+    "DiscordBotTokenDetector",
+    "MailchimpDetector",
+    "NpmDetector",
+    "PypiTokenDetector",
+    "SendGridDetector",
+    "SquareOAuthDetector",
+    "TelegramBotTokenDetector",
+    "TwilioKeyDetector",
+)
+
+# gitleaks' catch-all keyword rule reports digests and cache keys as secrets; our generic rule
+# does that job with a plausibility check, so only gitleaks' provider rules are merged.
+GITLEAKS_SKIPPED_RULES = frozenset({"generic-api-key"})
+
+
+def _relative_to_project(file_name: str, root: Path, farm: Path) -> str:
+    """gitleaks reports either the symlink's path or the resolved target's path."""
+    for base in (farm, root, Path(os.path.realpath(root))):
+        try:
+            return Path(file_name).relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return file_name
+
+
+def _finding(
+    rule_id: str,
+    severity: Severity,
+    description: str,
+    secret: str,
+    path: str,
+    line: int | None,
+    column: int | None = None,
+    engine: str = "claude-tui",
+    commit: str | None = None,
+    visible: int = 0,
+) -> Finding:
+    masked = mask_secret(secret, visible)
+    where = f" (commit {commit[:12]})" if commit else ""
+    properties: dict[str, str] = {"masked": masked, "engine": engine}
+    if commit:
+        properties["commit"] = commit
+    return Finding(
+        scanner=SCANNER,
+        rule_id=rule_id,
+        severity=severity,
+        message=f"{description}: {masked}{where}",
+        path=path,
+        line=line,
+        column=column,
+        identity=secret_digest(secret),
+        properties=properties,
+    )
+
+
+def scan_text(text: str, path: str, commit: str | None = None) -> list[Finding]:
+    """Findings of our own rules in one text."""
+    return [
+        _finding(
+            m.rule.id,
+            m.rule.severity,
+            m.rule.description,
+            m.secret,
+            path,
+            m.line,
+            m.column,
+            commit=commit,
+            visible=m.rule.visible,
+        )
+        for m in find_secrets(text)
+    ]
+
+
+def _gitleaks_findings(project: Project, files: list[str], timeout: float) -> list[Finding]:
+    """gitleaks over exactly the files we audit (a tree of symlinks), so policy paths hold."""
+    executable = find_tool("gitleaks")
+    if executable is None:
+        return []
+    with tempfile.TemporaryDirectory(prefix="ctui-gitleaks-") as tmp:
+        farm = Path(tmp) / "tree"
+        for rel in files:
+            target = farm / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(project.root / rel, target)
+        report = Path(tmp) / "report.json"
+        run = run_tool(
+            [
+                executable,
+                "dir",
+                str(farm),
+                "--follow-symlinks",
+                "--no-banner",
+                "--log-level",
+                "error",
+                "--report-format",
+                "json",
+                "--report-path",
+                str(report),
+                "--exit-code",
+                "0",
+                "--gitleaks-ignore-path",
+                str(farm / ".gitleaksignore-none"),
+            ],
+            timeout=timeout,
+        )
+        if run.returncode != 0 or not report.exists():
+            raise ToolFailure(f"gitleaks failed: {run.first_error_line()}")
+        try:
+            records = json.loads(report.read_text(encoding="utf-8") or "[]")
+        except json.JSONDecodeError as exc:
+            raise ToolFailure(f"gitleaks wrote an unreadable report: {exc}") from exc
+    findings = []
+    for record in records:
+        secret = str(record.get("Secret", ""))
+        file_name = str(record.get("File", ""))
+        rule = str(record.get("RuleID", "unknown"))
+        if not secret or rule in GITLEAKS_SKIPPED_RULES:
+            continue
+        rel = _relative_to_project(file_name, project.root, farm)
+        findings.append(
+            _finding(
+                f"gitleaks.{rule}",
+                Severity.HIGH,
+                str(record.get("Description") or "Secret found by gitleaks"),
+                secret,
+                rel,
+                int(record.get("StartLine") or 0) or None,
+                int(record.get("StartColumn") or 0) or None,
+                engine="gitleaks",
+            )
+        )
+    return findings
+
+
+def _detect_secrets_findings(project: Project, files: list[str]) -> list[Finding]:
+    from detect_secrets.core.scan import scan_file
+    from detect_secrets.settings import transient_settings
+
+    findings = []
+    config = {"plugins_used": [{"name": name} for name in DETECT_SECRETS_PLUGINS]}
+    with transient_settings(config):
+        for rel in files:
+            for secret in scan_file(str(project.root / rel)):
+                value = secret.secret_value or ""
+                if not value:
+                    continue
+                findings.append(
+                    _finding(
+                        "detect-secrets." + re.sub(r"\W+", "-", secret.type.lower()).strip("-"),
+                        Severity.HIGH,
+                        secret.type,
+                        value,
+                        rel,
+                        secret.line_number or None,
+                        engine="detect-secrets",
+                    )
+                )
+    return findings
+
+
+def _merge(primary: list[Finding], extra: Iterable[Finding]) -> list[Finding]:
+    """Add engine findings that do not repeat a secret already reported at that place."""
+    seen = {(f.path, f.identity) for f in primary}
+    seen_lines = {(f.path, f.line) for f in primary}
+    merged = list(primary)
+    for finding in extra:
+        if (finding.path, finding.identity) in seen or (finding.path, finding.line) in seen_lines:
+            continue
+        seen.add((finding.path, finding.identity))
+        seen_lines.add((finding.path, finding.line))
+        merged.append(finding)
+    return merged
+
+
+def scan_history(project: Project, timeout: float) -> list[Finding]:
+    """Secrets in lines added by any commit reachable from any ref."""
+    try:
+        log = subprocess.run(  # noqa: S603 - fixed argument list
+            [  # noqa: S607
+                "git",
+                "-C",
+                str(project.root),
+                "log",
+                "-p",
+                "--all",
+                "--no-color",
+                "--no-ext-diff",
+                "--unified=0",
+                "--format=commit %H",
+            ],
+            capture_output=True,
+            timeout=timeout,
+            check=True,
+        ).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ToolFailure(f"git log could not read the history: {exc}") from exc
+    findings: list[Finding] = []
+    commit = ""
+    path: str | None = None
+    added: list[str] = []
+    line_numbers: list[int] = []
+    next_line = 0
+
+    def flush() -> None:
+        if path and added and not project.policy.excluded(path):
+            for found in scan_text("\n".join(added), path, commit=commit):
+                index = (found.line or 1) - 1
+                real_line = line_numbers[index] if index < len(line_numbers) else None
+                findings.append(Finding(**{**found.__dict__, "line": real_line, "fingerprint": ""}))
+        added.clear()
+        line_numbers.clear()
+
+    hunk_re = re.compile(r"^@@ -\S+ \+(\d+)")
+    for raw in log.splitlines():
+        if raw.startswith("commit ") and len(raw) == 47:
+            flush()
+            commit, path = raw[7:], None
+        elif raw.startswith("+++ "):
+            flush()
+            target = raw[4:]
+            path = target[2:] if target.startswith("b/") else None
+        elif raw.startswith("@@"):
+            match = hunk_re.match(raw)
+            next_line = int(match.group(1)) if match else 0
+        elif raw.startswith("+") and path is not None:
+            added.append(raw[1:])
+            line_numbers.append(next_line)
+            next_line += 1
+    flush()
+    # The oldest commit that introduced a secret in a path is the one worth reporting.
+    unique: dict[tuple[str | None, str, str], Finding] = {}
+    for finding in findings:
+        unique[(finding.path, finding.rule_id, finding.identity)] = finding
+    return list(unique.values())
+
+
+def scan(project: Project, options: AuditOptions) -> ScannerOutcome:
+    """Run the secret scan of ``project``."""
+    files = list(project.files)
+    findings: list[Finding] = []
+    for rel in files:
+        text = project.read_text(rel)
+        if text is not None:
+            findings.extend(scan_text(text, rel))
+    engines = ["claude-tui rules"]
+    notes: list[str] = []
+    if "gitleaks" in options.secret_engines:
+        if find_tool("gitleaks"):
+            gitleaks = find_tool("gitleaks") or "gitleaks"
+            findings = _merge(findings, _gitleaks_findings(project, files, options.tool_timeout))
+            engines.append(tool_version(gitleaks, "version"))
+        else:
+            notes.append("gitleaks engine not installed")
+    if "detect-secrets" in options.secret_engines:
+        findings = _merge(findings, _detect_secrets_findings(project, files))
+        engines.append("detect-secrets provider plugins")
+    if options.history:
+        if not project.is_git:
+            return ScannerOutcome(
+                SCANNER,
+                Status.NOT_CHECKED,
+                findings,
+                reason=f"--history asked for, but {project.root} is not a git repository",
+                tool=", ".join(engines),
+            )
+        current = {(f.path, f.identity) for f in findings}
+        history = [
+            f
+            for f in scan_history(project, options.tool_timeout)
+            if (f.path, f.identity) not in current
+        ]
+        findings.extend(history)
+        engines.append("git history")
+    return ScannerOutcome(
+        SCANNER,
+        Status.COMPLETED,
+        findings,
+        reason="; ".join(notes),
+        tool=", ".join(engines),
+    )
