@@ -7,10 +7,18 @@ from typing import Any
 
 import httpx
 import jwt
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from claude_tui.storage.models import AuditLogEntry, RefreshToken, TokenFamily
+from claude_tui.api import create_app
+from claude_tui.api.deps import policy_for
+from claude_tui.services import identity, tokens
+from claude_tui.services.principal import Principal
+from claude_tui.settings import Settings
+from claude_tui.storage import migrate
+from claude_tui.storage.models import AuditLogEntry, RefreshToken, TokenFamily, User
+from servers import RedisServer
 
 PROBLEM = "application/problem+json"
 MakeUser = Callable[..., Awaitable[Any]]
@@ -146,3 +154,63 @@ async def test_logout_revokes_access_and_refresh_tokens(
     assert_problem(await client.get("/api/v1/users/me", headers=user.headers), 401)
     refresh = await client.post("/api/v1/auth/refresh", json={"refresh_token": user.refresh_token})
     assert_problem(refresh, 401)
+
+
+@pytest.mark.redis
+async def test_revocations_are_written_to_redis_and_shared_by_replicas(
+    make_settings: Callable[..., Settings], database_url: str, redis_server: RedisServer
+) -> None:
+    settings = make_settings(database_url=database_url, redis_url=redis_server.url)
+    migrate.upgrade(settings.database_url)
+    first, second = create_app(settings), create_app(settings)
+    async with (
+        first.router.lifespan_context(first),
+        second.router.lifespan_context(second),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=first), base_url="http://first") as one,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=second), base_url="http://second"
+        ) as two,
+    ):
+        redis = first.state.redis
+        await redis.flushdb()
+        await one.post(
+            "/api/v1/users",
+            json={"username": "rita", "email": "rita@example.test", "password": "Cache-pass-2026!"},
+            headers=await _admin_headers(first),
+        )
+        pair = (await login(one, "rita", "Cache-pass-2026!")).json()
+        headers = {"Authorization": f"Bearer {pair['access_token']}"}
+        assert (await two.get("/api/v1/users/me", headers=headers)).status_code == 200
+        assert (await one.post("/api/v1/auth/logout", headers=headers)).status_code == 204
+        claims = jwt.decode(pair["access_token"], first.state.secret_key, algorithms=["HS256"])
+        jti_key = f"ctui:revoked:jti:{claims['jti']}"
+        assert 0 < await redis.ttl(jti_key) <= 15 * 60
+        assert await redis.exists(f"ctui:revoked:fam:{claims['fam']}") == 1
+        assert_problem(await two.get("/api/v1/users/me", headers=headers), 401)
+
+        # A revocation another replica put in Redis is honoured without a database record.
+        fresh = (await login(two, "rita", "Cache-pass-2026!")).json()
+        fresh_headers = {"Authorization": f"Bearer {fresh['access_token']}"}
+        assert (await one.get("/api/v1/users/me", headers=fresh_headers)).status_code == 200
+        fresh_claims = jwt.decode(
+            fresh["access_token"], first.state.secret_key, algorithms=["HS256"]
+        )
+        await redis.set(f"ctui:revoked:jti:{fresh_claims['jti']}", "logout", ex=60)
+        assert_problem(await one.get("/api/v1/users/me", headers=fresh_headers), 401)
+
+
+async def _admin_headers(app: FastAPI) -> dict[str, str]:
+    async with app.state.db.session() as session:
+        operator = Principal(user_id=0, username="test", is_admin=True, via="local")
+        view = await identity.create_user(
+            session,
+            operator,
+            username="boss",
+            email="boss@example.test",
+            password="Chief-passphrase-1",
+            is_admin=True,
+        )
+        user = await session.get(User, view.id)
+        assert user is not None
+        pair = await tokens.start_session(session, policy_for(app), user)
+    return {"Authorization": f"Bearer {pair.access_token}"}
