@@ -1,0 +1,63 @@
+"""The static checks of one file: syntax, placeholders, imports and module names.
+
+Runs in worker processes; everything it needs arrives as arguments (picklable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+
+from claude_tui.validation import placeholders, references, syntax, treesitter
+from claude_tui.validation.errors import GrammarUnavailableError
+from claude_tui.validation.languages import Language
+from claude_tui.validation.model import Check, CheckFailure, Finding
+from claude_tui.validation.project import ProjectContext
+
+_IMPORT_LANGUAGES = {Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX, Language.GO}
+
+
+def analyze_source(
+    display_path: str,
+    content: bytes,
+    language: Language,
+    context: ProjectContext,
+    checks: Collection[Check],
+    changed_lines: frozenset[int] | None = None,
+    file_path: Path | None = None,
+) -> tuple[list[Finding], list[CheckFailure]]:
+    """Findings of the static checks on one file's content, and checks that could not run."""
+    if language is Language.PYTHON:
+        return _python(display_path, content, context, checks, changed_lines, file_path), []
+    try:
+        tree = treesitter.parse(language, content)
+    except GrammarUnavailableError as exc:
+        return [], [CheckFailure(Check.SYNTAX, str(exc), display_path)]
+    findings: list[Finding] = []
+    if Check.SYNTAX in checks:
+        findings += syntax.check_tree(display_path, tree, content, language)
+    if Check.PLACEHOLDERS in checks:
+        findings += placeholders.check_tree(display_path, tree, content, language, changed_lines)
+    if Check.IMPORTS in checks and language in _IMPORT_LANGUAGES:
+        findings += references.check_tree(display_path, tree, content, language, context, file_path)
+    return findings, []
+
+
+def _python(
+    display_path: str,
+    content: bytes,
+    context: ProjectContext,
+    checks: Collection[Check],
+    changed_lines: frozenset[int] | None,
+    file_path: Path | None,
+) -> list[Finding]:
+    source = content.decode("utf-8", errors="replace")
+    tree, findings = syntax.check_python(display_path, source)
+    if Check.SYNTAX not in checks:
+        findings = []
+    if Check.PLACEHOLDERS in checks:
+        findings += placeholders.check_python(display_path, tree, source, changed_lines)
+    if tree is not None and (Check.IMPORTS in checks or Check.NAMES in checks):
+        found = references.check_python(display_path, tree, source.splitlines(), context, file_path)
+        findings += [f for f in found if f.check in checks]
+    return findings

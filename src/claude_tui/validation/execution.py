@@ -1,0 +1,344 @@
+"""Run the project's own tests in a sandbox and read what they report.
+
+The sandbox is bubblewrap: the file system read-only except the workspace and a private
+``/tmp``, home directories hidden, no network, its own PID/IPC namespaces, and resource
+limits (CPU seconds, address space, file size) plus a wall-clock timeout. Where bwrap is not
+installed or cannot create namespaces, the tests run as a plain subprocess with the same
+resource limits, and the result says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from claude_tui.validation.errors import InvalidTargetError
+from claude_tui.validation.junit import JUnitError, parse_junit
+from claude_tui.validation.model import ExecutionResult, TestCounts
+
+JUNIT_PLACEHOLDER = "{junit}"
+SANDBOX_BWRAP = "bwrap"
+SANDBOX_SUBPROCESS = "subprocess"
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionLimits:
+    """Limits of one test run."""
+
+    timeout_seconds: float = 600.0
+    cpu_seconds: int = 900
+    memory_bytes: int = 4 * 1024**3
+    file_size_bytes: int = 512 * 1024**2
+    network: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TestCommand:
+    """A test command; ``{junit}`` in an argument is replaced by the report path."""
+
+    argv: tuple[str, ...]
+    runner: str
+
+    @property
+    def writes_junit(self) -> bool:
+        return any(JUNIT_PLACEHOLDER in arg for arg in self.argv)
+
+
+def detect_test_command(root: Path, configured: str | None = None) -> TestCommand | None:
+    """The project's test command: configured, else pytest, npm test, go test or cargo test."""
+    if configured:
+        return TestCommand(tuple(shlex.split(configured)), "configured")
+    pyproject = root / "pyproject.toml"
+    pyconfig: dict[str, object] = {}
+    if pyproject.is_file():
+        try:
+            pyconfig = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            pyconfig = {}
+        tool = pyconfig.get("tool", {})
+        own = tool.get("claude-tui", {}) if isinstance(tool, dict) else {}
+        validation = own.get("validation", {}) if isinstance(own, dict) else {}
+        command = validation.get("test-command") if isinstance(validation, dict) else None
+        if isinstance(command, str) and command.strip():
+            return TestCommand(tuple(shlex.split(command)), "configured")
+    if _uses_pytest(root, pyconfig):
+        return TestCommand(
+            (
+                _project_python(root),
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={JUNIT_PLACEHOLDER}",
+            ),
+            "pytest",
+        )
+    package = root / "package.json"
+    if package.is_file():
+        try:
+            scripts = json.loads(package.read_text(encoding="utf-8")).get("scripts", {})
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            scripts = {}
+        if isinstance(scripts, dict) and "test" in scripts:
+            return TestCommand(("npm", "test", "--silent"), "npm")
+    if (root / "go.mod").is_file():
+        return TestCommand(("go", "test", "-json", "./..."), "go")
+    if (root / "Cargo.toml").is_file():
+        return TestCommand(("cargo", "test", "--offline"), "cargo")
+    return None
+
+
+def _uses_pytest(root: Path, pyconfig: dict[str, object]) -> bool:
+    tool = pyconfig.get("tool")
+    if isinstance(tool, dict) and "pytest" in tool:
+        return True
+    if any((root / name).is_file() for name in ("pytest.ini", "conftest.py", "tox.ini")):
+        return True
+    tests = root / "tests"
+    if tests.is_dir() and any(tests.rglob("test_*.py")):
+        return True
+    return any(root.glob("test_*.py"))
+
+
+def _project_python(root: Path) -> str:
+    for name in (".venv", "venv"):
+        candidate = root / name / "bin" / "python"
+        if candidate.is_file():
+            return str(candidate)
+    return sys.executable
+
+
+@lru_cache(maxsize=1)
+def bwrap_status() -> tuple[bool, str]:
+    """Whether bubblewrap can create a sandbox here, and why not when it cannot."""
+    binary = shutil.which("bwrap")
+    if binary is None:
+        return False, "bubblewrap (bwrap) is not installed"
+    try:
+        probe = subprocess.run(  # noqa: S603 - fixed arguments
+            [binary, "--ro-bind", "/", "/", "--unshare-net", "--die-with-parent", "true"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return False, f"bwrap could not start: {exc}"
+    if probe.returncode != 0:
+        return False, f"bwrap cannot create namespaces here: {probe.stderr.strip()[:200]}"
+    return True, ""
+
+
+def sandbox_argv(
+    argv: list[str], workspace: Path, writable: list[Path], limits: ExecutionLimits
+) -> list[str]:
+    """The bwrap command line that runs ``argv`` with only ``workspace`` writable."""
+    out = [
+        shutil.which("bwrap") or "bwrap",
+        "--ro-bind",
+        "/",
+        "/",
+        "--dev",
+        "/dev",
+        "--proc",
+        "/proc",
+        "--tmpfs",
+        "/tmp",  # noqa: S108 - a private tmpfs inside the sandbox
+        "--tmpfs",
+        "/home",
+        "--tmpfs",
+        "/root",
+    ]
+    # Interpreters and environments may live under a hidden home: expose them read-only.
+    for needed in {Path(sys.prefix), Path(sys.base_prefix), *(_tool_roots(argv))}:
+        if needed.is_dir():
+            out += ["--ro-bind", str(needed), str(needed)]
+    for path in [workspace, *writable]:
+        out += ["--bind", str(path), str(path)]
+    out += [
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--die-with-parent",
+        "--new-session",
+        "--chdir",
+        str(workspace),
+        "--setenv",
+        "HOME",
+        "/tmp",  # noqa: S108 - the sandbox's private tmpfs
+    ]
+    if not limits.network:
+        out.append("--unshare-net")
+    return [*out, "--", *argv]
+
+
+def _tool_roots(argv: list[str]) -> list[Path]:
+    found = shutil.which(argv[0]) if argv else None
+    if not found:
+        return []
+    real = Path(found).resolve()
+    # A tool installed under a home directory (pyenv, nvm, cargo) needs its whole tree.
+    for hidden in (Path("/root"), Path("/home")):
+        if real.is_relative_to(hidden):
+            parts = real.relative_to(hidden).parts
+            return [hidden.joinpath(*parts[: min(len(parts) - 1, 3)])]
+    return []
+
+
+def _set_limits(limits: ExecutionLimits) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_size_bytes, limits.file_size_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def run_tests(
+    root: Path,
+    command: TestCommand,
+    limits: ExecutionLimits | None = None,
+    use_sandbox: bool = True,
+) -> ExecutionResult:
+    """Run ``command`` in ``root`` under the limits and count what the tests reported."""
+    limits = limits or ExecutionLimits()
+    if not root.is_dir():
+        raise InvalidTargetError(f"{root} is not a directory")
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="ctui-junit-") as report_dir:
+        junit_path = Path(report_dir) / "junit.xml"
+        argv = [arg.replace(JUNIT_PLACEHOLDER, str(junit_path)) for arg in command.argv]
+        usable, why_not = bwrap_status() if use_sandbox else (False, "sandbox disabled")
+        if usable:
+            sandbox = SANDBOX_BWRAP
+            full = sandbox_argv(argv, root, [Path(report_dir)], limits)
+            notes.append("bubblewrap sandbox: workspace writable, network off, limits applied")
+        else:
+            sandbox = SANDBOX_SUBPROCESS
+            full = argv
+            notes.append(
+                f"NOT SANDBOXED: {why_not}; ran as a plain subprocess with resource limits only"
+            )
+        env = {k: v for k, v in os.environ.items() if not _secret_env(k)}
+        env["CI"] = "true"
+        started = time.monotonic()
+        timed_out = False
+        try:
+            process = subprocess.Popen(  # noqa: S603 - argv from the project's test configuration
+                full,
+                cwd=root,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=lambda: _set_limits(limits),
+            )
+        except OSError as exc:
+            return ExecutionResult(
+                tuple(argv),
+                sandbox,
+                None,
+                0.0,
+                TestCounts(),
+                notes=(*notes, f"could not start: {exc}"),
+            )
+        try:
+            output, _ = process.communicate(timeout=limits.timeout_seconds)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _kill_group(process)
+            output, _ = process.communicate()
+        duration = time.monotonic() - started
+        text = output.decode("utf-8", errors="replace")
+        counts, how = _counts(command, junit_path, text)
+        if how:
+            notes.append(how)
+        return ExecutionResult(
+            command=tuple(argv),
+            sandbox=sandbox,
+            exit_code=None if timed_out else process.returncode,
+            duration_seconds=duration,
+            counts=counts,
+            timed_out=timed_out,
+            notes=tuple(notes),
+            output_tail=text[-4000:],
+        )
+
+
+def _secret_env(name: str) -> bool:
+    upper = name.upper()
+    return any(word in upper for word in ("TOKEN", "SECRET", "PASSWORD", "API_KEY", "APIKEY"))
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+
+
+_CARGO = re.compile(r"test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored")
+_PYTEST_LINE = re.compile(r"(\d+) (passed|failed|errors?|skipped)")
+_TAP = re.compile(r"^# (pass|fail|skipped|todo|cancelled) (\d+)$", re.MULTILINE)
+
+
+def _counts(command: TestCommand, junit_path: Path, output: str) -> tuple[TestCounts, str]:
+    if command.writes_junit and junit_path.is_file():
+        try:
+            return parse_junit(junit_path), "counts from JUnit XML"
+        except JUnitError as exc:
+            return TestCounts(), f"JUnit report unreadable: {exc}"
+    if command.runner == "go":
+        return _go_counts(output), "counts from go test -json events"
+    if command.runner == "cargo":
+        totals = [0, 0, 0]
+        for match in _CARGO.finditer(output):
+            for i in range(3):
+                totals[i] += int(match.group(i + 1))
+        return TestCounts(
+            passed=totals[0], failed=totals[1], skipped=totals[2]
+        ), "counts from cargo"
+    tap = {k: int(v) for k, v in _TAP.findall(output)}
+    if tap:
+        return (
+            TestCounts(
+                passed=tap.get("pass", 0),
+                failed=tap.get("fail", 0),
+                skipped=tap.get("skipped", 0) + tap.get("todo", 0),
+            ),
+            "counts from the TAP summary",
+        )
+    return TestCounts(), "the runner reported no counts that could be read; judged by exit code"
+
+
+def _go_counts(output: str) -> TestCounts:
+    passed = failed = skipped = 0
+    for line in output.splitlines():
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(event, dict) or not event.get("Test"):
+            continue
+        action = event.get("Action")
+        if action == "pass":
+            passed += 1
+        elif action == "fail":
+            failed += 1
+        elif action == "skip":
+            skipped += 1
+    return TestCounts(passed=passed, failed=failed, skipped=skipped)
