@@ -115,6 +115,97 @@ async def new_account(_s: Scenario) -> dict[str, Any]:
     return {"username": name, "email": f"{name}@example.test", "password": "Made-passphrase-9"}
 
 
+# ---- projects, tasks, workflows, events, templates ---------------------------------------
+
+
+def maintainer_principal(s: Scenario) -> Principal:
+    """The request project's maintainer, who makes its tasks and workflows."""
+    caller = s.user("maintainer")
+    assert caller.user_id is not None
+    assert caller.username is not None
+    return Principal(user_id=caller.user_id, username=caller.username)
+
+
+def member_only(
+    status: int, *, denied: int = 403, viewer: int | None = None, **request: Any
+) -> Expect:
+    """Members from ``developer`` up (and admins) get ``status``; a viewer gets ``denied``
+    unless ``viewer`` says otherwise; a non-member gets 404, never 403."""
+    return Expect(401, denied if viewer is None else viewer, status, status, status, 404, **request)
+
+
+def maintainer_only(status: int, **request: Any) -> Expect:
+    return Expect(401, 403, 403, status, status, 404, **request)
+
+
+def members_see(status: int = 200, **request: Any) -> Expect:
+    return Expect(401, status, status, status, status, 404, **request)
+
+
+async def new_project_body(_s: Scenario) -> dict[str, Any]:
+    name = f"made-{secrets.token_hex(4)}"
+    return {"name": name, "workspace_path": name}
+
+
+async def template_project_body(_s: Scenario) -> dict[str, Any]:
+    name = f"tpl-{secrets.token_hex(4)}"
+    return {"project": {"name": name, "workspace_path": name}, "answers": {}}
+
+
+async def viewer_user_id(s: Scenario) -> int:
+    await s.project_id()
+    user_id = s.user("viewer").user_id
+    assert user_id is not None
+    return user_id
+
+
+async def other_user_as_viewer(s: Scenario) -> dict[str, Any]:
+    return {"user_id": s.user("other").user_id, "role": "viewer"}
+
+
+async def task_of_request(s: Scenario) -> int:
+    from claude_tui.services import tasks
+
+    async def make(scenario: Scenario) -> int:
+        project_id = await scenario.project_id()
+        async with scenario.world.app.state.db.session() as session:
+            view = await tasks.create_task(
+                session,
+                None,
+                maintainer_principal(scenario),
+                project_id,
+                tasks.TaskCreate(title="matrix"),
+            )
+        return view.id
+
+    task_id: int = await s.once("task_id", make)
+    return task_id
+
+
+async def workflow_of_request(s: Scenario) -> int:
+    from claude_tui.services import workflows
+
+    async def make(scenario: Scenario) -> int:
+        project_id = await scenario.project_id()
+        data = workflows.WorkflowCreate(name="matrix", template="sparc", goal="matrix goal")
+        async with scenario.world.app.state.db.session() as session:
+            view = await workflows.create_workflow(
+                session, None, maintainer_principal(scenario), project_id, data
+            )
+        return view.id
+
+    workflow_id: int = await s.once("workflow_id", make)
+    return workflow_id
+
+
+async def python_package(_s: Scenario) -> str:
+    return "python-package"
+
+
+TASK = {"task_id": task_of_request}
+WORKFLOW = {"workflow_id": workflow_of_request}
+
+
 # ---- the matrix ------------------------------------------------------------------------
 
 EXPECTATIONS: dict[tuple[str, str], Expect] = {
@@ -144,4 +235,48 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     # {key_id} belongs to the administrator.
     ("DELETE", "/api/v1/api-keys/{key_id}"): admin_only(204, denied=404),
     ("GET", "/api/v1/audit"): admin_only(200),
+    # Projects: creating one makes you its maintainer; {project_id} has viewer, developer and
+    # maintainer as members; "other" is not a member and gets 404 everywhere in it.
+    ("POST", "/api/v1/projects"): everyone(201, json=new_project_body),
+    ("GET", "/api/v1/projects"): everyone(200),
+    ("GET", "/api/v1/projects/{project_id}"): members_see(),
+    ("PATCH", "/api/v1/projects/{project_id}"): maintainer_only(200, json={"description": "m"}),
+    ("DELETE", "/api/v1/projects/{project_id}"): maintainer_only(204),
+    ("GET", "/api/v1/projects/{project_id}/members"): members_see(),
+    ("POST", "/api/v1/projects/{project_id}/members"): maintainer_only(
+        201, json=other_user_as_viewer
+    ),
+    ("PATCH", "/api/v1/projects/{project_id}/members/{user_id}"): maintainer_only(
+        200, json={"role": "developer"}, params={"user_id": viewer_user_id}
+    ),
+    ("DELETE", "/api/v1/projects/{project_id}/members/{user_id}"): maintainer_only(
+        204, params={"user_id": viewer_user_id}
+    ),
+    # Tasks and workflows: viewers read, developers and up write.
+    ("POST", "/api/v1/projects/{project_id}/tasks"): member_only(201, json={"title": "m"}),
+    ("GET", "/api/v1/tasks"): everyone(200),
+    ("GET", "/api/v1/tasks/{task_id}"): members_see(params=TASK),
+    ("PATCH", "/api/v1/tasks/{task_id}"): member_only(200, json={"title": "t"}, params=TASK),
+    ("DELETE", "/api/v1/tasks/{task_id}"): member_only(204, params=TASK),
+    ("POST", "/api/v1/tasks/{task_id}/status"): member_only(
+        200, json={"status": "queued"}, params=TASK
+    ),
+    ("POST", "/api/v1/projects/{project_id}/workflows"): member_only(
+        201, json={"name": "m", "template": "sparc", "goal": "a goal"}
+    ),
+    ("GET", "/api/v1/workflows"): everyone(200),
+    ("GET", "/api/v1/workflows/{workflow_id}"): members_see(params=WORKFLOW),
+    ("PATCH", "/api/v1/workflows/{workflow_id}"): member_only(
+        200, json={"concurrency": 3}, params=WORKFLOW
+    ),
+    ("DELETE", "/api/v1/workflows/{workflow_id}"): member_only(204, params=WORKFLOW),
+    ("POST", "/api/v1/workflows/{workflow_id}/schedule"): member_only(200, params=WORKFLOW),
+    ("GET", "/api/v1/projects/{project_id}/events"): members_see(),
+    ("WEBSOCKET", "/api/v1/projects/{project_id}/events"): members_see(websocket=True),
+    # Templates: every user may list them and start a project of their own from one.
+    ("GET", "/api/v1/templates"): everyone(200),
+    ("GET", "/api/v1/templates/{name}"): everyone(200, params={"name": python_package}),
+    ("POST", "/api/v1/templates/{name}/projects"): everyone(
+        201, json=template_project_body, params={"name": python_package}
+    ),
 }
