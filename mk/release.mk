@@ -7,6 +7,8 @@ DIST ?= dist
 COMMIT_RANGE ?= origin/main..HEAD
 COVERAGE ?= $(BIN)/coverage
 COVERAGE_DATA ?= reports/coverage-data
+COVERAGE_XML ?= reports/coverage.xml
+PYINSTALLER_WORK ?= build/pyinstaller
 SMOKE_URL ?= http://127.0.0.1:8000
 SMOKE_TIMEOUT ?= 60
 NOX_ARGS ?=
@@ -42,7 +44,7 @@ ci-matrix: $(STAMP) ## Run the tests under every Python (3.11-3.14) found on thi
 coverage-gate: ## Combine the coverage data of every CI tier and enforce COVERAGE_MIN
 	$(COVERAGE) combine --keep $(COVERAGE_DATA)
 	$(COVERAGE) report --fail-under=$(COVERAGE_MIN)
-	$(COVERAGE) xml -o reports/coverage.xml
+	$(COVERAGE) xml -o $(COVERAGE_XML)
 
 # Exit 3 (no commits since the last tag) and 21 (none that bumps) are answers, not failures.
 release-dry-run: $(STAMP) ## Show the next version and its changelog from the commit history
@@ -59,7 +61,7 @@ twine-check: $(STAMP) ## Check the sdist and wheel metadata render on PyPI (twin
 	$(BIN)/twine check --strict $(DIST)/claude_tui-*.tar.gz $(DIST)/claude_tui-*.whl
 
 executable: $(STAMP) ## Build the standalone claude-tui executable for this platform (PyInstaller)
-	$(BIN)/python packaging/build_executable.py --dist $(DIST) --work build/pyinstaller --smoke-test
+	$(BIN)/python packaging/build_executable.py --dist $(DIST) --work $(PYINSTALLER_WORK) --smoke-test
 
 build: dist twine-check executable ## Build sdist, wheel and the standalone executable; check them
 
