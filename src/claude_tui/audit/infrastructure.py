@@ -4,8 +4,8 @@ workflows (zizmor, actionlint). Each runs when installed and says "not run" when
 from __future__ import annotations
 
 import json
-import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -131,9 +131,10 @@ def scan_trivy(project: Project, options: AuditOptions) -> ScannerOutcome:
     targets = [f for f in targets if not WORKFLOW_RE.match(f)]
     with tempfile.TemporaryDirectory(prefix="ctui-trivy-") as tmp:
         farm = Path(tmp) / "tree"
+        # trivy does not follow symlinks, so the files are copied (manifests are small).
         for rel in targets:
             (farm / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(project.root / rel, farm / rel)
+            shutil.copyfile(project.root / rel, farm / rel)
 
         def parse(run: ToolRun, project: Project) -> list[Finding]:
             report: dict[str, Any] = json.loads(run.stdout or "{}")

@@ -278,7 +278,7 @@ def scan(project: Project, options: AuditOptions) -> ScannerOutcome:
         if find_tool("gitleaks"):
             gitleaks = find_tool("gitleaks") or "gitleaks"
             findings = _merge(findings, _gitleaks_findings(project, files, options.tool_timeout))
-            engines.append(tool_version(gitleaks, "version"))
+            engines.append(f"gitleaks {tool_version(gitleaks, 'version')}")
         else:
             notes.append("gitleaks engine not installed")
     if "detect-secrets" in options.secret_engines:

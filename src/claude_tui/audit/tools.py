@@ -33,8 +33,18 @@ class ToolRun:
         return f"exit code {self.returncode}"
 
 
+TOOL_PATH_ENV = "CLAUDE_TUI_AUDIT_TOOL_PATH"
+
+
 def find_tool(name: str) -> str | None:
-    """The executable ``name`` on PATH or beside the running interpreter (the virtualenv)."""
+    """The executable ``name`` on PATH or beside the running interpreter (the virtualenv).
+
+    ``CLAUDE_TUI_AUDIT_TOOL_PATH``, when set, is the only place searched: CI uses it to pin
+    the scanners it vetted, and an empty directory shows what a bare machine would report.
+    """
+    pinned = os.environ.get(TOOL_PATH_ENV)
+    if pinned is not None:
+        return shutil.which(name, path=pinned)
     found = shutil.which(name)
     if found:
         return found
