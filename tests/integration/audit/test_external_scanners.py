@@ -7,12 +7,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from servers import unavailable
 
 from claude_tui.audit.options import AuditOptions
 from claude_tui.audit.policy import Policy
 from claude_tui.audit.runner import run_audit
 from claude_tui.audit.tools import TOOL_PATH_ENV, find_tool
+from servers import unavailable
 
 DOCKERFILE = "FROM python:3.12\nUSER root\nADD . /app\n"
 MANIFEST = textwrap.dedent(

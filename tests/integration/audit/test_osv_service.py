@@ -9,11 +9,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from servers import free_port
 
 from claude_tui.audit.options import AuditOptions
 from claude_tui.audit.policy import Policy
 from claude_tui.audit.runner import run_audit
+from servers import free_port
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "audit" / "advisories"
 # What the service answers: (ecosystem, name, version) -> advisory ids, as OSV would.
