@@ -456,6 +456,11 @@ def set_queue_depth(queue: str, depth: int) -> None:
     QUEUE_DEPTH.labels(bounded(queue, QUEUE_LABELS)).set(max(depth, 0))
 
 
+def record_worker_heartbeat() -> None:
+    """Mark that this worker just finished a poll of its queue (feeds the stall alert)."""
+    WORKER_HEARTBEAT.set_to_current_time()
+
+
 def record_validation(check: str, outcome: ValidationOutcome) -> None:
     """Count one validation check (``check`` is the engine's check name, e.g. "syntax")."""
     VALIDATIONS.labels(bounded(check, CHECK_LABELS), outcome.value).inc()

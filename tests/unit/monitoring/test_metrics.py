@@ -202,3 +202,12 @@ def test_latency_histogram_carries_the_trace_id_as_exemplar() -> None:
 
 def test_no_exemplar_outside_a_span() -> None:
     assert metrics.current_trace_exemplar() is None
+
+
+def test_worker_heartbeat_is_the_current_time() -> None:
+    import time
+
+    metrics.record_worker_heartbeat()
+    beat = REGISTRY.get_sample_value("claude_tui_worker_last_heartbeat_timestamp_seconds")
+    assert beat is not None
+    assert abs(beat - time.time()) < 5
