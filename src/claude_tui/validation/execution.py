@@ -48,6 +48,8 @@ class ExecutionLimits:
 class TestCommand:
     """A test command; ``{junit}`` in an argument is replaced by the report path."""
 
+    __test__ = False  # not a pytest test class despite the name
+
     argv: tuple[str, ...]
     runner: str
 

@@ -111,6 +111,7 @@ class CheckFailure:
 class TestCounts:
     """What a test run reported."""
 
+    __test__ = False  # not a pytest test class despite the name
     passed: int = 0
     failed: int = 0
     errors: int = 0

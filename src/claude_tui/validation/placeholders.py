@@ -565,10 +565,12 @@ def _function_stub(node: Any, add: Any) -> None:
     body = node.child_by_field_name("body")
     if body is None or body.type in {"expression", "number", "string"}:
         return
-    statements = [c for c in body.named_children if c.type not in _COMMENTS]
-    hints = [
-        c for c in body.named_children if c.type in _COMMENTS and IMPLEMENT_HINT.search(_text(c))
-    ]
+    children: list[Any] = []
+    for child in body.named_children:
+        # Go wraps the statements of a block in a statement_list node.
+        children.extend(child.named_children if child.type == "statement_list" else [child])
+    statements = [c for c in children if c.type not in _COMMENTS]
+    hints = [c for c in children if c.type in _COMMENTS and IMPLEMENT_HINT.search(_text(c))]
     if not hints:
         return
     if not statements:

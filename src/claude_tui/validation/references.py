@@ -27,9 +27,23 @@ from claude_tui.validation.pyindex import OPTIONAL, PyIndex, index_tree
 _STDLIB = frozenset(sys.stdlib_module_names) | frozenset(sys.builtin_module_names)
 #: Module namespaces filled at run time cannot be known statically.
 DYNAMIC_GLOBALS = re.compile(
-    r"globals\(\)\s*(\[|\.update|\.setdefault)|=\s*globals\(\)|vars\(\)\s*(\[|\.update)"
+    r"globals\(\)\s*(\[|\.update|\.setdefault)|vars\(\)\s*(\[|\.update)"
     r"|sys\.modules\[__name__\]\s*=|_convert_\(|global_enum"
 )
+_GLOBALS_ALIAS = re.compile(r"^\s*(\w+)\s*=\s*globals\(\)", re.MULTILINE)
+
+
+def dynamic_namespace(source: str) -> bool:
+    """True when a module adds names to its own namespace at run time."""
+    if DYNAMIC_GLOBALS.search(source):
+        return True
+    # ``d = globals()`` then ``d[name] = ...`` or ``d.update(...)``
+    return any(
+        re.search(rf"\b{alias}\s*(\[[^\]]+\]\s*=[^=]|\.update\()", source)
+        for alias in _GLOBALS_ALIAS.findall(source)
+    )
+
+
 _MODULE_DUNDERS = frozenset(
     {
         "__name__",
@@ -112,7 +126,7 @@ def _exports(module: str, paths: tuple[str, ...], depth: int = 0) -> _Exports:
         tree = ast.parse(source)
     except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
         return _Exports(None, extension=False)
-    if DYNAMIC_GLOBALS.search(source):
+    if dynamic_namespace(source):
         return _Exports(None, extension=False)
     names: set[str] = set(_MODULE_DUNDERS)
     partial = False

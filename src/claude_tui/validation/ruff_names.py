@@ -94,9 +94,9 @@ def _quoted(message: str) -> str:
 
 def _dynamic_namespace(source: str) -> bool:
     """A module that fills its own namespace at run time: pyflakes cannot see those names."""
-    from claude_tui.validation.references import DYNAMIC_GLOBALS
+    from claude_tui.validation.references import dynamic_namespace
 
-    return DYNAMIC_GLOBALS.search(source) is not None
+    return dynamic_namespace(source)
 
 
 def check_source(display_path: str, source: str, timeout: float = 60.0) -> list[Finding]:

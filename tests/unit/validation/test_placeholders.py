@@ -1,0 +1,142 @@
+"""Placeholders and stubs: what is unfinished is found, what is intentional is not blocking."""
+
+from __future__ import annotations
+
+import pytest
+
+from claude_tui.validation import Check, Severity, validate_snippet
+
+TD = "TO" + "DO"
+NIE = "NotImplemented" + "Error"
+
+
+def placeholder(code: str, language: str = "python") -> list[tuple[str, Severity]]:
+    report = validate_snippet(code, language, checks=[Check.PLACEHOLDERS])
+    return [(f.rule, f.severity) for f in report.findings]
+
+
+def blocking(code: str, language: str = "python") -> list[str]:
+    return [rule for rule, sev in placeholder(code, language) if sev.at_least(Severity.MEDIUM)]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "def load(path):\n    pass\n",
+        "def load(path):\n    ...\n",
+        f"def load(path):\n    raise {NIE}\n",
+        f"def load(path):\n    raise {NIE}('later')\n",
+        'def load(path):\n    """Load the file."""\n',
+        f"def load(path):\n    # {TD}: implement\n    return None\n",
+        "def load(path):\n    # implement this later\n    return []\n",
+    ],
+)
+def test_python_stub_bodies_are_blocking(code: str) -> None:
+    assert "placeholder.stub-body" in blocking(code)
+
+
+def test_public_unconditional_stub_is_high() -> None:
+    assert ("placeholder.stub-body", Severity.HIGH) in placeholder("def save(x):\n    pass\n")
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# ... rest of the code ...",
+        "# ... existing code ...",
+        "# implementation goes here",
+        "# code omitted for brevity",
+        "# your code here",
+        "# rest of the implementation remains the same",
+    ],
+)
+def test_elided_code_comments_are_high(comment: str) -> None:
+    code = f"def f(x):\n    y = x + 1\n    {comment}\n    return y\n"
+    assert ("placeholder.elided-code", Severity.HIGH) in placeholder(code)
+
+
+@pytest.mark.parametrize(
+    ("code", "language"),
+    [
+        ('function f() {\n  throw new Error("not implemented");\n}\n', "javascript"),
+        (
+            'export function f(): number {\n  throw new Error("Not implemented yet");\n}\n',
+            "typescript",
+        ),
+        ("fn f() -> i32 {\n    todo!()\n}\n", "rust"),
+        ("fn f() -> i32 {\n    unimplemented!()\n}\n", "rust"),
+        ('package a\n\nfunc F() int {\n\tpanic("not implemented")\n}\n', "go"),
+        (
+            "class A {\n  int f() {\n"
+            '    throw new UnsupportedOperationException("not implemented");'
+            "\n  }\n}\n",
+            "java",
+        ),
+    ],
+)
+def test_not_implemented_in_other_languages_is_high(code: str, language: str) -> None:
+    assert ("placeholder.not-implemented", Severity.HIGH) in placeholder(code, language)
+
+
+@pytest.mark.parametrize(
+    ("code", "language"),
+    [
+        ("try { run(); } catch (e) {}\n", "javascript"),
+        ("package a\n\nfunc F() {\n\terr := g()\n\tif err != nil {\n\t}\n}\n", "go"),
+        ("try:\n    run()\nexcept:\n    pass\n", "python"),
+        ("try:\n    run()\nexcept Exception:\n    pass\n", "python"),
+    ],
+)
+def test_swallowed_errors_are_reported(code: str, language: str) -> None:
+    assert "placeholder.swallowed-error" in blocking(code, language)
+
+
+def test_a_specific_exception_ignored_on_purpose_is_fine() -> None:
+    assert blocking("try:\n    run()\nexcept FileNotFoundError:\n    pass\n") == []
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "from abc import ABC, abstractmethod\n\nclass A(ABC):\n    @abstractmethod\n"
+        "    def run(self):\n        ...\n",
+        "from typing import Protocol\n\nclass P(Protocol):\n"
+        "    def run(self) -> int:\n        ...\n",
+        "from typing import overload\n\n@overload\ndef f(x: int) -> int:\n    ...\n"
+        "@overload\ndef f(x: str) -> str:\n    ...\ndef f(x):\n    return x\n",
+        "class AppError(Exception):\n    pass\n",
+        "class Base:\n    def on_event(self, e):\n        pass\n\n"
+        "class Child(Base):\n    def on_event(self, e):\n        print(e)\n",
+        f"class Base:\n    def render(self):\n        raise {NIE}\n\n"
+        "class Html(Base):\n    def render(self):\n        return '<p>'\n",
+        "",
+    ],
+)
+def test_intentional_hooks_are_not_blocking(code: str) -> None:
+    assert blocking(code) == []
+
+
+def test_overridden_hook_is_reported_as_low_hook() -> None:
+    code = (
+        "class Base:\n    def on(self):\n        pass\n\n"
+        "class C(Base):\n    def on(self):\n        return 1\n"
+    )
+    assert placeholder(code) == [("placeholder.hook", Severity.LOW)]
+
+
+def test_markers_added_by_a_change_are_medium() -> None:
+    code = f"def f():\n    return 1  # {TD} handle negative input\n"
+    assert ("placeholder.marker", Severity.MEDIUM) in placeholder(code)
+
+
+def test_constant_return_with_implement_comment_in_go_is_a_stub() -> None:
+    code = f"package a\n\nfunc Total() int {{\n\t// {TD}: implement\n\treturn 0\n}}\n"
+    assert ("placeholder.stub-body", Severity.HIGH) in placeholder(code, "go")
+
+
+def test_complete_code_has_no_placeholder_findings() -> None:
+    code = (
+        'def mean(values):\n    """Arithmetic mean."""\n    if not values:\n'
+        "        raise ValueError('empty')\n    return sum(values) / len(values)\n"
+    )
+    assert placeholder(code) == []
