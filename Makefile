@@ -63,7 +63,7 @@ format: $(STAMP) ## Format the code and apply safe lint fixes
 typecheck: $(STAMP) ## Type-check src/ with mypy --strict
 	$(BIN)/mypy
 
-ci-check: lint typecheck test ## What CI runs: lint, types, tests with coverage
+ci-check: lint typecheck validate-self test ## What CI runs: lint, types, tests with coverage
 	@echo "ci-check: lint, typecheck and tests passed"
 
 lock: $(STAMP) ## Refresh requirements/constraints.txt from the installed environment

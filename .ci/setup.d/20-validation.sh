@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The validation engine's sandbox (bubblewrap) and git (for --changed-since).
+set -euo pipefail
+
+need=()
+command -v bwrap >/dev/null || need+=(bubblewrap)
+command -v git >/dev/null || need+=(git)
+
+if [ ${#need[@]} -gt 0 ]; then
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+# bwrap must be able to create namespaces here, or execution falls back to a plain subprocess.
+bwrap --ro-bind / / --unshare-net --die-with-parent true
