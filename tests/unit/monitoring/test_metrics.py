@@ -211,3 +211,17 @@ def test_worker_heartbeat_is_the_current_time() -> None:
     beat = REGISTRY.get_sample_value("claude_tui_worker_last_heartbeat_timestamp_seconds")
     assert beat is not None
     assert abs(beat - time.time()) < 5
+
+
+def test_every_metric_of_the_catalogue_is_documented() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "operations" / "metrics.md").read_text()
+    names = set()
+    for metric in REGISTRY.collect():
+        if metric.name.startswith("claude_tui_"):
+            suffix = "_total" if metric.type == "counter" else ""
+            names.add(metric.name + suffix)
+    assert len(names) >= 28
+    missing = sorted(name for name in names if f"`{name}`" not in doc)
+    assert missing == []
