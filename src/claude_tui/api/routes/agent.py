@@ -1,0 +1,286 @@
+"""The AI agent's routes: start an AI task, approve or decline its steps, cancel, undo, diff."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from claude_tui.agent.git import GitError, TaskRepository
+from claude_tui.agent.providers import ProviderNotConfiguredError, ensure_provider_configured
+from claude_tui.api.deps import CurrentPrincipal, DbSession
+from claude_tui.api.routes.events import request_broadcaster
+from claude_tui.api.routes.page_params import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND
+from claude_tui.api.routing import api_router
+from claude_tui.domain.roles import Action
+from claude_tui.domain.task_status import TaskStatus
+from claude_tui.services import events, tasks
+from claude_tui.services.authorization import TASKS_READ, TASKS_WRITE
+from claude_tui.services.errors import ConflictError, InvalidInputError, NotFoundError
+from claude_tui.services.events import Broadcaster
+from claude_tui.services.projects import workspace_directory
+from claude_tui.services.tasks import StatusChange, TaskCreate, TaskView
+from claude_tui.settings import Settings
+from claude_tui.storage.models import Project, TaskEvent
+from claude_tui.worker.runner import APPROVAL_DECISION
+
+router = api_router(prefix="/api/v1", tags=["agent"])
+EventBroadcaster = Annotated[Broadcaster, Depends(request_broadcaster)]
+APPROVAL_REQUEST = "agent.approval_requested"
+
+
+class AgentTaskCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    instruction: str = Field(min_length=1, max_length=100_000)
+    title: str | None = Field(default=None, max_length=200)
+    model: str | None = Field(default=None, max_length=100)
+    depends_on: list[int] = Field(default_factory=list, max_length=100)
+
+
+class ApprovalDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    call_id: str = Field(min_length=1, max_length=200)
+    approved: bool
+    reason: str = Field(default="", max_length=2000)
+
+
+class PendingApproval(BaseModel):
+    call_id: str
+    tool: str
+    arguments: dict[str, Any]
+    event_id: int
+
+
+class TaskDiff(BaseModel):
+    task_id: int
+    branch: str
+    base_commit: str
+    steps: list[str]
+    diff: str
+
+
+class UndoResult(BaseModel):
+    task_id: int
+    undone: str
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+@router.post(
+    "/projects/{project_id}/agent-tasks",
+    status_code=201,
+    response_model=TaskView,
+    summary="Have the AI agent carry out an instruction in a project (queued at once)",
+    responses={**NOT_FOUND, **FORBIDDEN, **INVALID},
+)
+async def create_agent_task(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    broadcaster: EventBroadcaster,
+    project_id: int,
+    data: AgentTaskCreate,
+) -> TaskView:
+    try:
+        ensure_provider_configured(_settings(request))
+    except ProviderNotConfiguredError as exc:
+        message = str(exc)
+        raise InvalidInputError(message[:1].upper() + message[1:] + ".") from exc
+    title = data.title or _title_of(data.instruction)
+    created = await tasks.create_task(
+        session,
+        broadcaster,
+        principal,
+        project_id,
+        TaskCreate(
+            title=title, description=data.instruction, model=data.model, depends_on=data.depends_on
+        ),
+    )
+    if data.depends_on:
+        return created
+    view = await tasks.change_status(
+        session, broadcaster, principal, created.id, StatusChange(status="queued")
+    )
+    execution = getattr(request.app.state, "execution", None)
+    if execution is not None:
+        await execution.enqueue(view.id)
+    return view
+
+
+@router.get(
+    "/tasks/{task_id}/approvals",
+    response_model=list[PendingApproval],
+    summary="Tool calls of the task waiting for a decision (ask mode)",
+    responses=NOT_FOUND,
+)
+async def pending_approvals(
+    session: DbSession, principal: CurrentPrincipal, task_id: int
+) -> list[PendingApproval]:
+    await tasks.authorize_task(session, principal, task_id, Action.VIEW, scope=TASKS_READ)
+    requested, decided = await _approval_events(session, task_id)
+    return [
+        PendingApproval(
+            call_id=str(event.payload.get("id")),
+            tool=str(event.payload.get("name")),
+            arguments=dict(event.payload.get("arguments") or {}),
+            event_id=event.id,
+        )
+        for event in requested.values()
+        if event.payload.get("id") not in decided
+    ]
+
+
+@router.post(
+    "/tasks/{task_id}/approvals",
+    status_code=204,
+    summary="Approve or decline a tool call the agent is waiting on",
+    responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT},
+)
+async def decide_approval(
+    session: DbSession,
+    principal: CurrentPrincipal,
+    broadcaster: EventBroadcaster,
+    task_id: int,
+    data: ApprovalDecision,
+) -> None:
+    task, _ = await tasks.authorize_task(
+        session, principal, task_id, Action.RUN_TASKS, scope=TASKS_WRITE
+    )
+    requested, decided = await _approval_events(session, task_id)
+    if data.call_id not in requested:
+        raise NotFoundError(f"Task {task_id} is not waiting for a decision on {data.call_id!r}.")
+    if data.call_id in decided:
+        raise ConflictError(f"The call {data.call_id!r} was already decided.")
+    events.record(
+        session,
+        task.project_id,
+        APPROVAL_DECISION,
+        {
+            "call_id": data.call_id,
+            "approved": data.approved,
+            "reason": data.reason,
+            "by": principal.username,
+        },
+        task_id=task_id,
+    )
+    await events.commit(session, broadcaster)
+
+
+@router.post(
+    "/tasks/{task_id}/cancel",
+    response_model=TaskView,
+    summary="Cancel a task; a running one stops its model request at once",
+    responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT},
+)
+async def cancel_task(
+    session: DbSession, principal: CurrentPrincipal, broadcaster: EventBroadcaster, task_id: int
+) -> TaskView:
+    return await tasks.change_status(
+        session, broadcaster, principal, task_id, StatusChange(status="cancelled")
+    )
+
+
+@router.get(
+    "/tasks/{task_id}/diff",
+    response_model=TaskDiff,
+    summary="Everything the task changed, against the commit its branch started from",
+    responses={**NOT_FOUND, **CONFLICT},
+)
+async def task_diff(
+    request: Request, session: DbSession, principal: CurrentPrincipal, task_id: int
+) -> TaskDiff:
+    task, _ = await tasks.authorize_task(session, principal, task_id, Action.VIEW, scope=TASKS_READ)
+    repo = await _repository(request, session, task.project_id, task_id)
+
+    def read() -> TaskDiff:
+        return TaskDiff(
+            task_id=task_id,
+            branch=repo.branch,
+            base_commit=repo.base_commit(),
+            steps=[subject for _, subject in repo.steps()],
+            diff=repo.diff(),
+        )
+
+    try:
+        return await asyncio.to_thread(read)
+    except GitError as exc:
+        raise ConflictError(str(exc)) from exc
+
+
+@router.post(
+    "/tasks/{task_id}/undo",
+    response_model=UndoResult,
+    summary="Drop the task's last accepted step (its newest commit)",
+    responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT},
+)
+async def undo_step(
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    broadcaster: EventBroadcaster,
+    task_id: int,
+) -> UndoResult:
+    task, _ = await tasks.authorize_task(
+        session, principal, task_id, Action.RUN_TASKS, scope=TASKS_WRITE
+    )
+    if TaskStatus(task.status).is_active:
+        raise ConflictError(f"Task {task_id} is {task.status}; undo works once it has stopped.")
+    repo = await _repository(request, session, task.project_id, task_id)
+    try:
+        subject = await asyncio.to_thread(repo.undo_last_step)
+    except GitError as exc:
+        raise ConflictError(str(exc)) from exc
+    events.record(
+        session,
+        task.project_id,
+        "agent.undo",
+        {"undone": subject, "by": principal.username},
+        task_id=task_id,
+    )
+    await events.commit(session, broadcaster)
+    return UndoResult(task_id=task_id, undone=subject)
+
+
+async def _repository(
+    request: Request, session: Any, project_id: int, task_id: int
+) -> TaskRepository:
+    project = await session.get(Project, project_id)
+    if project is None:
+        raise NotFoundError(f"Task {task_id} was not found.")
+    root = workspace_directory(_settings(request).effective_workspace_root, project)
+    repo = TaskRepository(root, task_id)
+    if not root.is_dir() or not await asyncio.to_thread(repo.is_repository):
+        raise ConflictError(f"Task {task_id} has no git history in its workspace yet.")
+    return repo
+
+
+async def _approval_events(session: Any, task_id: int) -> tuple[dict[str, TaskEvent], set[str]]:
+    rows = await session.scalars(
+        select(TaskEvent)
+        .where(
+            TaskEvent.task_id == task_id,
+            TaskEvent.kind.in_([APPROVAL_REQUEST, APPROVAL_DECISION]),
+        )
+        .order_by(TaskEvent.id)
+    )
+    requested: dict[str, TaskEvent] = {}
+    decided: set[str] = set()
+    for row in rows:
+        if row.kind == APPROVAL_REQUEST:
+            requested[str(row.payload.get("id"))] = row
+        else:
+            decided.add(str(row.payload.get("call_id")))
+    return requested, decided
+
+
+def _title_of(instruction: str) -> str:
+    first = instruction.strip().splitlines()[0]
+    return first if len(first) <= 200 else first[:197] + "..."

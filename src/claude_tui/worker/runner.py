@@ -1,0 +1,325 @@
+"""Runs one queued task: claim it once, run the agent, record every step and the outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from claude_tui.agent.git import GitError, TaskRepository
+from claude_tui.agent.loop import AgentLoop, LoopLimits, LoopOutcome
+from claude_tui.agent.permissions import PermissionMode, parse_mode
+from claude_tui.agent.providers import (
+    ProviderError,
+    ToolCall,
+    budget_from_settings,
+    provider_from_settings,
+)
+from claude_tui.agent.providers.anthropic_provider import AnthropicProvider
+from claude_tui.agent.providers.openai_provider import OpenAICompatibleProvider
+from claude_tui.agent.sandbox import EngineVerifier, SandboxCommands
+from claude_tui.agent.tools import Toolbox, Workspace
+from claude_tui.domain.task_status import TaskStatus
+from claude_tui.observability import metrics
+from claude_tui.observability.logging import get_logger
+from claude_tui.services import events, tasks
+from claude_tui.services.errors import ConflictError
+from claude_tui.services.events import Broadcaster
+from claude_tui.services.projects import workspace_directory
+from claude_tui.settings import Settings
+from claude_tui.storage.database import Database
+from claude_tui.storage.models import Project, Task, TaskEvent
+from claude_tui.worker.leases import LeaseStore
+
+log = get_logger(__name__)
+
+# The SDKs are imported here, at start-up, rather than on a task's first model call: an import
+# that takes seconds inside the event loop would stall the lease keeper of running tasks.
+PROVIDER_CLASSES = (AnthropicProvider, OpenAICompatibleProvider)
+
+EVENT_PREFIX = "agent."
+POLL_SECONDS = 0.5
+ABANDONED = "the worker running this task stopped before it finished; retry the task"
+
+
+def worker_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class RunResult:
+    task_id: int
+    status: str
+    detail: str = ""
+
+
+class TaskRunner:
+    """Executes tasks for one process (the embedded server or a ``claude-tui worker``)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        broadcaster: Broadcaster | None,
+        leases: LeaseStore,
+        enqueue: Callable[[int], Awaitable[None]],
+        on_text: Callable[[int, str], Awaitable[None]] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.broadcaster = broadcaster
+        self.leases = leases
+        self.enqueue = enqueue
+        self.on_text = on_text
+        self.holder = worker_identity()
+
+    async def execute(self, task_id: int) -> RunResult:
+        """Run the task if it is queued; any other status means another run owns it."""
+        claimed = await self._claim(task_id)
+        if claimed is None:
+            return RunResult(task_id, "skipped", "not queued (already run or owned elsewhere)")
+        project, task = claimed
+        started = time.monotonic()
+        keeper = asyncio.create_task(self._keep_lease(task_id))
+        try:
+            outcome = await self._run(project, task)
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+        duration = time.monotonic() - started
+        metrics.record_task_finished(metrics.TaskOutcome(outcome.status), duration)
+        await self.leases.release(task_id)
+        if task.workflow_id is not None:
+            await self.schedule_workflow(task.workflow_id)
+        return outcome
+
+    async def _claim(self, task_id: int) -> tuple[Project, Task] | None:
+        # The lease is the mutex: SQLite has no row locks, and two deliveries of one task may
+        # reach two workers at the same moment.
+        if not await self.leases.acquire(task_id, self.holder, self.settings.agent_lease_seconds):
+            return None
+        async with self.db.session() as session:
+            task = await session.get(Task, task_id, with_for_update=True)
+            if task is None or task.status != TaskStatus.QUEUED.value:
+                await self.leases.release(task_id)
+                return None
+            tasks.apply_status(session, task, TaskStatus.RUNNING, worker=self.holder)
+            project = await session.get(Project, task.project_id)
+            assert project is not None
+            await events.commit(session, self.broadcaster)
+            session.expunge(task)
+            session.expunge(project)
+            return project, task
+
+    async def _keep_lease(self, task_id: int) -> None:
+        ttl = self.settings.agent_lease_seconds
+        while True:
+            await self.leases.renew(task_id, self.holder, ttl)
+            await asyncio.sleep(ttl / 3)
+
+    async def _run(self, project: Project, task: Task) -> RunResult:
+        emitter = _Emitter(self, task)
+        try:
+            loop = self._build_loop(project, task, emitter)
+        except (ProviderError, GitError, OSError) as exc:
+            await emitter.finish(TaskStatus.FAILED, str(exc))
+            return RunResult(task.id, "failed", str(exc))
+        work = asyncio.create_task(loop.run(_instruction(task)))
+        watcher = asyncio.create_task(self._watch_cancel(task.id, work))
+        try:
+            outcome: LoopOutcome = await work
+        except asyncio.CancelledError:
+            if watcher.done() and not watcher.cancelled():
+                await emitter.usage(loop)
+                await emitter.finish(TaskStatus.CANCELLED, None)
+                return RunResult(task.id, "cancelled")
+            raise
+        except Exception as exc:  # the task must end, whatever broke inside the agent
+            log.exception("task_crashed", task_id=task.id)
+            await emitter.usage(loop)
+            await emitter.finish(TaskStatus.FAILED, f"internal error: {exc}")
+            return RunResult(task.id, "failed", str(exc))
+        finally:
+            if not watcher.done():
+                watcher.cancel()
+            await loop.provider.close()
+        await emitter.usage(loop)
+        async with self.db.session() as session:
+            await tasks.record_progress(
+                session,
+                self.broadcaster,
+                task.id,
+                claimed=outcome.claimed_progress,
+                verified=outcome.verified_progress,
+            )
+        if outcome.status == "succeeded":
+            await emitter.finish(TaskStatus.SUCCEEDED, None)
+        else:
+            await emitter.finish(TaskStatus.FAILED, outcome.error)
+        return RunResult(task.id, outcome.status, outcome.error or outcome.summary)
+
+    def _build_loop(self, project: Project, task: Task, emitter: _Emitter) -> AgentLoop:
+        settings = self.settings
+        options: dict[str, Any] = project.settings or {}
+        model = task.model or options.get("ai_model")
+        if model:
+            settings = settings.model_copy(update={"agent_model": model})
+        provider = provider_from_settings(settings)
+        root = workspace_directory(settings.effective_workspace_root, project)
+        root.mkdir(parents=True, exist_ok=True)
+        repo = TaskRepository(root, task.id)
+        repo.start(allow_stash=bool(options.get("stash_uncommitted", False)))
+        test_command = options.get("test_command")
+        timeout = settings.agent_command_timeout_seconds
+        mode = parse_mode(options.get("permission_mode"))
+        return AgentLoop(
+            provider,
+            Toolbox(Workspace(root), SandboxCommands(root, test_command, timeout), repo),
+            EngineVerifier(root, test_command, timeout),
+            emitter,
+            mode=mode,
+            approve=emitter.approve if mode is PermissionMode.ASK else None,
+            repo=repo,
+            budget=budget_from_settings(settings),
+            limits=LoopLimits(settings.agent_max_reflections, settings.agent_max_steps),
+            on_text=emitter.text if self.on_text else None,
+        )
+
+    async def _watch_cancel(self, task_id: int, work: asyncio.Task[LoopOutcome]) -> None:
+        """Cancel the run (and the model request in flight) when the task is cancelled."""
+        while not work.done():
+            await asyncio.sleep(POLL_SECONDS)
+            async with self.db.session() as session:
+                status = await session.scalar(select(Task.status).where(Task.id == task_id))
+            if status == TaskStatus.CANCELLED.value:
+                work.cancel()
+                return
+
+    async def schedule_workflow(self, workflow_id: int) -> None:
+        """Queue the workflow's tasks whose prerequisites are done, within its concurrency."""
+        from claude_tui.services import workflows
+
+        async with self.db.session() as session:
+            result = await workflows.schedule(session, self.broadcaster, workflow_id)
+        for started in result.started:
+            await self.enqueue(started)
+
+
+class _Emitter:
+    """Turns the loop's steps into stored, streamed task events and status changes."""
+
+    def __init__(self, runner: TaskRunner, task: Task) -> None:
+        self.runner = runner
+        self.task = task
+
+    async def __call__(self, kind: str, payload: dict[str, Any]) -> None:
+        if kind == "phase":
+            target = TaskStatus(payload["phase"])
+            async with self.runner.db.session() as session:
+                with contextlib.suppress(ConflictError):
+                    await tasks.advance_task(session, self.runner.broadcaster, self.task.id, target)
+            return
+        async with self.runner.db.session() as session:
+            events.record(
+                session, self.task.project_id, EVENT_PREFIX + kind, payload, task_id=self.task.id
+            )
+            await events.commit(session, self.runner.broadcaster)
+
+    async def text(self, piece: str) -> None:
+        if self.runner.on_text is not None:
+            await self.runner.on_text(self.task.id, piece)
+
+    async def approve(self, call: ToolCall) -> tuple[bool, str]:
+        """Wait until someone decides on the call through the API (or the task is cancelled)."""
+        while True:
+            async with self.runner.db.session() as session:
+                rows = await session.scalars(
+                    select(TaskEvent)
+                    .where(
+                        TaskEvent.task_id == self.task.id,
+                        TaskEvent.kind == APPROVAL_DECISION,
+                    )
+                    .order_by(TaskEvent.id.desc())
+                )
+                for row in rows:
+                    if row.payload.get("call_id") == call.id:
+                        return bool(row.payload.get("approved")), str(row.payload.get("reason", ""))
+            await asyncio.sleep(POLL_SECONDS)
+
+    async def usage(self, loop: AgentLoop) -> None:
+        spent = loop.budget
+        async with self.runner.db.session() as session:
+            await tasks.record_progress(
+                session,
+                self.runner.broadcaster,
+                self.task.id,
+                tokens_in=spent.usage.input_tokens + spent.usage.cache_read_tokens,
+                tokens_out=spent.usage.output_tokens,
+                cost_usd=Decimal(spent.cost_usd),
+            )
+
+    async def finish(self, status: TaskStatus, reason: str | None) -> None:
+        async with self.runner.db.session() as session:
+            task = await session.get(Task, self.task.id, with_for_update=True)
+            if task is None or TaskStatus(task.status).is_final:
+                return
+            if status is TaskStatus.SUCCEEDED and task.status != TaskStatus.VALIDATING.value:
+                tasks.apply_status(session, task, TaskStatus.VALIDATING)
+            tasks.apply_status(session, task, status, **({"reason": reason} if reason else {}))
+            await events.commit(session, self.runner.broadcaster)
+
+
+#: The event the API records when a person approves or declines a tool call (ask mode).
+APPROVAL_DECISION = "agent.approval_decision"
+
+
+def _instruction(task: Task) -> str:
+    if task.description.strip():
+        return f"{task.title}\n\n{task.description}"
+    return task.title
+
+
+async def reap_abandoned(
+    db: Database, leases: LeaseStore, broadcaster: Broadcaster | None
+) -> list[int]:
+    """Fail every running or validating task whose worker no longer holds its lease."""
+    reaped: list[int] = []
+    async with db.session() as session:
+        ids = list(
+            await session.scalars(
+                select(Task.id).where(
+                    Task.status.in_([TaskStatus.RUNNING.value, TaskStatus.VALIDATING.value])
+                )
+            )
+        )
+    for task_id in ids:
+        if await leases.alive(task_id):
+            continue
+        async with db.session() as session:
+            task = await session.get(Task, task_id, with_for_update=True)
+            if task is None or TaskStatus(task.status) not in (
+                TaskStatus.RUNNING,
+                TaskStatus.VALIDATING,
+            ):
+                continue
+            tasks.apply_status(session, task, TaskStatus.FAILED, reason=ABANDONED)
+            await events.commit(session, broadcaster)
+        metrics.record_task_finished(metrics.TaskOutcome.FAILED)
+        reaped.append(task_id)
+    return reaped
+
+
+def workspace_of(settings: Settings, project: Project) -> Path:
+    """The project's directory on this machine."""
+    return workspace_directory(settings.effective_workspace_root, project)

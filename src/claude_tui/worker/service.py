@@ -1,0 +1,171 @@
+"""The execution service: broker, runner, dispatcher and reaper, for the server or a worker.
+
+In the embedded mode the server process owns an in-memory broker and runs tasks itself. With
+Redis, the API only enqueues; ``claude-tui worker`` processes consume the Redis stream. In
+both, a dispatcher enqueues every ``queued`` task exactly once (a Redis ``SET NX`` guards it
+across processes) and a reaper fails tasks whose worker died.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import TYPE_CHECKING
+
+from redis.exceptions import RedisError
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from taskiq import AsyncBroker
+
+from claude_tui.domain.task_status import TaskStatus
+from claude_tui.observability import metrics
+from claude_tui.observability.logging import get_logger
+from claude_tui.queue.broker import EXECUTE_TASK, create_broker
+from claude_tui.services.events import Broadcaster
+from claude_tui.settings import Settings
+from claude_tui.storage.database import Database
+from claude_tui.storage.models import Task
+from claude_tui.worker.leases import LeaseStore, MemoryLeases, RedisLeases
+from claude_tui.worker.runner import RunResult, TaskRunner, reap_abandoned
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+log = get_logger(__name__)
+
+DISPATCH_SECONDS = 1.0
+#: How long an enqueued task is not enqueued again while it stays ``queued``.
+DISPATCH_HOLD_SECONDS = 300.0
+
+
+class ExecutionService:
+    """Everything that makes queued tasks run."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        broadcaster: Broadcaster | None,
+        redis: Redis | None,
+        *,
+        consume: bool,
+    ) -> None:
+        self.settings = settings
+        self.db = db
+        self.consume = consume
+        self.broker: AsyncBroker = create_broker(settings)
+        self.leases: LeaseStore = RedisLeases(redis) if redis is not None else MemoryLeases()
+        self.runner = TaskRunner(settings, db, broadcaster, self.leases, self.enqueue)
+        self.broadcaster = broadcaster
+        runner = self.runner
+
+        async def execute_task(task_id: int) -> str:
+            result: RunResult = await runner.execute(task_id)
+            return result.status
+
+        self._task = self.broker.register_task(execute_task, task_name=EXECUTE_TASK)
+        self._background: list[asyncio.Task[None]] = []
+
+    async def enqueue(self, task_id: int) -> None:
+        """Send a queued task to the broker (once, whichever process asks)."""
+        if await self.leases.claim_dispatch(task_id, DISPATCH_HOLD_SECONDS):
+            await self._task.kiq(task_id)
+
+    async def start(self) -> None:
+        """Start the broker and the background loops."""
+        if self.consume:
+            self.broker.is_worker_process = True
+        await self.broker.startup()
+        if self.consume and self.settings.redis_url is None:
+            # Embedded: whatever was running when this process last stopped was abandoned.
+            await reap_abandoned(self.db, self.leases, self.broadcaster)
+        self._background.append(asyncio.create_task(self._dispatch_forever()))
+        if self.consume:
+            self._background.append(asyncio.create_task(self._reap_forever()))
+
+    async def stop(self) -> None:
+        for job in self._background:
+            job.cancel()
+        for job in self._background:
+            with contextlib.suppress(asyncio.CancelledError):
+                await job
+        self._background.clear()
+        await self.broker.shutdown()
+
+    async def dispatch_queued(self) -> int:
+        """Enqueue every queued task not yet sent; returns how many were sent now."""
+        async with self.db.session() as session:
+            ids = list(
+                await session.scalars(
+                    select(Task.id).where(Task.status == TaskStatus.QUEUED.value).order_by(Task.id)
+                )
+            )
+        metrics.set_queue_depth("tasks", len(ids))
+        sent = 0
+        for task_id in ids:
+            if await self.leases.claim_dispatch(task_id, DISPATCH_HOLD_SECONDS):
+                await self._task.kiq(task_id)
+                sent += 1
+        return sent
+
+    async def _dispatch_forever(self) -> None:
+        while True:
+            try:
+                await self.dispatch_queued()
+            except (SQLAlchemyError, RedisError, OSError) as exc:  # keep dispatching after a blip
+                log.warning("dispatch_failed", error=str(exc))
+            await asyncio.sleep(DISPATCH_SECONDS)
+
+    async def _reap_forever(self) -> None:
+        while True:
+            try:
+                reaped = await reap_abandoned(self.db, self.leases, self.broadcaster)
+                if reaped:
+                    log.warning("abandoned_tasks_failed", task_ids=reaped)
+            except (SQLAlchemyError, RedisError, OSError) as exc:  # keep reaping after a blip
+                log.warning("reap_failed", error=str(exc))
+            await asyncio.sleep(self.settings.agent_lease_seconds / 2)
+
+
+async def run_worker(settings: Settings, concurrency: int) -> None:
+    """The ``claude-tui worker`` process: consume the Redis stream until stopped."""
+    from redis.asyncio import Redis
+    from taskiq.api import run_receiver_task
+
+    from claude_tui.services.events import broadcaster_for
+
+    if not settings.redis_url:
+        raise RuntimeError(
+            "claude-tui worker needs Redis (CLAUDE_TUI_REDIS_URL); without it the server runs "
+            "tasks itself"
+        )
+    db = Database(settings.database_url, pool_size=max(2, concurrency), max_overflow=concurrency)
+    redis = Redis.from_url(settings.redis_url, socket_timeout=10)
+    service = ExecutionService(settings, db, broadcaster_for(redis), redis, consume=True)
+    await service.start()
+    log.info("worker_started", holder=service.runner.holder, concurrency=concurrency)
+    try:
+        await run_receiver_task(service.broker, max_async_tasks=concurrency, run_startup=False)
+    finally:
+        await service.stop()
+        await redis.aclose()
+        await db.dispose()
+
+
+async def start_execution(
+    settings: Settings, db: Database, broadcaster: Broadcaster | None, redis: Redis | None
+) -> ExecutionService | None:
+    """The server's share of task execution, or None when no model provider is configured.
+
+    Embedded, the server runs tasks itself; with Redis it only dispatches them to workers.
+    """
+    from claude_tui.agent.providers import ProviderNotConfiguredError, ensure_provider_configured
+
+    try:
+        ensure_provider_configured(settings)
+    except ProviderNotConfiguredError as exc:
+        log.info("task_execution_off", reason=str(exc))
+        return None
+    service = ExecutionService(settings, db, broadcaster, redis, consume=redis is None)
+    await service.start()
+    return service
