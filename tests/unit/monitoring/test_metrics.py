@@ -225,3 +225,19 @@ def test_every_metric_of_the_catalogue_is_documented() -> None:
     assert len(names) >= 28
     missing = sorted(name for name in names if f"`{name}`" not in doc)
     assert missing == []
+
+
+def test_multiprocess_exposition_keeps_the_scrape_time_collectors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    metrics.DB_POOL.watch("multi", lambda: (2, 5))
+    try:
+        payload, _ = metrics.render_latest()
+        openmetrics_payload, _ = metrics.render_latest("application/openmetrics-text")
+    finally:
+        metrics.DB_POOL.forget("multi")
+    assert b'claude_tui_db_pool_size{pool="multi"} 5.0' in payload
+    assert openmetrics_payload.rstrip().endswith(b"# EOF")
+    # No exemplar is attached in multi-process mode (the files cannot hold them).
+    metrics.HTTP_REQUEST_DURATION.labels(method="GET", route="/multi").observe(0.01)
