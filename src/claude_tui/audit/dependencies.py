@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cmp_to_key
@@ -195,7 +197,26 @@ def project_python(project: Project, options: AuditOptions) -> Path | None:
         path = project.root / candidate
         if path.exists():
             return path
+    # A project installed into the running interpreter (as CI jobs often do) owns its packages.
+    name = _declared_name(project)
+    if name is not None:
+        import importlib.metadata as metadata
+
+        try:
+            metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            return None
+        return Path(sys.executable)
     return None
+
+
+def _declared_name(project: Project) -> str | None:
+    try:
+        data = tomllib.loads((project.root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    name = data.get("project", {}).get("name")
+    return name if isinstance(name, str) else None
 
 
 def _npm_lock_packages(text: str, source: str) -> Iterator[Package]:

@@ -79,6 +79,9 @@ class SecretRule:
     severity: Severity = Severity.HIGH
     plausible: Callable[[str], bool] = looks_random
     visible: int = 0  # length of the fixed, non-secret prefix a report may show
+    # Lower-case substrings one of which every match contains: a cheap test that skips the
+    # regular expression on the many files that cannot match.
+    keywords: tuple[str, ...] = ()
 
 
 PROVIDER_RULES: tuple[SecretRule, ...] = (
@@ -88,6 +91,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         re.compile(r"\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b"),
         plausible=lambda s: looks_random(s[4:], 2.5),
         visible=4,
+        keywords=("akia", "asia", "abia", "acca"),
     ),
     SecretRule(
         "aws-secret-access-key",
@@ -98,6 +102,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         ),
         severity=Severity.CRITICAL,
         plausible=lambda s: looks_random(s, 4.0),
+        keywords=("aws",),
     ),
     SecretRule(
         "github-token",
@@ -105,6 +110,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36,251})\b"),
         plausible=lambda s: looks_random(s[4:], 3.5),
         visible=4,
+        keywords=("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
     ),
     SecretRule(
         "github-fine-grained-token",
@@ -112,6 +118,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         re.compile(r"\b(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})\b"),
         plausible=lambda s: looks_random(s[11:], 3.5),
         visible=11,
+        keywords=("github_pat_",),
     ),
     SecretRule(
         "gitlab-token",
@@ -119,6 +126,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         re.compile(r"\b((?:glpat|glptt|gldt|glrt|gloas)-[A-Za-z0-9_\-]{20,64})(?![A-Za-z0-9_\-])"),
         plausible=lambda s: looks_random(s.split("-", 1)[1], 3.2),
         visible=6,
+        keywords=("glpat-", "glptt-", "gldt-", "glrt-", "gloas-"),
     ),
     SecretRule(
         "slack-token",
@@ -126,6 +134,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         re.compile(r"\b(xox[baprse]-[0-9]{6,}-[0-9A-Za-z-]{8,})\b"),
         plausible=lambda s: looks_random(s, 3.0),
         visible=5,
+        keywords=("xox",),
     ),
     SecretRule(
         "slack-webhook",
@@ -135,6 +144,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         ),
         plausible=lambda s: looks_random(s.rsplit("/", 1)[1], 3.5),
         visible=33,
+        keywords=("hooks.slack.com",),
     ),
     SecretRule(
         "stripe-live-key",
@@ -143,6 +153,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         severity=Severity.CRITICAL,
         plausible=lambda s: looks_random(s[8:], 3.5),
         visible=8,
+        keywords=("_live_",),
     ),
     SecretRule(
         "stripe-test-key",
@@ -151,6 +162,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         severity=Severity.MEDIUM,
         plausible=lambda s: looks_random(s[8:], 3.5),
         visible=8,
+        keywords=("_test_",),
     ),
     SecretRule(
         "stripe-webhook-secret",
@@ -158,6 +170,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         re.compile(r"\b(whsec_[0-9A-Za-z]{32,})\b"),
         plausible=lambda s: looks_random(s[6:], 3.5),
         visible=6,
+        keywords=("whsec_",),
     ),
     SecretRule(
         "google-api-key",
@@ -165,6 +178,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         re.compile(r"\b(AIza[0-9A-Za-z_\-]{35})(?![0-9A-Za-z_\-])"),
         plausible=lambda s: looks_random(s[4:], 3.5),
         visible=4,
+        keywords=("aiza",),
     ),
     SecretRule(
         "google-oauth-client-secret",
@@ -172,6 +186,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         re.compile(r"\b(GOCSPX-[0-9A-Za-z_\-]{28})(?![0-9A-Za-z_\-])"),
         plausible=lambda s: looks_random(s[7:], 3.5),
         visible=7,
+        keywords=("gocspx-",),
     ),
     SecretRule(
         "anthropic-api-key",
@@ -180,6 +195,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         severity=Severity.CRITICAL,
         plausible=lambda s: looks_random(s[14:], 3.5),
         visible=13,
+        keywords=("sk-ant-",),
     ),
     SecretRule(
         "openai-api-key",
@@ -191,6 +207,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         severity=Severity.CRITICAL,
         plausible=lambda s: looks_random(s, 3.5),
         visible=8,
+        keywords=("sk-",),
     ),
     SecretRule(
         "jwt",
@@ -199,6 +216,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         severity=Severity.MEDIUM,
         plausible=_jwt_plausible,
         visible=3,
+        keywords=("eyj",),
     ),
     SecretRule(
         "database-url-password",
@@ -208,6 +226,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
             r"(?:\+[a-z0-9]+)?://[^\s:/@'\"]+:([^\s@'\"/]+)@[\w.\-\[\]:]+"
         ),
         plausible=_password_plausible,
+        keywords=("://",),
     ),
     SecretRule(
         "claude-tui-api-key",
@@ -216,6 +235,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         severity=Severity.CRITICAL,
         plausible=lambda s: looks_random(s[18:], 3.5),
         visible=5,
+        keywords=("ctui_",),
     ),
 )
 
@@ -225,9 +245,14 @@ PRIVATE_KEY_RE = re.compile(
 )
 
 # key = "value" assignments whose name says secret; the value then has to look generated.
-GENERIC_ASSIGNMENT_RE = re.compile(
-    r"(?i)(?P<key>[\w.\-]*(?:secret|token|passw(?:or)?d|pwd|api[_\-.]?key|access[_\-.]?key"
-    r"|auth[_\-.]?key|credentials?|private[_\-.]?key)[\w\-]*)['\"]?\s*(?::=|=>|[:=])\s*"
+# The keyword is found first and the assignment matched from there: a pattern that starts
+# with the key's characters would be retried at every position of every line.
+SECRET_KEYWORD_RE = re.compile(
+    r"(?i)(?:secret|token|passw(?:or)?d|pwd|api[_\-.]?key|access[_\-.]?key|auth[_\-.]?key"
+    r"|credentials?|private[_\-.]?key)"
+)
+ASSIGNED_VALUE_RE = re.compile(
+    r"[\w\-]*['\"]?\s*(?::=|=>|[:=])\s*"
     r"(?P<quote>['\"`]?)(?P<value>[A-Za-z0-9+/=_\-.~!@#%^&*]{16,200})(?P=quote)"
     r"(?![A-Za-z0-9+/=_\-.~(\[])"
 )
@@ -263,7 +288,7 @@ class SecretMatch:
 GENERIC_RULE = SecretRule(
     "generic-secret-assignment",
     "High-entropy value assigned to a secret-named variable",
-    GENERIC_ASSIGNMENT_RE,
+    SECRET_KEYWORD_RE,
     severity=Severity.HIGH,
     plausible=generic_value_plausible,
 )
@@ -288,15 +313,17 @@ def find_secrets(text: str) -> Iterator[SecretMatch]:
     """Every plausible secret in ``text``; a span matched by a provider rule is not re-reported
     by the generic rule."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    lowered = text.lower()
     taken: list[tuple[int, int]] = []
-    for match in PRIVATE_KEY_RE.finditer(text):
-        body = re.sub(r"\s", "", match.group(2))
-        if looks_random(body, 4.0):
-            taken.append(match.span())
-            line, col = _line_of(text, match.start(), line_starts)
-            yield SecretMatch(PRIVATE_KEY_RULE, body, line, col)
+    if "PRIVATE KEY" in text:
+        for match in PRIVATE_KEY_RE.finditer(text):
+            body = re.sub(r"\s", "", match.group(2))
+            if looks_random(body, 4.0):
+                taken.append(match.span())
+                line, col = _line_of(text, match.start(), line_starts)
+                yield SecretMatch(PRIVATE_KEY_RULE, body, line, col)
     for rule in PROVIDER_RULES:
-        if not rule.pattern.search(text):
+        if rule.keywords and not any(k in lowered for k in rule.keywords):
             continue
         for match in rule.pattern.finditer(text):
             secret = match.group(1)
@@ -306,11 +333,18 @@ def find_secrets(text: str) -> Iterator[SecretMatch]:
             taken.append(match.span(1))
             line, col = _line_of(text, start, line_starts)
             yield SecretMatch(rule, secret, line, col)
-    for match in GENERIC_ASSIGNMENT_RE.finditer(text):
+    seen_values: set[int] = set()
+    for keyword in SECRET_KEYWORD_RE.finditer(text):
+        match = ASSIGNED_VALUE_RE.match(text, keyword.end())
+        if match is None:
+            continue
         value = match.group("value")
         start = match.start("value")
-        if any(a <= start < b or start <= a < start + len(value) for a, b in taken):
+        if start in seen_values or any(
+            a <= start < b or start <= a < start + len(value) for a, b in taken
+        ):
             continue
+        seen_values.add(start)
         if generic_value_plausible(value):
             line, col = _line_of(text, start, line_starts)
             yield SecretMatch(GENERIC_RULE, value, line, col)

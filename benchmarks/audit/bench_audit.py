@@ -1,0 +1,252 @@
+"""Secret-scanner precision and recall, and audit timings per scanner.
+
+Run: ``.venv/bin/python benchmarks/audit/bench_audit.py [--seed N] [--copies N] [--repeat N]``
+(or ``make bench-audit``).
+
+1. Generates a corpus (tests/fixtures/audit/planted_secrets.py): every kind of secret planted
+   ``--copies`` times with fresh random values, plus decoys (digests, UUIDs, placeholders, test
+   fixtures, lockfile and SRI integrity strings, build ids). Nothing secret-shaped is committed.
+2. Runs, on that same corpus in the same run: our secret scanner (own rules only, and the
+   default with the gitleaks engine), detect-secrets alone (its CLI, default plugins and
+   filters) and gitleaks alone (``gitleaks dir``, default rules). A report counts as a true
+   positive when it names a planted secret's file and line.
+3. Times a full audit of this repository (offline; dependencies against the shipped test
+   advisories) and of a large tree, with each scanner's own wall time (they run in parallel).
+
+Results: benchmarks/results/audit.json and audit.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "audit"
+RESULTS = ROOT / "benchmarks" / "results"
+sys.path.insert(0, str(FIXTURES))
+
+from planted_secrets import KINDS, Planted, write_corpus  # noqa: E402
+
+from claude_tui.audit.options import AuditOptions  # noqa: E402
+from claude_tui.audit.policy import Policy, load_policy  # noqa: E402
+from claude_tui.audit.project import Project  # noqa: E402
+from claude_tui.audit.runner import run_audit  # noqa: E402
+from claude_tui.audit.secrets_scanner import scan  # noqa: E402
+from claude_tui.audit.tools import find_tool  # noqa: E402
+
+Hit = tuple[str, int]
+
+
+def ours(corpus: Path, engines: tuple[str, ...]) -> set[Hit]:
+    outcome = scan(Project.open(corpus, Policy()), AuditOptions(secret_engines=engines))
+    return {(f.path or "", f.line or 0) for f in outcome.findings}
+
+
+def detect_secrets_alone(corpus: Path) -> set[Hit]:
+    exe = Path(sys.executable).with_name("detect-secrets")
+    run = subprocess.run(
+        [str(exe), "scan", "--all-files", "."],
+        cwd=corpus,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    results = json.loads(run.stdout)["results"]
+    return {(path, item["line_number"]) for path, items in results.items() for item in items}
+
+
+def gitleaks_alone(corpus: Path) -> set[Hit]:
+    exe = find_tool("gitleaks")
+    if exe is None:
+        raise RuntimeError("gitleaks is not installed (.ci/setup.d/50-audit.sh)")
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "r.json"
+        subprocess.run(
+            [exe, "dir", ".", "--no-banner", "--log-level", "error", "--report-format", "json",
+             "--report-path", str(report), "--exit-code", "0"],
+            cwd=corpus,
+            check=True,
+            capture_output=True,
+        )
+        items = json.loads(report.read_text() or "[]")
+    return {(Path(i["File"]).as_posix().removeprefix("./"), i["StartLine"]) for i in items}
+
+
+def score(found: set[Hit], planted: list[Planted]) -> dict[str, object]:
+    truth = {(p.path, p.line): p.kind for p in planted}
+    tp = found & truth.keys()
+    fp = found - truth.keys()
+    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for where, kind in truth.items():
+        per_kind[kind][1] += 1
+        per_kind[kind][0] += where in found
+    return {
+        "true_positives": len(tp),
+        "false_positives": len(fp),
+        "missed": len(truth) - len(tp),
+        "precision": round(len(tp) / len(found), 3) if found else 0.0,
+        "recall": round(len(tp) / len(truth), 3),
+        "per_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(per_kind.items())},
+        "false_positive_examples": sorted(f"{p}:{n}" for p, n in fp)[:8],
+    }
+
+
+def timed(fn, *args):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    value = fn(*args)
+    return value, time.perf_counter() - start
+
+
+def audit_timings(path: Path, policy: Policy, repeat: int) -> dict[str, object]:
+    options = AuditOptions(online=False, advisories=FIXTURES / "advisories")
+    runs = []
+    for _ in range(repeat):
+        report = run_audit(path, policy, options)
+        runs.append(
+            {
+                "total": report.duration_seconds,
+                "scanners": {o.scanner: (o.duration_seconds, o.status.value) for o in report.outcomes},
+                "files": len(Project.open(path, policy).files),
+            }
+        )
+    scanners = runs[0]["scanners"]
+    return {
+        "files": runs[0]["files"],
+        "total_seconds_median": round(statistics.median(r["total"] for r in runs), 2),
+        "scanners": {
+            name: {
+                "seconds_median": round(statistics.median(r["scanners"][name][0] for r in runs), 2),
+                "status": status,
+            }
+            for name, (_, status) in scanners.items()
+        },
+    }
+
+
+def large_tree(base: Path, copies: int) -> Path:
+    """This repository's files ``copies`` times over, plus a corpus: a tree of a large project."""
+    tracked = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    for n in range(copies):
+        for rel in tracked:
+            src = ROOT / rel
+            if src.is_file() and not rel.startswith(("tests/fixtures/audit", ".claude-tui")):
+                dst = base / f"copy{n}" / rel
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, dst)
+    return base
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=None, help="corpus seed (default: random)")
+    parser.add_argument("--copies", type=int, default=10, help="times each secret is planted")
+    parser.add_argument("--repeat", type=int, default=1, help="audit runs per tree (median)")
+    parser.add_argument("--large-copies", type=int, default=5, help="repository copies in the large tree")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="ctui-bench-audit-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        planted = write_corpus(corpus, seed=args.seed, copies=args.copies)
+        scanners = {
+            "claude-tui (own rules)": lambda: ours(corpus, ()),
+            "claude-tui (rules + gitleaks engine, default)": lambda: ours(corpus, ("gitleaks",)),
+            "claude-tui (rules + gitleaks + detect-secrets plugins)": lambda: ours(
+                corpus, ("gitleaks", "detect-secrets")
+            ),
+            "detect-secrets alone": lambda: detect_secrets_alone(corpus),
+            "gitleaks alone": lambda: gitleaks_alone(corpus),
+        }
+        accuracy = {}
+        for name, fn in scanners.items():
+            found, seconds = timed(fn)
+            accuracy[name] = {**score(found, planted), "seconds": round(seconds, 2)}
+            print(f"{name}: precision {accuracy[name]['precision']} recall {accuracy[name]['recall']}")
+        files_in_corpus = sum(1 for _ in corpus.rglob("*") if _.is_file())
+
+        repo = audit_timings(ROOT, load_policy(ROOT), args.repeat)
+        print(f"repository: {repo['total_seconds_median']}s")
+        big = large_tree(Path(tmp) / "large", args.large_copies)
+        write_corpus(big / "planted", seed=args.seed, copies=args.copies * 5)
+        large = audit_timings(big, Policy(), args.repeat)
+        print(f"large tree: {large['total_seconds_median']}s")
+
+    result = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "corpus": {"planted": len(planted), "kinds": len(KINDS), "files": files_in_corpus,
+                   "copies": args.copies, "seed": args.seed},
+        "accuracy": accuracy,
+        "repository_audit": repo,
+        "large_tree_audit": large,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "audit.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS / "audit.md").write_text(render(result, args))
+    print(f"results in {RESULTS / 'audit.md'}")
+
+
+def render(result: dict, args: argparse.Namespace) -> str:  # type: ignore[type-arg]
+    c = result["corpus"]
+    lines = [
+        "# Security audit benchmark",
+        "",
+        f"Command: `.venv/bin/python benchmarks/audit/bench_audit.py --copies {args.copies} "
+        f"--repeat {args.repeat} --large-copies {args.large_copies}` (`make bench-audit`). "
+        f"Machine: {result['machine']}; the CPU is shared with other work, so times vary.",
+        "",
+        "## Secrets: precision and recall on the same corpus, same run",
+        "",
+        f"{c['planted']} planted secrets ({c['kinds']} kinds x {c['copies']}) with fresh random "
+        f"values in {c['files']} files, among decoys (SHA/MD5 digests, UUIDs, placeholders, "
+        "fake test values, vendor-example shapes, npm lockfile and SRI integrity strings, "
+        "build ids). A report is a true positive when it names a planted secret's file and line.",
+        "",
+        "| scanner | precision | recall | TP | FP | missed | time |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, a in result["accuracy"].items():
+        lines.append(
+            f"| {name} | {a['precision']:.3f} | {a['recall']:.3f} | {a['true_positives']} | "
+            f"{a['false_positives']} | {a['missed']} | {a['seconds']}s |"
+        )
+    kinds = sorted(next(iter(result["accuracy"].values()))["per_kind"])
+    names = list(result["accuracy"])
+    lines += ["", "Recall per kind:", "", "| kind | " + " | ".join(names) + " |",
+              "|---|" + "---:|" * len(names)]
+    for kind in kinds:
+        lines.append(f"| {kind} | " + " | ".join(result["accuracy"][n]["per_kind"][kind] for n in names) + " |")
+    lines += ["", "False-positive examples:", ""]
+    for name, a in result["accuracy"].items():
+        if a["false_positive_examples"]:
+            lines.append(f"- {name}: " + ", ".join(f"`{x}`" for x in a["false_positive_examples"]))
+    for title, key in (("This repository", "repository_audit"), ("Large tree", "large_tree_audit")):
+        t = result[key]
+        lines += [
+            "",
+            f"## Audit time: {title.lower()} ({t['files']} files)",
+            "",
+            f"Wall time of the whole audit: **{t['total_seconds_median']} s** (median of "
+            f"{args.repeat}). Scanners run in parallel (4 threads); each one's own wall time:",
+            "",
+            "| scanner | seconds | status |",
+            "|---|---:|---|",
+        ]
+        for name, s in t["scanners"].items():
+            lines.append(f"| {name} | {s['seconds_median']} | {s['status']} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
