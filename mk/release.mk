@@ -8,6 +8,9 @@ COMMIT_RANGE ?= origin/main..HEAD
 COVERAGE ?= $(BIN)/coverage
 COVERAGE_DATA ?= reports/coverage-data
 COVERAGE_XML ?= reports/coverage.xml
+# Named .coverage (combine looks for .coverage.*) but outside COVERAGE_DATA: report would
+# otherwise combine the tiers' files again, and delete them.
+COVERAGE_COMBINED ?= reports/coverage-combined/.coverage
 PYINSTALLER_WORK ?= build/pyinstaller
 SMOKE_URL ?= http://127.0.0.1:8000
 SMOKE_TIMEOUT ?= 60
@@ -42,9 +45,10 @@ ci-matrix: $(STAMP) ## Run the tests under every Python (3.11-3.14) found on thi
 	$(BIN)/nox --no-error-on-missing-interpreters $(NOX_ARGS)
 
 coverage-gate: ## Combine the coverage data of every CI tier and enforce COVERAGE_MIN
-	$(COVERAGE) combine --keep $(COVERAGE_DATA)
-	$(COVERAGE) report --fail-under=$(COVERAGE_MIN)
-	$(COVERAGE) xml -o $(COVERAGE_XML)
+	@mkdir -p $(dir $(COVERAGE_COMBINED))
+	$(COVERAGE) combine --keep --data-file=$(COVERAGE_COMBINED) $(COVERAGE_DATA)
+	$(COVERAGE) report --data-file=$(COVERAGE_COMBINED) --fail-under=$(COVERAGE_MIN)
+	$(COVERAGE) xml --data-file=$(COVERAGE_COMBINED) -o $(COVERAGE_XML)
 
 # Exit 3 (no commits since the last tag) and 21 (none that bumps) are answers, not failures.
 release-dry-run: $(STAMP) ## Show the next version and its changelog from the commit history

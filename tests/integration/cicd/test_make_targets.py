@@ -1,0 +1,118 @@
+"""The make targets the pipelines rely on: deployment smoke test, tier summary, coverage gate."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from servers import free_port, wait_for_port
+
+RunMake = Callable[..., subprocess.CompletedProcess[str]]
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def running_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A real ``claude-tui serve`` on a free loopback port; yields its URL and database file."""
+    env = {**os.environ, "CLAUDE_TUI_DATA_DIR": str(tmp_path / "data"), "NO_COLOR": "1"}
+    env.pop("CLAUDE_TUI_DATABASE_URL", None)
+    cli = str(BIN / "claude-tui")
+    subprocess.run([cli, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=120)
+    port = free_port()
+    server = subprocess.Popen(
+        [cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, timeout=60)
+        yield f"http://127.0.0.1:{port}", tmp_path / "data" / "claude-tui.db"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_smoke_test_passes_against_a_healthy_deployment(
+    run_make: RunMake, running_server: tuple[str, Path]
+) -> None:
+    url, _ = running_server
+    result = run_make("smoke-test", f"SMOKE_URL={url}", timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in ("health", "ready", "version"):
+        assert f"smoke test: {url}/{path} ok" in result.stdout
+
+
+def test_smoke_test_fails_when_the_deployment_is_not_ready(
+    run_make: RunMake, running_server: tuple[str, Path]
+) -> None:
+    url, database = running_server
+    database.unlink()  # /ready answers 503 while /health still answers
+    result = run_make("smoke-test", f"SMOKE_URL={url}", "SMOKE_TIMEOUT=3", timeout=120)
+    assert result.returncode != 0
+    assert f"smoke test: {url}/health ok" in result.stdout
+    assert f"smoke test: {url}/ready did not answer 2xx" in result.stderr
+
+
+def test_smoke_test_fails_when_nothing_answers(run_make: RunMake) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    result = run_make("smoke-test", f"SMOKE_URL={url}", "SMOKE_TIMEOUT=2", timeout=120)
+    assert result.returncode != 0
+    assert f"smoke test: {url}/health did not answer 2xx" in result.stderr
+
+
+def test_ci_tiers_runs_every_tier_and_summarises_even_after_a_failure(
+    run_make: RunMake,
+) -> None:
+    # The second tier fails (an unknown commit range); the third still runs.
+    result = run_make(
+        "ci-tiers",
+        "CI_TIERS=workflow-lint commit-check workflow-lint",
+        "COMMIT_RANGE=no-such-ref..HEAD",
+        timeout=300,
+    )
+    assert result.returncode != 0
+    summary = result.stdout.split("ci summary:")[1].splitlines()
+    rows = [line.split() for line in summary if line.strip()]
+    assert [(row[0], row[1]) for row in rows] == [
+        ("workflow-lint", "passed"),
+        ("commit-check", "FAILED"),
+        ("workflow-lint", "passed"),
+    ]
+
+
+def test_coverage_gate_combines_the_tiers_and_enforces_the_minimum(
+    run_make: RunMake, tmp_path: Path, repo_root: Path
+) -> None:
+    data = tmp_path / "coverage-data"
+    data.mkdir()
+    # Two "tiers", each leaving its own data file, as the CI jobs do.
+    coverage = str(BIN / "coverage")
+    for tier, command in (("unit", "version"), ("cli", "--help")):
+        data_file = f"--data-file={data}/.coverage.{tier}"
+        subprocess.run(
+            [coverage, "run", data_file, "-m", "claude_tui", command],
+            cwd=repo_root,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    common = (
+        f"COVERAGE={coverage}",
+        f"COVERAGE_XML={tmp_path / 'coverage.xml'}",
+        f"COVERAGE_COMBINED={tmp_path / 'combined' / '.coverage'}",
+    )
+    failing = run_make("coverage-gate", f"COVERAGE_DATA={data}", "COVERAGE_MIN=99", *common)
+    assert failing.returncode != 0
+    assert "Coverage failure: total of" in failing.stdout + failing.stderr
+    assert "is less than fail-under=99" in failing.stdout + failing.stderr
+    passing = run_make("coverage-gate", f"COVERAGE_DATA={data}", "COVERAGE_MIN=1", *common)
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    assert "Combined 2 files" in passing.stdout + passing.stderr
+    assert len(list(data.glob(".coverage.*"))) == 2  # the tiers' own data is kept
+    assert (tmp_path / "coverage.xml").stat().st_size > 0
