@@ -1,0 +1,53 @@
+"""The anti-hallucination engine over HTTP: validate a snippet or a project, list reports."""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+from claude_tui.api.deps import CurrentPrincipal, DbSession
+from claude_tui.api.routes.page_params import (
+    CONFLICT,
+    FORBIDDEN,
+    INVALID,
+    NOT_AUTHENTICATED,
+    NOT_FOUND,
+    PageParams,
+)
+from claude_tui.api.routing import api_router
+from claude_tui.services import validations
+from claude_tui.services.pagination import Page
+from claude_tui.services.validations import ValidationReportView, ValidationRequest
+
+router = api_router(prefix="/api/v1", tags=["validations"], responses=NOT_AUTHENTICATED)
+
+
+@router.post(
+    "/validations",
+    status_code=201,
+    summary="Validate a snippet or a project's workspace",
+    description=(
+        "Checks syntax, placeholders and stubs, invented imports and undefined names (and, for "
+        "a project with `run_tests`, runs its tests in a sandbox). The report is stored; "
+        "`passed` is false when a finding is at or above `fail_on` or a check could not run."
+    ),
+    responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **CONFLICT},
+)
+async def create_validation(
+    http_request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    request: ValidationRequest,
+) -> ValidationReportView:
+    root = http_request.app.state.settings.effective_workspace_root
+    return await validations.run_validation(session, principal, root, request)
+
+
+@router.get(
+    "/projects/{project_id}/validations",
+    summary="The stored validation reports of a project",
+    responses={**NOT_FOUND, **FORBIDDEN, **INVALID},
+)
+async def list_validations(
+    session: DbSession, principal: CurrentPrincipal, project_id: int, page: PageParams
+) -> Page[ValidationReportView]:
+    return await validations.list_reports(session, principal, project_id, page)
