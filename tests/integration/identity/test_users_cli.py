@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import select
 import subprocess
 import sys
+import termios
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -141,3 +146,59 @@ def test_create_admin_without_a_terminal_asks_for_password_stdin(
     assert result.returncode == 2
     assert "--password-stdin" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _read_until(fd: int, marker: bytes, timeout: float = 30.0) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while marker not in seen:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"{marker!r} not seen; got {seen!r}")
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+    return seen
+
+
+def _take_terminal() -> None:
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def test_create_admin_prompts_twice_without_echo_on_a_terminal(cli_env: dict[str, str]) -> None:
+    """A person at a terminal types the password twice; it never appears on the screen."""
+    assert run("db", "upgrade")[0] == 0
+    entry = Path(sys.executable).with_name("claude-tui")
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [str(entry), "users", "create-admin", "--username", "tty", "--email", "t@example.test"],
+        env={**os.environ, **cli_env},
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        close_fds=True,
+        # The terminal must be the child's controlling terminal, as in a real login shell.
+        preexec_fn=_take_terminal,
+    )
+    os.close(secondary)
+    try:
+        # Click prints the prompt, then getpass turns echo off and prints the final space.
+        screen = _read_until(primary, b"Password: ")
+        os.write(primary, PASSWORD.encode() + b"\n")
+        screen += _read_until(primary, b"Repeat password: ")
+        os.write(primary, PASSWORD.encode() + b"\n")
+        screen += _read_until(primary, b"created")
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(primary)
+    assert b"administrator tty created" in screen
+    assert PASSWORD.encode() not in screen
