@@ -1,0 +1,87 @@
+# Containers, compose and Kubernetes (deploy/docker, deploy/compose, deploy/k8s).
+# Podman or Docker: ENGINE=docker to use Docker. Podman uses deploy/docker/containers.conf.
+ENGINE ?= podman
+IMAGE ?= localhost/claude-tui
+IMAGE_TAG ?= dev
+BASE_IMAGE ?= localhost/claude-tui-base:bookworm
+ENV ?= staging
+COMPOSE_FILE_DEV := deploy/compose/compose.dev.yaml
+COMPOSE_PROJECT ?= claude-tui-dev
+K8S := deploy/k8s
+K8S_TOOLS ?= /opt/claude-tui/k8s-tools/bin
+K8S_OUT ?= build/k8s
+KUBECTL ?= $(shell test -x $(K8S_TOOLS)/kubectl && echo $(K8S_TOOLS)/kubectl || echo kubectl)
+KUBERNETES_VALIDATE ?= $(shell test -x $(K8S_TOOLS)/kubernetes-validate && echo $(K8S_TOOLS)/kubernetes-validate || echo kubernetes-validate)
+TRIVY ?= $(shell test -x $(K8S_TOOLS)/trivy && echo $(K8S_TOOLS)/trivy || echo trivy)
+HADOLINT ?= $(shell test -x $(K8S_TOOLS)/hadolint && echo $(K8S_TOOLS)/hadolint || echo hadolint)
+# docker compose v2 when present, else Debian's docker-compose (v1.29) on podman's API socket.
+COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+PODMAN_SOCKET ?= /run/claude-tui-podman.sock
+REVISION := $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+export CONTAINERS_CONF ?= $(CURDIR)/deploy/docker/containers.conf
+
+.PHONY: container-base docker-wheels docker-build docker-lint compose-up compose-down \
+	compose-config k8s-monitoring k8s-render k8s-validate k8s-scan test-containers test-k8s
+
+container-base: ## Build the local base image from Debian's archive (debootstrap; once per machine)
+	bash deploy/docker/make-base-image.sh $(BASE_IMAGE)
+
+docker-wheels: $(STAMP) ## Build the wheels of the app and its dependencies on the host, for the image
+	PYTHON=$(BIN)/python bash deploy/docker/build-wheels.sh
+
+docker-build: docker-wheels ## Build the image (IMAGE, IMAGE_TAG; BASE_IMAGE=... for a local base)
+	$(ENGINE) build --format docker -f deploy/docker/Dockerfile \
+		--build-arg BASE_IMAGE=$(BASE_IMAGE) --build-arg REVISION=$(REVISION) \
+		--build-arg BUILD_DATE=$$(date -u +%Y-%m-%dT%H:%M:%SZ) \
+		-t $(IMAGE):$(IMAGE_TAG) .
+	@$(ENGINE) image inspect $(IMAGE):$(IMAGE_TAG) --format 'image $(IMAGE):$(IMAGE_TAG): {{.Size}} bytes'
+
+docker-lint: ## Lint the Dockerfile (hadolint) and the container scripts (shellcheck)
+	$(HADOLINT) --failure-threshold info deploy/docker/Dockerfile
+	shellcheck deploy/docker/*.sh .ci/setup.d/40-containers.sh
+
+compose-config: ## Validate every compose file with docker-compose config
+	$(COMPOSE) -f $(COMPOSE_FILE_DEV) config -q
+	$(COMPOSE) -f deploy/compose/compose.prod.yaml --profile monitoring config -q
+
+compose-up: ## Start the development stack (API with reload, worker, PostgreSQL, Redis)
+	@if [ "$(COMPOSE)" = "docker-compose" ] && [ "$(ENGINE)" = "podman" ] && [ -z "$$DOCKER_HOST" ]; then \
+		test -S $(PODMAN_SOCKET) || { podman system service --time=0 unix://$(PODMAN_SOCKET) & sleep 1; }; \
+		export DOCKER_HOST=unix://$(PODMAN_SOCKET); \
+	fi; \
+	$(COMPOSE) -p $(COMPOSE_PROJECT) -f $(COMPOSE_FILE_DEV) up -d --build
+	@echo "API on http://127.0.0.1:$${CLAUDE_TUI_DEV_PORT:-8000} (make compose-down to stop)"
+
+compose-down: ## Stop the development stack and remove its containers (volumes are kept)
+	@if [ "$(COMPOSE)" = "docker-compose" ] && [ "$(ENGINE)" = "podman" ] && [ -z "$$DOCKER_HOST" ]; then \
+		export DOCKER_HOST=unix://$(PODMAN_SOCKET); \
+	fi; \
+	$(COMPOSE) -p $(COMPOSE_PROJECT) -f $(COMPOSE_FILE_DEV) down
+
+k8s-monitoring: $(STAMP) ## Regenerate the PrometheusRule and ServiceMonitor from deploy/monitoring
+	$(BIN)/python $(K8S)/render_monitoring.py
+
+k8s-render: ## Render an overlay (ENV=staging|production) to build/k8s/ENV.yaml
+	@mkdir -p $(K8S_OUT)
+	$(KUBECTL) kustomize $(K8S)/overlays/$(ENV) > $(K8S_OUT)/$(ENV).yaml
+	@echo "rendered $(K8S_OUT)/$(ENV).yaml"
+
+k8s-validate: $(STAMP) ## Render every overlay, validate (--strict), check generated files, policy-scan
+	$(BIN)/python $(K8S)/render_monitoring.py --check
+	@for env in staging production; do \
+		$(MAKE) --no-print-directory k8s-render ENV=$$env || exit 1; \
+		$(KUBERNETES_VALIDATE) --strict --quiet $(K8S_OUT)/$$env.yaml || exit 1; \
+	done
+	$(MAKE) --no-print-directory k8s-scan
+
+k8s-scan: ## Policy scan (trivy config) of the rendered overlays and the Dockerfile
+	@rm -rf $(K8S_OUT)/scan && mkdir -p $(K8S_OUT)/scan
+	cp $(K8S_OUT)/staging.yaml $(K8S_OUT)/production.yaml deploy/docker/Dockerfile $(K8S_OUT)/scan/
+	$(TRIVY) config --skip-check-update --exit-code 1 --severity HIGH,CRITICAL \
+		--ignorefile $(K8S)/scan-exceptions.trivyignore.yaml $(K8S_OUT)/scan
+
+test-containers: $(STAMP) ## Container tier: build the image with podman, run it and the compose stack
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m container tests/integration/container
+
+test-k8s: $(STAMP) ## Kubernetes and deploy-file checks (render, validate, scan, invariants)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/integration/k8s tests/unit/deploy

@@ -1,0 +1,85 @@
+"""Podman fixtures for the container tier: the image is built once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from integration.container.podman_engine import BuiltImage, Podman
+from servers import unavailable
+
+ROOT = Path(__file__).resolve().parents[3]
+CONTAINERS_CONF = ROOT / "deploy" / "docker" / "containers.conf"
+BASE_IMAGE = os.environ.get("CLAUDE_TUI_BASE_IMAGE", "localhost/claude-tui-base:bookworm")
+BUILD_TIMINGS: dict[str, float] = {}
+
+
+@pytest.fixture(scope="session")
+def podman() -> Podman:
+    if shutil.which("podman") is None:
+        unavailable("podman is not installed (run .ci/setup.d/40-containers.sh)")
+    if os.geteuid() != 0:
+        unavailable("the container tier runs rootful podman (run the tests as root)")
+    engine = Podman({**os.environ, "CONTAINERS_CONF": str(CONTAINERS_CONF)})
+    if engine.run("image", "exists", BASE_IMAGE, check=False).returncode != 0:
+        unavailable(f"base image {BASE_IMAGE} is missing (run deploy/docker/make-base-image.sh)")
+    return engine
+
+
+@pytest.fixture(scope="session")
+def image(podman: Podman) -> Iterator[BuiltImage]:
+    """Wheels built on the host, then the image built from the local base; removed at the end."""
+    started = time.monotonic()
+    wheels = subprocess.run(
+        ["bash", str(ROOT / "deploy" / "docker" / "build-wheels.sh")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert wheels.returncode == 0, wheels.stderr[-2000:]
+    BUILD_TIMINGS["wheels_seconds"] = time.monotonic() - started
+    revision = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    tag = f"localhost/claude-tui:test-{uuid.uuid4().hex[:10]}"
+    started = time.monotonic()
+    podman.run(
+        "build",
+        "--format",
+        "docker",
+        "--layers",
+        "-f",
+        str(ROOT / "deploy" / "docker" / "Dockerfile"),
+        "--build-arg",
+        f"BASE_IMAGE={BASE_IMAGE}",
+        "--build-arg",
+        f"REVISION={revision or 'unknown'}",
+        "-t",
+        tag,
+        str(ROOT),
+        timeout=900,
+    )
+    BUILD_TIMINGS["build_seconds"] = time.monotonic() - started
+    size = int(podman.run("image", "inspect", tag, "--format", "{{.Size}}").stdout.strip())
+    BUILD_TIMINGS["image_bytes"] = size
+    yield BuiltImage(tag=tag, revision=revision, size_bytes=size)
+    podman.run("rmi", "-f", tag, check=False)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if BUILD_TIMINGS:
+        terminalreporter.write_line(
+            "container image: wheels {wheels:.1f}s, build {build:.1f}s, size {size:.0f} MB".format(
+                wheels=BUILD_TIMINGS.get("wheels_seconds", 0.0),
+                build=BUILD_TIMINGS.get("build_seconds", 0.0),
+                size=BUILD_TIMINGS.get("image_bytes", 0) / 1e6,
+            )
+        )
