@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
@@ -65,7 +64,9 @@ class Subscription(Protocol):
 
     lagged: bool
 
-    def __aiter__(self) -> AsyncIterator[EventView]: ...
+    async def next(self, idle_seconds: float | None) -> EventView | None:
+        """The next live event, or None when ``idle_seconds`` pass without one."""
+        ...
 
 
 class Broadcaster(Protocol):
@@ -89,9 +90,12 @@ class _QueueSubscription:
             # the table instead.
             self.lagged = True
 
-    async def __aiter__(self) -> AsyncIterator[EventView]:
-        while True:
-            yield await self.queue.get()
+    async def next(self, idle_seconds: float | None) -> EventView | None:
+        try:
+            async with asyncio.timeout(idle_seconds):
+                return await self.queue.get()
+        except TimeoutError:
+            return None
 
 
 class LocalBroadcaster:
@@ -223,11 +227,15 @@ async def follow(
     broadcaster: Broadcaster,
     project_id: int,
     after_id: int,
-) -> AsyncIterator[EventView]:
+    *,
+    keepalive: float | None = None,
+) -> AsyncIterator[EventView | None]:
     """Every event after ``after_id``: first the stored ones, then live ones as they come.
 
     The subscription opens before the replay query, so an event committed during the replay
-    is either in the query result or in the live feed; ids already sent are skipped.
+    is either in the query result or in the live feed; ids already sent are skipped. With
+    ``keepalive``, None is yielded whenever that many seconds pass without an event, so that
+    the caller can keep an idle connection open.
     """
     last_id = after_id
     async with broadcaster.subscribe(project_id) as subscription:
@@ -240,7 +248,11 @@ async def follow(
             if len(batch) < REPLAY_BATCH:
                 break
         subscription.lagged = False
-        async for event in subscription:
+        while True:
+            live = await subscription.next(keepalive)
+            if live is None:
+                yield None
+                continue
             if subscription.lagged:
                 subscription.lagged = False
                 async with open_session() as session:
@@ -248,10 +260,6 @@ async def follow(
                 for stored in missed:
                     last_id = stored.id
                     yield stored
-            if event.id > last_id:
-                last_id = event.id
-                yield event
-
-
-def event_json(event: EventView) -> str:
-    return json.dumps(event.model_dump(mode="json"), separators=(",", ":"))
+            if live.id > last_id:
+                last_id = live.id
+                yield live

@@ -60,35 +60,6 @@ def _last_event_id(after: int | None, last_event_id: str | None) -> int:
     return 0
 
 
-async def _with_keepalive(
-    source: AsyncIterator[EventView], interval: float
-) -> AsyncIterator[EventView | None]:
-    """The events of ``source``, and None whenever ``interval`` passes without one."""
-    queue: asyncio.Queue[EventView] = asyncio.Queue(1)
-
-    async def pump() -> None:
-        async for event in source:
-            await queue.put(event)
-
-    pumping = asyncio.create_task(pump())
-    try:
-        while True:
-            getter = asyncio.ensure_future(queue.get())
-            done, _ = await asyncio.wait({getter, pumping}, timeout=interval)
-            if getter in done:
-                yield getter.result()
-                continue
-            getter.cancel()
-            if pumping in done:
-                pumping.result()
-                return
-            yield None
-    finally:
-        pumping.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await pumping
-
-
 @router.get(
     "/{project_id}/events",
     summary="Events of a project: a JSON page, or a live Server-Sent Events stream",
@@ -123,11 +94,13 @@ async def project_events(
     # The stream can last hours: give the request's connection back to the pool now.
     await session.close()
     db: Database = request.app.state.db
-    feed = events.follow(db.session, request_broadcaster(request), project_id, since)
+    feed = events.follow(
+        db.session, request_broadcaster(request), project_id, since, keepalive=KEEPALIVE_SECONDS
+    )
 
     async def stream() -> AsyncIterator[bytes]:
         yield format_sse_event(retry=3000, comment="connected")
-        async for event in _with_keepalive(feed, KEEPALIVE_SECONDS):
+        async for event in feed:
             if event is None:
                 yield format_sse_event(comment="keep-alive")
                 continue
@@ -177,7 +150,8 @@ async def project_events_websocket(
 
     async def send_events() -> None:
         async for event in feed:
-            await websocket.send_text(event.model_dump_json())
+            if event is not None:
+                await websocket.send_text(event.model_dump_json())
 
     async def wait_for_close() -> None:
         # Anything the client sends is ignored; only its disconnect matters.
