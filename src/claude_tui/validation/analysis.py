@@ -13,6 +13,7 @@ from claude_tui.validation.errors import GrammarUnavailableError
 from claude_tui.validation.languages import Language
 from claude_tui.validation.model import Check, CheckFailure, Finding
 from claude_tui.validation.project import ProjectContext
+from claude_tui.validation.pyindex import index_tree
 
 _IMPORT_LANGUAGES = {Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX, Language.GO}
 
@@ -55,9 +56,19 @@ def _python(
     tree, findings = syntax.check_python(display_path, source)
     if Check.SYNTAX not in checks:
         findings = []
+    index = index_tree(tree) if tree is not None else None
     if Check.PLACEHOLDERS in checks:
-        findings += placeholders.check_python(display_path, tree, source, changed_lines)
+        findings += placeholders.check_python(
+            display_path,
+            tree,
+            source,
+            changed_lines,
+            index.classes if index is not None else None,
+            index.string_lines if index is not None else None,
+        )
     if tree is not None and (Check.IMPORTS in checks or Check.NAMES in checks):
-        found = references.check_python(display_path, tree, source.splitlines(), context, file_path)
+        found = references.check_python(
+            display_path, tree, source.splitlines(), context, file_path, index
+        )
         findings += [f for f in found if f.check in checks]
     return findings

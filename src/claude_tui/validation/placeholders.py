@@ -134,10 +134,54 @@ _INTENTIONAL_DECORATORS = {
 _SWALLOW_ALL = {"Exception", "BaseException"}
 
 
-def python_comments(source: str) -> list[tuple[int, int, str]]:
-    """Comments of a Python source as ``(line, column, text)``; empty when none can matter."""
-    if not _PREFILTER.search(source):
+def python_comments(
+    source: str, lines: list[str] | None = None, string_lines: dict[int, int] | None = None
+) -> list[tuple[int, int, str]]:
+    """Comments of a Python source as ``(line, column, text)``, those that can matter only.
+
+    With ``string_lines`` (from the syntax tree: where multi-line strings are) a per-line scan
+    finds comments far faster than the tokenizer; without it (a file that does not parse)
+    the tokenizer reads as far as it can.
+    """
+    if "#" not in source or not _PREFILTER.search(source):
         return []
+    if string_lines is None:
+        return _tokenized_comments(source)
+    out: list[tuple[int, int, str]] = []
+    for number, line in enumerate(lines if lines is not None else source.splitlines(), 1):
+        if "#" not in line:
+            continue
+        start = string_lines.get(number, 0)
+        if start < 0:
+            continue
+        column = _comment_column(line, start)
+        if column >= 0 and _PREFILTER.search(line, column):
+            out.append((number, column + 1, line[column:]))
+    return out
+
+
+def _comment_column(line: str, start: int) -> int:
+    """Where the comment of a line starts, skipping ``#`` inside string literals; -1 if none."""
+    quote = ""
+    i = start
+    length = len(line)
+    while i < length:
+        char = line[i]
+        if quote:
+            if char == "\\":
+                i += 2
+                continue
+            if char == quote:
+                quote = ""
+        elif char in ("'", '"'):
+            quote = char
+        elif char == "#":
+            return i
+        i += 1
+    return -1
+
+
+def _tokenized_comments(source: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     try:
         for tok in tokenize.generate_tokens(io.StringIO(source).readline):
@@ -412,15 +456,19 @@ def check_python(
     source: str,
     changed_lines: frozenset[int] | None,
     classes: list[ast.ClassDef] | None = None,
+    string_lines: dict[int, int] | None = None,
 ) -> list[Finding]:
     """Placeholder findings of a Python file (its tree is None when it does not parse)."""
     lines = source.splitlines()
-    comments = python_comments(source)
+    if tree is not None and string_lines is None:
+        from claude_tui.validation.pyindex import index_tree
+
+        index = index_tree(tree)
+        classes, string_lines = index.classes, index.string_lines
+    comments = python_comments(source, lines, string_lines if tree is not None else None)
     findings = comment_findings(path, comments, lines, changed_lines)
     if tree is not None:
-        if classes is None:
-            classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
-        stubs = _PythonStubs(path, classes, lines, comments, changed_lines)
+        stubs = _PythonStubs(path, classes or [], lines, comments, changed_lines)
         findings.extend(stubs.run(tree))
     return findings
 

@@ -29,6 +29,8 @@ class PyIndex:
     attributes: list[tuple[ast.Attribute, str, str | None]] = field(default_factory=list)
     rebound: set[str] = field(default_factory=set)
     classes: list[ast.ClassDef] = field(default_factory=list)
+    #: Line -> column where code resumes after a string spanning lines (-1: all string).
+    string_lines: dict[int, int] = field(default_factory=dict)
 
 
 def _caught(node: ast.Try | ast.TryStar) -> set[str]:
@@ -89,6 +91,14 @@ def index_tree(tree: ast.Module) -> PyIndex:
             for extra in (args.vararg, args.kwarg):
                 if extra is not None:
                     rebound.add(extra.arg)
+        elif kind is ast.Constant or kind is ast.JoinedStr:
+            end = node.end_lineno or node.lineno  # type: ignore[attr-defined]
+            start = node.lineno  # type: ignore[attr-defined]
+            if end > start:
+                for line in range(start + 1, end):
+                    index.string_lines[line] = -1
+                index.string_lines[end] = node.end_col_offset or 0  # type: ignore[attr-defined]
+            continue
         elif kind is ast.ClassDef:
             assert isinstance(node, ast.ClassDef)
             rebound.add(node.name)

@@ -27,8 +27,8 @@ from claude_tui.validation.pyindex import OPTIONAL, PyIndex, index_tree
 _STDLIB = frozenset(sys.stdlib_module_names) | frozenset(sys.builtin_module_names)
 #: Module namespaces filled at run time cannot be known statically.
 DYNAMIC_GLOBALS = re.compile(
-    r"globals\(\)\s*(\[|\.update|\.setdefault)|vars\(\)\s*(\[|\.update)"
-    r"|sys\.modules\[__name__\]\s*=|_convert_\(|global_enum"
+    r"(?m)(globals|vars)\(\)\s*(\[[^\]]+\]\s*=[^=]|\.update\(|\.setdefault\()"
+    r"|sys\.modules\[__name__\]\s*=|_convert_\(|global_enum|^\s*exec\("
 )
 _GLOBALS_ALIAS = re.compile(r"^\s*(\w+)\s*=\s*globals\(\)", re.MULTILINE)
 
@@ -107,6 +107,14 @@ def module_exists(module: str, paths: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=4096)
 def _exports(module: str, paths: tuple[str, ...], depth: int = 0) -> _Exports:
     spec = _find_spec(module, paths)
+    if spec is None and depth <= 4 and module.split(".")[0] in _STDLIB and "." in module:
+        # ``os.path`` is no file of its own: it is whatever module ``os`` bound to the name.
+        try:
+            real = importlib.import_module(module).__name__
+        except Exception:  # noqa: BLE001 - a module that cannot load here is unknown
+            return _Exports(None, extension=False)
+        if real != module:
+            return _exports(real, paths, depth + 1)
     if spec is None or depth > 4:
         return _Exports(None, extension=False)
     origin = spec.origin or ""
@@ -526,7 +534,10 @@ def _go_problem(spec: str, context: ProjectContext) -> str | None:
     if context.go_module and (
         spec == context.go_module or spec.startswith(context.go_module + "/")
     ):
-        return None
+        package_dir = Path(context.root, spec[len(context.go_module) :].lstrip("/"))
+        if not context.root or package_dir.is_dir():
+            return None
+        return f"Go package {spec!r} would be in this module, but {package_dir} does not exist"
     for required in context.go_requires:
         if spec == required or spec.startswith(required + "/"):
             return None

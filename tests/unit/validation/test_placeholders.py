@@ -140,3 +140,21 @@ def test_complete_code_has_no_placeholder_findings() -> None:
         "        raise ValueError('empty')\n    return sum(values) / len(values)\n"
     )
     assert placeholder(code) == []
+
+
+def test_hash_signs_inside_strings_are_not_comments() -> None:
+    code = (
+        f'URL = "http://host/#{TD}"\nTEXT = """\n# ... rest of the code ...\n"""\n'
+        f"PAIR = ('#', \"{TD}\")  # fine\n"
+    )
+    assert placeholder(code) == []
+
+
+def test_comment_after_a_multiline_string_is_read() -> None:
+    code = f'TEXT = """\nline\n"""  # {TD} translate\n'
+    assert placeholder(code) == [("placeholder.marker", Severity.MEDIUM)]
+
+
+def test_comments_of_a_file_that_does_not_parse_are_still_read() -> None:
+    code = "def f(:\n    # ... existing code ...\n"
+    assert ("placeholder.elided-code", Severity.HIGH) in placeholder(code)

@@ -89,14 +89,19 @@ def test_go_imports_resolve_against_go_mod(tmp_path: Path) -> None:
     (tmp_path / "go.mod").write_text(
         "module example.com/app\n\ngo 1.22\n\nrequire (\n\tgithub.com/spf13/cobra v1.8.0\n)\n"
     )
+    (tmp_path / "internal" / "db").mkdir(parents=True)
     source = tmp_path / "main.go"
     source.write_text(
         'package main\n\nimport (\n\t"fmt"\n\t"net/http"\n\t"example.com/app/internal/db"\n'
-        '\t"github.com/spf13/cobra"\n\t"github.com/acme/fastrouter"\n)\n\n'
-        "func main() { fmt.Println(http.StatusOK, db.X, cobra.Command{}) }\n"
+        '\t"github.com/spf13/cobra"\n\t"github.com/acme/fastrouter"\n'
+        '\t"example.com/app/internal/cache"\n)\n\n'
+        "func main() { fmt.Println(http.StatusOK, db.X, cobra.Command{}, cache.Y) }\n"
     )
     report = validate_path(source)
-    assert [(f.rule, f.line) for f in report.findings] == [("imports.unresolved", 8)]
+    assert [(f.rule, f.line) for f in report.findings] == [
+        ("imports.unresolved", 8),
+        ("imports.unresolved", 9),
+    ]
 
 
 def test_relative_python_import_to_a_missing_module(tmp_path: Path) -> None:
