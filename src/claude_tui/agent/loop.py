@@ -110,6 +110,10 @@ class AgentLoop:
         self.claimed_progress = 0.0
         self.verified = 0.0
 
+    async def aclose(self) -> None:
+        """Release the provider's connections."""
+        await self.provider.close()
+
     async def run(self, instruction: str) -> LoopOutcome:
         """Work on ``instruction`` until the engine accepts the result or a limit is hit."""
         messages = [Message("user", instruction)]

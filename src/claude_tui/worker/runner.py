@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from claude_tui.agent.claude_code import ClaudeCodeRun, find_claude_cli
 from claude_tui.agent.git import GitError, TaskRepository
 from claude_tui.agent.loop import AgentLoop, LoopLimits, LoopOutcome
 from claude_tui.agent.permissions import PermissionMode, parse_mode
@@ -23,6 +24,7 @@ from claude_tui.agent.providers import (
     ProviderError,
     ToolCall,
     budget_from_settings,
+    ensure_provider_configured,
     provider_from_settings,
 )
 from claude_tui.agent.providers.anthropic_provider import AnthropicProvider
@@ -153,7 +155,7 @@ class TaskRunner:
         finally:
             if not watcher.done():
                 watcher.cancel()
-            await loop.provider.close()
+            await loop.aclose()
         await emitter.usage(loop)
         async with self.db.session() as session:
             await tasks.record_progress(
@@ -169,13 +171,15 @@ class TaskRunner:
             await emitter.finish(TaskStatus.FAILED, outcome.error)
         return RunResult(task.id, outcome.status, outcome.error or outcome.summary)
 
-    def _build_loop(self, project: Project, task: Task, emitter: _Emitter) -> AgentLoop:
+    def _build_loop(
+        self, project: Project, task: Task, emitter: _Emitter
+    ) -> AgentLoop | ClaudeCodeRun:
         settings = self.settings
         options: dict[str, Any] = project.settings or {}
         model = task.model or options.get("ai_model")
         if model:
             settings = settings.model_copy(update={"agent_model": model})
-        provider = provider_from_settings(settings)
+        backend = ensure_provider_configured(settings)
         root = workspace_directory(settings.effective_workspace_root, project)
         root.mkdir(parents=True, exist_ok=True)
         repo = TaskRepository(root, task.id)
@@ -183,6 +187,22 @@ class TaskRunner:
         test_command = options.get("test_command")
         timeout = settings.agent_command_timeout_seconds
         mode = parse_mode(options.get("permission_mode"))
+        limits = LoopLimits(settings.agent_max_reflections, settings.agent_max_steps)
+        if backend == "claude-code":
+            cli = find_claude_cli(settings.agent_claude_cli)
+            assert cli is not None  # ensure_provider_configured checked it
+            return ClaudeCodeRun(
+                cli,
+                root,
+                EngineVerifier(root, test_command, timeout),
+                emitter,
+                mode=mode,
+                repo=repo,
+                budget=budget_from_settings(settings),
+                limits=limits,
+                model=settings.agent_model,
+            )
+        provider = provider_from_settings(settings)
         return AgentLoop(
             provider,
             Toolbox(Workspace(root), SandboxCommands(root, test_command, timeout), repo),
@@ -192,7 +212,7 @@ class TaskRunner:
             approve=emitter.approve if mode is PermissionMode.ASK else None,
             repo=repo,
             budget=budget_from_settings(settings),
-            limits=LoopLimits(settings.agent_max_reflections, settings.agent_max_steps),
+            limits=limits,
             on_text=emitter.text if self.on_text else None,
         )
 
@@ -257,7 +277,7 @@ class _Emitter:
                         return bool(row.payload.get("approved")), str(row.payload.get("reason", ""))
             await asyncio.sleep(POLL_SECONDS)
 
-    async def usage(self, loop: AgentLoop) -> None:
+    async def usage(self, loop: AgentLoop | ClaudeCodeRun) -> None:
         spent = loop.budget
         async with self.runner.db.session() as session:
             await tasks.record_progress(

@@ -221,3 +221,43 @@ async def test_a_dirty_workspace_is_refused_not_overwritten(
     assert task["status"] == "failed"
     assert "uncommitted changes (calc.py)" in task["error"]
     assert (root / "calc.py").read_text() == "# my unsaved idea\n"
+
+
+async def test_a_workflow_runs_its_tasks_in_dependency_order(
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    settings: Settings,
+    model_server: ModelServer,
+    calc_project: Callable[[Path], Path],
+) -> None:
+    project_id, _ = await new_project(client, admin_headers, settings, calc_project, "auto")
+    finish = Reply(tool_calls=[ToolUse("finish", {"summary": "ok"})])
+    model_server.add(Reply(tool_calls=[ToolUse("edit_file", FIX)]), finish, finish, finish)
+    created = await client.post(
+        f"/api/v1/projects/{project_id}/workflows",
+        json={
+            "name": "chain",
+            "concurrency": 2,
+            "tasks": [
+                {"key": "fix", "title": "Fix add"},
+                {"key": "check", "title": "Check it", "depends_on": ["fix"]},
+                {"key": "ship", "title": "Ship it", "depends_on": ["check"]},
+            ],
+        },
+        headers=admin_headers,
+    )
+    assert created.status_code == 201, created.text
+    workflow = created.json()
+    started = await client.post(
+        f"/api/v1/workflows/{workflow['id']}/schedule", headers=admin_headers
+    )
+    assert started.status_code == 200, started.text
+    ids = [t["id"] for t in workflow["tasks"]]
+    done = [
+        await wait_for(client, admin_headers, task_id, lambda t: t["status"] in FINAL)
+        for task_id in ids
+    ]
+    assert [t["status"] for t in done] == ["succeeded"] * 3, [t["error"] for t in done]
+    for before, after in zip(done, done[1:], strict=False):
+        assert before["finished_at"] <= after["started_at"]
+    assert model_server.remaining == 0

@@ -61,6 +61,14 @@ def ensure_provider_configured(settings: Settings) -> str:
         raise ProviderNotConfiguredError(NO_PROVIDER_MESSAGE)
     if provider == "openai" and not (settings.agent_base_url and settings.agent_model):
         raise ProviderNotConfiguredError(NO_PROVIDER_MESSAGE)
+    if provider == "claude-code":
+        from claude_tui.agent.claude_code import find_claude_cli
+
+        if find_claude_cli(settings.agent_claude_cli) is None:
+            raise ProviderNotConfiguredError(
+                "the claude-code backend is selected but the claude CLI was not found: install "
+                "Claude Code or set CLAUDE_TUI_AGENT_CLAUDE_CLI to its path"
+            )
     if provider is None:
         raise ProviderNotConfiguredError(NO_PROVIDER_MESSAGE)
     return provider

@@ -1,0 +1,130 @@
+"""``claude-tui task run|list|show|undo|cancel`` in the embedded mode, against the model server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claude_tui.cli import app as cli_app
+from claude_tui.settings import Settings, get_settings
+from claude_tui.storage import migrate
+from model_server import ModelServer, Reply, ToolUse
+
+FIX = {"path": "calc.py", "edits": [{"search": "return a - b", "replace": "return a + b"}]}
+
+
+@pytest.fixture
+def cli_env(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    model_server: ModelServer,
+    calc_project: Callable[[Path], Path],
+) -> Iterator[Path]:
+    """Settings through the environment, a migrated database, a user and project ``calc``."""
+    env = {
+        "CLAUDE_TUI_DATA_DIR": str(tmp_path / "data"),
+        "CLAUDE_TUI_WORKSPACE_ROOT": str(tmp_path / "ws"),
+        "CLAUDE_TUI_AGENT_PROVIDER": "openai",
+        "CLAUDE_TUI_AGENT_MODEL": "qwen2.5-coder:7b",
+        "CLAUDE_TUI_AGENT_BASE_URL": model_server.openai_base_url,
+        "CLAUDE_TUI_REDIS_URL": "",
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    asyncio.run(_make_project(settings))
+    calc_project(tmp_path / "ws" / "calc")
+    yield tmp_path / "ws" / "calc"
+    get_settings.cache_clear()
+
+
+async def _make_project(settings: Settings) -> None:
+    from claude_tui.services import identity, projects
+    from claude_tui.services.principal import Principal
+    from claude_tui.storage.database import Database
+
+    operator = Principal(user_id=0, username="op", is_admin=True, via="local")
+    db = Database(settings.database_url)
+    try:
+        async with db.session() as session:
+            user = await identity.create_user(
+                session,
+                operator,
+                username="dev",
+                email="dev@example.test",
+                password="Correct-Horse-42-battery",
+                is_admin=True,
+            )
+        owner = Principal(user_id=user.id, username="dev", is_admin=True)
+        async with db.session() as session:
+            await projects.create_project(
+                session,
+                owner,
+                settings.effective_workspace_root,
+                projects.ProjectCreate(
+                    name="calc",
+                    workspace_path="calc",
+                    settings=projects.ProjectSettings(permission_mode="ask"),
+                ),
+            )
+    finally:
+        await db.dispose()
+
+
+def test_task_run_streams_steps_and_exits_by_outcome(
+    cli_env: Path, model_server: ModelServer
+) -> None:
+    model_server.add(
+        Reply(text="Fixing the subtraction.", tool_calls=[ToolUse("edit_file", FIX)]),
+        Reply(tool_calls=[ToolUse("finish", {"summary": "fixed", "claimed_progress": 100})]),
+    )
+    runner = CliRunner()
+    result = runner.invoke(cli_app, ["task", "run", "calc", "Fix add", "--yes"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "task 1 queued in project calc" in out
+    assert "model: Fixing the subtraction.  -> edit_file" in out
+    assert "validation (full): passed; tests 1 passed, 0 failed" in out
+    assert out.strip().endswith("task 1 succeeded")
+
+    listed = runner.invoke(cli_app, ["task", "list", "--project", "calc"])
+    assert listed.exit_code == 0
+    assert "succeeded" in listed.output
+    assert "100.0%/100.0%" in listed.output
+    shown = runner.invoke(cli_app, ["task", "show", "1"])
+    assert "status succeeded; verified 100.0%, claimed 100.0%" in shown.output
+    undone = runner.invoke(cli_app, ["task", "undo", "1"])
+    assert undone.exit_code == 0, undone.output
+    assert "undone: claude-tui task 1:" in undone.output
+    assert "return a - b" in (cli_env / "calc.py").read_text()
+    again = runner.invoke(cli_app, ["task", "undo", "1"])
+    assert again.exit_code == 2
+    assert "claude-tui: task 1 has no step to undo" in again.output
+
+
+def test_a_failing_task_exits_non_zero_and_declined_steps_change_nothing(
+    cli_env: Path, model_server: ModelServer
+) -> None:
+    model_server.add(
+        Reply(tool_calls=[ToolUse("edit_file", FIX)]),
+        Reply(text="I give up, but it is done."),
+    )
+    result = CliRunner().invoke(cli_app, ["task", "run", "calc", "Fix add"])
+    assert result.exit_code == 1, result.output
+    assert (
+        "the user declined edit_file: declined at the terminal"
+        in (model_server.requests[1].tool_results()[0])
+    )
+    assert "return a - b" in (cli_env / "calc.py").read_text()
+    missing = CliRunner().invoke(cli_app, ["task", "run", "nope", "x"])
+    assert missing.exit_code == 2
+    assert "no project named 'nope'" in missing.output
+    cancel = CliRunner().invoke(cli_app, ["task", "cancel", "1"])
+    assert cancel.exit_code == 2
+    assert "Task 1" in cancel.output
