@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import stat
-from decimal import Decimal
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -258,6 +259,6 @@ async def test_a_workflow_runs_its_tasks_in_dependency_order(
         for task_id in ids
     ]
     assert [t["status"] for t in done] == ["succeeded"] * 3, [t["error"] for t in done]
-    for before, after in zip(done, done[1:], strict=False):
+    for before, after in itertools.pairwise(done):
         assert before["finished_at"] <= after["started_at"]
     assert model_server.remaining == 0
