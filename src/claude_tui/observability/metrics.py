@@ -613,17 +613,35 @@ def wants_openmetrics(accept: str | None) -> bool:
     return bool(accept) and "application/openmetrics-text" in (accept or "")
 
 
+def exposition_registry() -> CollectorRegistry:
+    """The registry to expose: this process's, or every worker process's in multiprocess mode."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry()
+    prom_multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    registry.register(DB_POOL)
+    registry.register(DATA_DIR_DISK)
+    return registry
+
+
+def start_metrics_server(port: int, addr: str = "127.0.0.1") -> tuple[Any, threading.Thread]:
+    """Serve ``/metrics`` on its own port from a background thread (for worker processes).
+
+    Returns the server and its thread; ``server.shutdown()`` stops it. In a container bind
+    ``addr="0.0.0.0"`` so that Prometheus can reach it.
+    """
+    from prometheus_client import start_http_server
+
+    server, thread = start_http_server(port, addr, registry=exposition_registry())
+    return server, thread
+
+
 def render_latest(accept: str | None = None) -> tuple[bytes, str]:
     """The exposition of this process, or of all worker processes in multiprocess mode.
 
     OpenMetrics (with exemplars) when the Accept header asks for it, else the text format.
     """
-    registry: CollectorRegistry = REGISTRY
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
-        prom_multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        registry.register(DB_POOL)
-        registry.register(DATA_DIR_DISK)
+    registry = exposition_registry()
     if wants_openmetrics(accept):
         payload: bytes = openmetrics.generate_latest(registry)  # type: ignore[no-untyped-call]
         return payload, openmetrics.CONTENT_TYPE_LATEST

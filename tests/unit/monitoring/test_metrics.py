@@ -241,3 +241,21 @@ def test_multiprocess_exposition_keeps_the_scrape_time_collectors(
     assert openmetrics_payload.rstrip().endswith(b"# EOF")
     # No exemplar is attached in multi-process mode (the files cannot hold them).
     metrics.HTTP_REQUEST_DURATION.labels(method="GET", route="/multi").observe(0.01)
+
+
+def test_worker_metrics_server_serves_the_catalogue() -> None:
+    import httpx
+
+    from servers import free_port
+
+    port = free_port()
+    server, thread = metrics.start_metrics_server(port)
+    try:
+        metrics.record_worker_heartbeat()
+        body = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert "claude_tui_worker_last_heartbeat_timestamp_seconds" in body
+    assert "claude_tui_tasks_running" in body
