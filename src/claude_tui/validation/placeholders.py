@@ -401,8 +401,11 @@ class _PythonStubs:
         if kind == "constant-return" and not hinted:
             return
         name = node.name
+        documented_noop = _documented_noop(node)
         if hinted:
             severity, rule = Severity.HIGH, "placeholder.stub-body"
+        elif documented_noop:
+            severity, rule = Severity.LOW, "placeholder.hook"
         elif info is not None:
             hook = info.abstract or name in info.overridden_by_subclasses
             severity, rule = (
@@ -424,7 +427,13 @@ class _PythonStubs:
         else:
             severity, rule = Severity.HIGH, "placeholder.stub-body"
         where = f"method {cls.name}.{name}" if cls is not None else f"function {name}"
-        note = " (a hook its subclasses override)" if rule == "placeholder.hook" else ""
+        note = ""
+        if rule == "placeholder.hook":
+            note = (
+                " (documented as doing nothing)"
+                if documented_noop
+                else " (a hook its subclasses override)"
+            )
         self.findings.append(
             Finding(
                 Check.PLACEHOLDERS,
@@ -444,6 +453,18 @@ class _PythonStubs:
 
 _STAND_IN_PARTS = {"dummy", "dummies", "fake", "fakes", "mock", "mocks", "stubs", "testing"}
 _NOOP_WORDS = re.compile(r"(^|_)(noop|nop|dummy|null|ignore|do_nothing|nothing|nolog|pass)(_|$)")
+
+
+#: A docstring that says the body is empty on purpose.
+_NOOP_DOC = re.compile(
+    r"(?i)\b(nothing|no-op|noop|does not need|intentionally|on purpose|deliberately|"
+    r"not needed|is ignored|are ignored|left empty|empty by design)\b"
+)
+
+
+def _documented_noop(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    doc = ast.get_docstring(node, clean=False)
+    return bool(doc) and _NOOP_DOC.search(doc or "") is not None
 
 
 def _looks_like_noop(name: str) -> bool:

@@ -158,3 +158,11 @@ def test_comment_after_a_multiline_string_is_read() -> None:
 def test_comments_of_a_file_that_does_not_parse_are_still_read() -> None:
     code = "def f(:\n    # ... existing code ...\n"
     assert ("placeholder.elided-code", Severity.HIGH) in placeholder(code)
+
+
+def test_a_method_documented_as_doing_nothing_is_a_low_hook() -> None:
+    code = (
+        "class Runner:\n    async def aclose(self) -> None:\n"
+        '        """Nothing stays open between runs."""\n'
+    )
+    assert placeholder(code) == [("placeholder.hook", Severity.LOW)]
