@@ -280,8 +280,14 @@ class _PythonStubs:
         self.hint_lines = {line for line, _, text in comments if IMPLEMENT_HINT.search(text)}
         self.changed = changed_lines
         self.stub_file = path.endswith(".pyi")
+        parts = path.replace("\\", "/").split("/")
+        name = parts[-1].lower()
+        # Test modules define empty callables to pass around; stand-in modules are empty on
+        # purpose. Their stubs are never "claimed done" code.
         self.stand_in_module = bool(
-            _STAND_IN_PARTS & {part.lower() for part in path.replace("\\", "/").split("/")}
+            _STAND_IN_PARTS & {part.lower() for part in parts[:-1]}
+            or name.startswith(("test_", "conftest"))
+            or name.endswith("_test.py")
         )
         self.findings: list[Finding] = []
         self.classes = self._index_classes(classes)
@@ -451,7 +457,18 @@ class _PythonStubs:
         return self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
 
 
-_STAND_IN_PARTS = {"dummy", "dummies", "fake", "fakes", "mock", "mocks", "stubs", "testing"}
+_STAND_IN_PARTS = {
+    "dummy",
+    "dummies",
+    "fake",
+    "fakes",
+    "mock",
+    "mocks",
+    "stubs",
+    "testing",
+    "test",
+    "tests",
+}
 _NOOP_WORDS = re.compile(r"(^|_)(noop|nop|dummy|null|ignore|do_nothing|nothing|nolog|pass)(_|$)")
 
 

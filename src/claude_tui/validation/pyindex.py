@@ -54,6 +54,18 @@ def _tail(node: ast.expr) -> str:
     return ""
 
 
+def _expects_import_error(node: ast.AST) -> bool:
+    assert isinstance(node, ast.With | ast.AsyncWith)
+    for item in node.items:
+        for sub in ast.walk(item.context_expr):
+            if isinstance(sub, ast.Name | ast.Attribute) and _tail(sub) in (
+                "ImportError",
+                "ModuleNotFoundError",
+            ):
+                return True
+    return False
+
+
 def index_tree(tree: ast.Module) -> PyIndex:
     """Collect imports, module-attribute uses, rebound names and classes in one traversal."""
     index = PyIndex()
@@ -121,6 +133,11 @@ def index_tree(tree: ast.Module) -> PyIndex:
                     stack.append((stmt, other))
             for stmt in reversed(node.body):
                 stack.append((stmt, body_guard))
+            continue
+        elif (kind is ast.With or kind is ast.AsyncWith) and _expects_import_error(node):
+            # ``with pytest.raises(ImportError): import x`` expects the module to be missing.
+            for child in ast.iter_child_nodes(node):
+                stack.append((child, OPTIONAL))
             continue
         elif kind is ast.If or kind is ast.IfExp or kind is ast.Match:
             branch = guard or CONDITIONAL

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from claude_tui.validation import Check, Severity, validate_snippet
+from claude_tui.validation import Check, Severity, validate_path, validate_snippet
 
 TD = "TO" + "DO"
 NIE = "NotImplemented" + "Error"
@@ -166,3 +168,12 @@ def test_a_method_documented_as_doing_nothing_is_a_low_hook() -> None:
         '        """Nothing stays open between runs."""\n'
     )
     assert placeholder(code) == [("placeholder.hook", Severity.LOW)]
+
+
+def test_empty_helpers_in_test_modules_are_not_high(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_api.py").write_text("def callback(event):\n    pass\n")
+    report = validate_path(tmp_path, checks=[Check.PLACEHOLDERS])
+    assert [(f.rule, f.severity) for f in report.findings] == [
+        ("placeholder.stub-body", Severity.MEDIUM)
+    ]

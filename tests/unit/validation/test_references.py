@@ -114,3 +114,14 @@ def test_relative_python_import_to_a_missing_module(tmp_path: Path) -> None:
     assert [(f.path, f.rule) for f in report.findings] == [
         ("pkg/use.py", "imports.unresolved-relative")
     ]
+
+
+def test_an_import_expected_to_fail_is_not_an_invented_package() -> None:
+    code = (
+        "import pytest\n\n\ndef test_missing():\n    with pytest.raises(ImportError):\n"
+        "        import definitely_missing_modulezz\n"
+    )
+    report = validate_snippet(code, "python")
+    assert [(f.rule, f.severity) for f in report.findings] == [
+        ("imports.optional-missing", Severity.LOW)
+    ]
