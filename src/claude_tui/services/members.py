@@ -12,6 +12,7 @@ from claude_tui.domain.roles import Action, Role
 from claude_tui.services import audit_trail
 from claude_tui.services.authorization import PROJECTS_READ, PROJECTS_WRITE, authorize_project
 from claude_tui.services.errors import ConflictError, NotFoundError
+from claude_tui.services.identifiers import RowId
 from claude_tui.services.principal import Principal
 from claude_tui.storage.models import ProjectMember, User
 
@@ -21,7 +22,7 @@ class MemberAdd(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    user_id: int | None = Field(default=None, ge=1)
+    user_id: RowId | None = None
     username: str | None = Field(default=None, min_length=1, max_length=64)
     role: Role
 

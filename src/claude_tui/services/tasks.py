@@ -25,6 +25,7 @@ from claude_tui.services.authorization import (
 )
 from claude_tui.services.errors import ConflictError, InvalidInputError, NotFoundError
 from claude_tui.services.events import Broadcaster
+from claude_tui.services.identifiers import RowId
 from claude_tui.services.pagination import Page, PageRequest, paginate
 from claude_tui.services.principal import Principal
 from claude_tui.storage.models import Task, TaskDependency
@@ -49,7 +50,7 @@ class TaskCreate(BaseModel):
 
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=100_000, description="The instruction.")
-    depends_on: list[int] = Field(default_factory=list, max_length=MAX_DEPENDENCIES)
+    depends_on: list[RowId] = Field(default_factory=list, max_length=MAX_DEPENDENCIES)
     model: str | None = Field(default=None, max_length=100)
 
 
@@ -58,7 +59,7 @@ class TaskUpdate(BaseModel):
 
     title: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=100_000)
-    depends_on: list[int] | None = Field(default=None, max_length=MAX_DEPENDENCIES)
+    depends_on: list[RowId] | None = Field(default=None, max_length=MAX_DEPENDENCIES)
     model: str | None = Field(default=None, max_length=100)
 
 

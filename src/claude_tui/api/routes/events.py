@@ -24,7 +24,7 @@ from fastapi.sse import EventSourceResponse, format_sse_event
 from starlette.websockets import WebSocketDisconnect
 
 from claude_tui.api.deps import CurrentPrincipal, DbSession, policy_for
-from claude_tui.api.routes.page_params import INVALID, NOT_AUTHENTICATED, NOT_FOUND
+from claude_tui.api.routes.page_params import INVALID, NOT_AUTHENTICATED, NOT_FOUND, IdPath
 from claude_tui.api.routing import api_router
 from claude_tui.services import api_keys, events, tokens
 from claude_tui.services.errors import ServiceError
@@ -78,7 +78,7 @@ async def project_events(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    project_id: int,
+    project_id: IdPath,
     after: Annotated[
         int | None, Query(ge=0, le=2**62, description="Only events with a larger id.")
     ] = None,
@@ -128,7 +128,7 @@ async def _websocket_principal(websocket: WebSocket, token: str) -> Principal:
 @router.websocket("/{project_id}/events")
 async def project_events_websocket(
     websocket: WebSocket,
-    project_id: int,
+    project_id: IdPath,
     token: Annotated[str, Query(max_length=4096)] = "",
     after: Annotated[int, Query(ge=0, le=2**62)] = 0,
 ) -> None:

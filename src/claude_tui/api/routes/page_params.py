@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Query
+from fastapi import Depends, Path, Query
 
+from claude_tui.services.identifiers import MAX_ROW_ID
 from claude_tui.services.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
 
 
@@ -21,6 +22,9 @@ def page_request(
 
 
 PageParams = Annotated[PageRequest, Depends(page_request)]
+
+IdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+IdFilter = Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)]
 
 Responses = dict[int | str, dict[str, Any]]
 

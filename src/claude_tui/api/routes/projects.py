@@ -14,6 +14,7 @@ from claude_tui.api.routes.page_params import (
     INVALID,
     NOT_AUTHENTICATED,
     NOT_FOUND,
+    IdPath,
     PageParams,
 )
 from claude_tui.api.routing import api_router
@@ -71,7 +72,7 @@ async def list_projects(
 
 @router.get("/{project_id}", response_model=ProjectView, summary="One project", responses=NOT_FOUND)
 async def get_project(
-    session: DbSession, principal: CurrentPrincipal, project_id: int
+    session: DbSession, principal: CurrentPrincipal, project_id: IdPath
 ) -> ProjectView:
     return await projects.get_project(session, principal, project_id)
 
@@ -83,7 +84,7 @@ async def get_project(
     responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **CONFLICT},
 )
 async def update_project(
-    session: DbSession, principal: CurrentPrincipal, project_id: int, data: ProjectUpdate
+    session: DbSession, principal: CurrentPrincipal, project_id: IdPath, data: ProjectUpdate
 ) -> ProjectView:
     return await projects.update_project(session, principal, project_id, data)
 
@@ -95,7 +96,7 @@ async def update_project(
     responses={**NOT_FOUND, **FORBIDDEN},
 )
 async def delete_project(
-    session: DbSession, principal: CurrentPrincipal, project_id: int
+    session: DbSession, principal: CurrentPrincipal, project_id: IdPath
 ) -> Response:
     await projects.delete_project(session, principal, project_id)
     return Response(status_code=204)
@@ -108,7 +109,7 @@ async def delete_project(
     responses=NOT_FOUND,
 )
 async def list_members(
-    session: DbSession, principal: CurrentPrincipal, project_id: int
+    session: DbSession, principal: CurrentPrincipal, project_id: IdPath
 ) -> list[MemberView]:
     return await members.list_members(session, principal, project_id)
 
@@ -121,7 +122,7 @@ async def list_members(
     responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **CONFLICT},
 )
 async def add_member(
-    session: DbSession, principal: CurrentPrincipal, project_id: int, data: MemberAdd
+    session: DbSession, principal: CurrentPrincipal, project_id: IdPath, data: MemberAdd
 ) -> MemberView:
     return await members.add_member(session, principal, project_id, data)
 
@@ -135,8 +136,8 @@ async def add_member(
 async def change_member_role(
     session: DbSession,
     principal: CurrentPrincipal,
-    project_id: int,
-    user_id: int,
+    project_id: IdPath,
+    user_id: IdPath,
     data: MemberUpdate,
 ) -> MemberView:
     return await members.change_role(session, principal, project_id, user_id, data)
@@ -149,7 +150,7 @@ async def change_member_role(
     responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT},
 )
 async def remove_member(
-    session: DbSession, principal: CurrentPrincipal, project_id: int, user_id: int
+    session: DbSession, principal: CurrentPrincipal, project_id: IdPath, user_id: IdPath
 ) -> Response:
     await members.remove_member(session, principal, project_id, user_id)
     return Response(status_code=204)

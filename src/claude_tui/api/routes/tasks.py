@@ -15,6 +15,8 @@ from claude_tui.api.routes.page_params import (
     INVALID,
     NOT_AUTHENTICATED,
     NOT_FOUND,
+    IdFilter,
+    IdPath,
     PageParams,
 )
 from claude_tui.api.routing import api_router
@@ -40,7 +42,7 @@ async def create_task(
     session: DbSession,
     principal: CurrentPrincipal,
     broadcaster: EventBroadcaster,
-    project_id: int,
+    project_id: IdPath,
     data: TaskCreate,
 ) -> TaskView:
     return await tasks.create_task(session, broadcaster, principal, project_id, data)
@@ -56,8 +58,8 @@ async def list_tasks(
     session: DbSession,
     principal: CurrentPrincipal,
     page: PageParams,
-    project_id: int | None = None,
-    workflow_id: int | None = None,
+    project_id: IdFilter = None,
+    workflow_id: IdFilter = None,
     status: Annotated[list[TaskStatus] | None, Query(description="Any of these.")] = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
@@ -75,7 +77,7 @@ async def list_tasks(
 
 
 @router.get("/tasks/{task_id}", response_model=TaskView, summary="One task", responses=NOT_FOUND)
-async def get_task(session: DbSession, principal: CurrentPrincipal, task_id: int) -> TaskView:
+async def get_task(session: DbSession, principal: CurrentPrincipal, task_id: IdPath) -> TaskView:
     return await tasks.get_task(session, principal, task_id)
 
 
@@ -89,7 +91,7 @@ async def update_task(
     session: DbSession,
     principal: CurrentPrincipal,
     broadcaster: EventBroadcaster,
-    task_id: int,
+    task_id: IdPath,
     data: TaskUpdate,
 ) -> TaskView:
     return await tasks.update_task(session, broadcaster, principal, task_id, data)
@@ -102,7 +104,7 @@ async def update_task(
     responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT},
 )
 async def delete_task(
-    session: DbSession, principal: CurrentPrincipal, broadcaster: EventBroadcaster, task_id: int
+    session: DbSession, principal: CurrentPrincipal, broadcaster: EventBroadcaster, task_id: IdPath
 ) -> Response:
     await tasks.delete_task(session, broadcaster, principal, task_id)
     return Response(status_code=204)
@@ -118,7 +120,7 @@ async def change_task_status(
     session: DbSession,
     principal: CurrentPrincipal,
     broadcaster: EventBroadcaster,
-    task_id: int,
+    task_id: IdPath,
     data: StatusChange,
 ) -> TaskView:
     return await tasks.change_status(session, broadcaster, principal, task_id, data)

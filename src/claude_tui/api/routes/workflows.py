@@ -13,6 +13,8 @@ from claude_tui.api.routes.page_params import (
     INVALID,
     NOT_AUTHENTICATED,
     NOT_FOUND,
+    IdFilter,
+    IdPath,
     PageParams,
 )
 from claude_tui.api.routes.tasks import EventBroadcaster
@@ -41,7 +43,7 @@ async def create_workflow(
     session: DbSession,
     principal: CurrentPrincipal,
     broadcaster: EventBroadcaster,
-    project_id: int,
+    project_id: IdPath,
     data: WorkflowCreate,
 ) -> WorkflowDetail:
     return await workflows.create_workflow(session, broadcaster, principal, project_id, data)
@@ -57,7 +59,7 @@ async def list_workflows(
     session: DbSession,
     principal: CurrentPrincipal,
     page: PageParams,
-    project_id: int | None = None,
+    project_id: IdFilter = None,
     created_after: datetime | None = None,
     created_before: datetime | None = None,
 ) -> Page[WorkflowView]:
@@ -78,7 +80,7 @@ async def list_workflows(
     responses=NOT_FOUND,
 )
 async def get_workflow(
-    session: DbSession, principal: CurrentPrincipal, workflow_id: int
+    session: DbSession, principal: CurrentPrincipal, workflow_id: IdPath
 ) -> WorkflowDetail:
     return await workflows.get_workflow(session, principal, workflow_id)
 
@@ -90,7 +92,7 @@ async def get_workflow(
     responses={**NOT_FOUND, **FORBIDDEN, **INVALID},
 )
 async def update_workflow(
-    session: DbSession, principal: CurrentPrincipal, workflow_id: int, data: WorkflowUpdate
+    session: DbSession, principal: CurrentPrincipal, workflow_id: IdPath, data: WorkflowUpdate
 ) -> WorkflowDetail:
     return await workflows.update_workflow(session, principal, workflow_id, data)
 
@@ -105,7 +107,7 @@ async def delete_workflow(
     session: DbSession,
     principal: CurrentPrincipal,
     broadcaster: EventBroadcaster,
-    workflow_id: int,
+    workflow_id: IdPath,
 ) -> Response:
     await workflows.delete_workflow(session, broadcaster, principal, workflow_id)
     return Response(status_code=204)
@@ -121,6 +123,6 @@ async def schedule_workflow(
     session: DbSession,
     principal: CurrentPrincipal,
     broadcaster: EventBroadcaster,
-    workflow_id: int,
+    workflow_id: IdPath,
 ) -> ScheduleResult:
     return await workflows.start_workflow(session, broadcaster, principal, workflow_id)

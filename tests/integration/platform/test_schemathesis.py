@@ -1,0 +1,136 @@
+"""Property-based API test with Schemathesis against the served /openapi.json.
+
+Authenticated as an administrator (who may reach every project), over a real socket. Checks:
+no 5xx, status codes the schema documents, content types and bodies that match the schema.
+Bounded in time by a small number of examples per operation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+import uvicorn
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from claude_tui.api import create_app
+from claude_tui.api.deps import policy_for
+from claude_tui.services import tokens
+from claude_tui.settings import Settings
+from claude_tui.storage import migrate
+from claude_tui.storage.database import Database
+from claude_tui.storage.models import Project, ProjectMember, Task, User
+from servers import free_port
+
+EXAMPLES_PER_OPERATION = 12
+# The operations of projects, members, tasks, workflows, events and templates, exactly.
+PLATFORM_PATHS = (
+    r"^/api/v1/("
+    r"projects(/\{project_id\}(/(members(/\{user_id\})?|tasks|workflows|events))?)?"
+    r"|tasks(/\{task_id\}(/status)?)?"
+    r"|workflows(/\{workflow_id\}(/schedule)?)?"
+    r"|templates(/\{name\}(/projects)?)?"
+    r")$"
+)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+async def _seed(settings: Settings, policy: Any) -> str:
+    """An admin with a session, and a project with a task for ids to find."""
+    db = Database(settings.database_url)
+    try:
+        async with db.session() as session:
+            admin = User(
+                username="fuzz", email="fuzz@example.test", password_hash="!", is_admin=True
+            )
+            session.add(admin)
+            await session.flush()
+            project = Project(name="fuzzed", workspace_path="fuzzed", created_by=admin.id)
+            session.add(project)
+            await session.flush()
+            session.add(ProjectMember(project_id=project.id, user_id=admin.id, role="maintainer"))
+            session.add(Task(project_id=project.id, title="seed", created_by=admin.id))
+            await session.commit()
+            pair = await tokens.start_session(session, policy, admin)
+    finally:
+        await db.dispose()
+    return pair.access_token
+
+
+@pytest.fixture
+def served(make_settings: Callable[..., Settings], sqlite_url: str) -> Iterator[tuple[str, str]]:
+    settings = make_settings(database_url=sqlite_url)
+    migrate.upgrade(settings.database_url)
+    settings.effective_workspace_root.mkdir(parents=True, exist_ok=True)
+    app = create_app(settings)
+    token = asyncio.run(_seed(settings, policy_for(app)))
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", token
+    finally:
+        server.should_exit = True
+        thread.join(30)
+
+
+@pytest.mark.slow
+def test_platform_api_conforms_to_its_schema(
+    served: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    base_url, token = served
+    headers = {"Authorization": f"Bearer {token}"}
+    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json").include(
+        path_regex=PLATFORM_PATHS
+    )
+    cases = 0
+    failures: list[str] = []
+    operations = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy())
+        def exercise(case: Any) -> None:
+            nonlocal cases
+            cases += 1
+            response = case.call(base_url=base_url, headers=headers, timeout=30)
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+        try:
+            exercise()
+        except Exception as exc:  # collect every operation's failure, then report them all
+            failures.append(f"{operation.label}: {str(exc)[:2000]}")
+    with capsys.disabled():
+        print(f"\nschemathesis: {cases} generated cases over {operations} operations")
+    assert operations >= 20
+    assert not failures, "\n\n".join(failures)
