@@ -124,11 +124,36 @@ def scan_hadolint(project: Project, options: AuditOptions) -> ScannerOutcome:
     )
 
 
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+PATCH_REF_RE = re.compile(r"^\s*(?:-\s*)?(?:path:\s*)?([\w./\-]+\.ya?ml)\s*$")
+
+
+def kustomize_patches(project: Project) -> set[str]:
+    """Files a kustomization applies as patches: partial objects that only make sense merged
+    into their base, so checking them alone reports settings the base already has."""
+    patches: set[str] = set()
+    for rel in project.files:
+        if Path(rel).name not in KUSTOMIZATION_NAMES:
+            continue
+        in_patches = False
+        for line in (project.read_text(rel) or "").splitlines():
+            if re.match(r"^(patches|patchesStrategicMerge|patchesJson6902):", line):
+                in_patches = True
+                continue
+            if re.match(r"^\S", line):
+                in_patches = False
+            match = PATCH_REF_RE.match(line) if in_patches else None
+            if match:
+                patches.add((Path(rel).parent / match.group(1)).as_posix())
+    return patches
+
+
 def scan_trivy(project: Project, options: AuditOptions) -> ScannerOutcome:
     """trivy's misconfiguration checks on manifests and Dockerfiles, with its embedded checks
-    only (no download), over exactly the project's files."""
+    only (no download), over exactly the project's files (kustomize patches excluded)."""
+    patches = kustomize_patches(project)
     targets = [f for f in project.files if MANIFEST_RE.search(f) or DOCKERFILE_RE.search(f)]
-    targets = [f for f in targets if not WORKFLOW_RE.match(f)]
+    targets = [f for f in targets if not WORKFLOW_RE.match(f) and f not in patches]
     with tempfile.TemporaryDirectory(prefix="ctui-trivy-") as tmp:
         farm = Path(tmp) / "tree"
         # trivy does not follow symlinks, so the files are copied (manifests are small).

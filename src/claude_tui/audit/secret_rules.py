@@ -71,7 +71,7 @@ def _password_plausible(password: str) -> bool:
 
 @dataclass(frozen=True)
 class SecretRule:
-    """A provider's token format; group 1 of ``pattern`` is the secret."""
+    """A provider's token format; the group named ``secret``, or else group 1, is the secret."""
 
     id: str
     description: str
@@ -223,7 +223,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         "Database URL with a password",
         re.compile(
             r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql)"
-            r"(?:\+[a-z0-9]+)?://[^\s:/@'\"]+:([^\s@'\"/]+)@[\w.\-\[\]:]+"
+            r"(?:\+[a-z0-9]+)?://(?P<user>[^\s:/@'\"]+):(?P<secret>[^\s@'\"/]+)@[\w.\-\[\]:]+"
         ),
         plausible=_password_plausible,
         keywords=("://",),
@@ -325,12 +325,15 @@ def find_secrets(text: str) -> Iterator[SecretMatch]:
     for rule in PROVIDER_RULES:
         if rule.keywords and not any(k in lowered for k in rule.keywords):
             continue
+        group = "secret" if "secret" in rule.pattern.groupindex else 1
         for match in rule.pattern.finditer(text):
-            secret = match.group(1)
-            start = match.start(1)
+            secret = match.group(group)
+            start = match.start(group)
             if any(a <= start < b for a, b in taken) or not rule.plausible(secret):
                 continue
-            taken.append(match.span(1))
+            if "user" in rule.pattern.groupindex and match.group("user") == secret:
+                continue  # user:user@ is a development default, not a secret
+            taken.append(match.span(group))
             line, col = _line_of(text, start, line_starts)
             yield SecretMatch(rule, secret, line, col)
     seen_values: set[int] = set()

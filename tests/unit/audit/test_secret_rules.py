@@ -103,3 +103,8 @@ def test_planted_corpus_is_found_completely_without_false_positives(tmp_path: Pa
     truth = {(p.path, p.line) for p in planted}
     assert found == truth
     assert {p.kind for p in planted} == set(KINDS)
+
+
+def test_a_password_equal_to_the_user_is_a_development_default() -> None:
+    url = "postgresql+asyncpg://claude_tui:claude_tui@postgres:5432/claude_tui"
+    assert list(find_secrets(f"DATABASE_URL={url}")) == []
