@@ -338,11 +338,11 @@ def find_secrets(text: str) -> Iterator[SecretMatch]:
             yield SecretMatch(rule, secret, line, col)
     seen_values: set[int] = set()
     for keyword in SECRET_KEYWORD_RE.finditer(text):
-        match = ASSIGNED_VALUE_RE.match(text, keyword.end())
-        if match is None:
+        assigned = ASSIGNED_VALUE_RE.match(text, keyword.end())
+        if assigned is None:
             continue
-        value = match.group("value")
-        start = match.start("value")
+        value = assigned.group("value")
+        start = assigned.start("value")
         if start in seen_values or any(
             a <= start < b or start <= a < start + len(value) for a, b in taken
         ):
