@@ -192,10 +192,11 @@ def sli_error_ratio_expr(spec: SloSpec, objective: Objective, window: str) -> st
         bad = "claude_tui_http_requests_total" + sli_selector(spec, 'status_class="5xx"')
         total = f"claude_tui_http_requests_total{sli_selector(spec)}"
         # `or ... * 0`: a service without any 5xx yet has a ratio of 0, not no data.
+        # Selectors sit on lines of their own: long, but without spaces (readable diffs).
         return (
-            f"(\n  sum by (namespace, job) (rate({bad}[{window}]))\n  or\n"
-            f"  sum by (namespace, job) (rate({total}[{window}])) * 0\n)\n"
-            f"/\nsum by (namespace, job) (rate({total}[{window}]))"
+            f"(\n  sum by (namespace, job) (rate(\n    {bad}[{window}]\n  ))\n  or\n"
+            f"  sum by (namespace, job) (rate(\n    {total}[{window}]\n  )) * 0\n)\n"
+            f"/\nsum by (namespace, job) (rate(\n  {total}[{window}]\n))"
         )
     le = _number(objective.threshold_seconds)
     good = (
@@ -204,8 +205,8 @@ def sli_error_ratio_expr(spec: SloSpec, objective: Objective, window: str) -> st
     )
     total = f"claude_tui_http_request_duration_seconds_count{sli_selector(spec)}"
     return (
-        f"1 - (\n  sum by (namespace, job) (rate({good}[{window}]))\n  /\n"
-        f"  sum by (namespace, job) (rate({total}[{window}]))\n)"
+        f"1 - (\n  sum by (namespace, job) (rate(\n    {good}[{window}]\n  ))\n  /\n"
+        f"  sum by (namespace, job) (rate(\n    {total}[{window}]\n  ))\n)"
     )
 
 

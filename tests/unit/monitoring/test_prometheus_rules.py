@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -245,3 +246,20 @@ def test_spec_that_is_not_a_mapping_or_not_yaml_is_refused(tmp_path: Path) -> No
 def test_route_templates_become_exact_regular_expressions() -> None:
     assert slo_rules.re2_literal("/docs-assets/{path:path}") == "/docs-assets/\\{path:path\\}"
     assert slo_rules.re2_literal("/openapi.json") == "/openapi\\.json"
+
+
+def test_monitoring_yaml_passes_the_project_yamllint_rules() -> None:
+    root = RULE_TESTS.parents[2]
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("yamllint")),
+            "--strict",
+            "--config-file",
+            str(root.parent / ".yamllint.yaml"),
+            str(root / "monitoring"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
