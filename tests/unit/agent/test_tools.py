@@ -169,3 +169,20 @@ def test_read_only_mode_offers_no_changing_tools(toolbox: Toolbox) -> None:
     assert not names & {"edit_file", "write_file", "run_command"}
     assert parse_mode("auto") is PermissionMode.AUTO
     assert parse_mode(None) is PermissionMode.ASK
+
+
+async def test_search_gives_the_same_answer_with_and_without_ripgrep(
+    toolbox: Toolbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from servers import unavailable
+
+    if shutil.which("rg") is None:
+        unavailable("ripgrep (rg) is not installed")
+    with_rg = (await call(toolbox, "search", pattern="return a")).content
+    monkeypatch.setenv("PATH", "/nonexistent")
+    without = (await call(toolbox, "search", pattern="return a")).content
+    assert with_rg == without == "pkg/calc.py:2: return a + b\npkg/calc.py:6: return a - b"
+    none = await call(toolbox, "search", pattern="nothing like this")
+    assert none.content == "(no matches)"
