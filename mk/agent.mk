@@ -6,3 +6,7 @@ agent-test: $(STAMP) ## Run the agent's tests (providers, tools, loop, queue, wo
 
 agent-worker: $(STAMP) ## Run a task worker on the Redis queue (needs CLAUDE_TUI_REDIS_URL and a provider)
 	$(BIN)/claude-tui worker --concurrency $${CONCURRENCY:-2}
+
+.PHONY: bench-agent
+bench-agent: $(STAMP) ## Benchmark SDK turn overhead and the cost of a validated loop step
+	$(BIN)/python benchmarks/agent/bench_agent.py
