@@ -31,8 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(ROOT / "tests"))
 
-from model_server import ModelServer, Reply, ToolUse  # noqa: E402
-
 from claude_tui.agent.git import TaskRepository  # noqa: E402
 from claude_tui.agent.loop import AgentLoop, LoopLimits  # noqa: E402
 from claude_tui.agent.providers import Message, ModelProvider  # noqa: E402
@@ -40,6 +38,7 @@ from claude_tui.agent.providers.anthropic_provider import AnthropicProvider  # n
 from claude_tui.agent.providers.openai_provider import OpenAICompatibleProvider  # noqa: E402
 from claude_tui.agent.sandbox import EngineVerifier, SandboxCommands  # noqa: E402
 from claude_tui.agent.tools import TOOL_SPECS, Toolbox, Workspace  # noqa: E402
+from model_server import ModelServer, Reply, ToolUse  # noqa: E402
 
 
 def quantiles(samples: list[float]) -> dict[str, float]:
