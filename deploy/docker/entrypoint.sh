@@ -7,12 +7,12 @@
 #   db|health-check|version|config ...   any other claude-tui command
 #   anything else          run as given (e.g. sh for debugging)
 #
-# CLAUDE_TUI_SECRET_KEY_FILE, CLAUDE_TUI_DATABASE_URL_FILE and CLAUDE_TUI_REDIS_URL_FILE name
-# files (Docker/Compose secrets, Kubernetes secret volumes) whose content becomes the setting,
+# CLAUDE_TUI_SECRET_KEY_FILE, CLAUDE_TUI_DATABASE_URL_FILE, CLAUDE_TUI_REDIS_URL_FILE and
+# CLAUDE_TUI_AGENT_API_KEY_FILE name files (Docker/Compose secrets, Kubernetes secret volumes) whose content becomes the setting,
 # so secrets never sit in the environment of the orchestrator's configuration.
 set -eu
 
-for name in SECRET_KEY DATABASE_URL REDIS_URL; do
+for name in SECRET_KEY DATABASE_URL REDIS_URL AGENT_API_KEY; do
     file_var="CLAUDE_TUI_${name}_FILE"
     eval "file=\${${file_var}:-}"
     if [ -n "${file}" ]; then

@@ -94,7 +94,7 @@ def test_entrypoint_reads_secrets_from_files(tmp_path: Path) -> None:
     assert (tmp_path / "from-file.db").is_file(), "the URL came from the file"
 
 
-@pytest.mark.parametrize("name", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize("name", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "AGENT_API_KEY"])
 def test_entrypoint_refuses_an_unreadable_secret_file(tmp_path: Path, name: str) -> None:
     result = _entrypoint(
         tmp_path, "version", **{f"CLAUDE_TUI_{name}_FILE": str(tmp_path / "absent")}
