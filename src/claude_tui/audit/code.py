@@ -82,7 +82,8 @@ def scan_bandit(project: Project, options: AuditOptions) -> ScannerOutcome:
             name,
             Status.FAILED,
             findings,
-            reason=f"bandit could not check {len(errors)} file(s), first {first.get('filename')}: "
+            reason=f"bandit could not check {len(errors)} file(s), first "
+            f"{str(first.get('filename', '')).removeprefix('./')}: "
             f"{first.get('reason')}",
             tool=_bandit_version(),
         )

@@ -266,3 +266,20 @@ def test_the_installed_command(project: Path) -> None:
     )
     assert result.returncode == 1, result.stderr
     assert "github-token" in result.stdout
+
+
+def test_output_file_gets_the_format_and_stdout_the_summary(project: Path) -> None:
+    plant(project)
+    target = project.parent / "reports" / "audit.sarif"
+    code, out = run(project, *OFFLINE_SECRETS, "--format", "sarif", "--output", target)
+    assert code == 1
+    assert out.startswith("Security audit of")
+    assert json.loads(target.read_text())["version"] == "2.1.0"
+
+
+def test_a_project_installed_in_the_running_interpreter_is_audited_there(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "claude-tui"\nversion = "0"\n')
+    _, out = run(tmp_path, "--offline", "--only", "licenses", "-f", "json")
+    scanner = json.loads(out)["scanners"][0]
+    assert scanner["status"] == "completed"
+    assert scanner["reason"].endswith(f"distributions of {sys.executable}")
