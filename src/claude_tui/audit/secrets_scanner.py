@@ -13,6 +13,7 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from claude_tui.audit.masking import mask_secret, secret_digest
@@ -41,6 +42,8 @@ DETECT_SECRETS_PLUGINS = (
 # gitleaks' catch-all keyword rule reports digests and cache keys as secrets; our generic rule
 # does that job with a plausibility check, so only gitleaks' provider rules are merged.
 GITLEAKS_SKIPPED_RULES = frozenset({"generic-api-key"})
+COMMIT_LINE_RE = re.compile(r"^commit [0-9a-f]{40,64}$")  # SHA-1 and SHA-256 repositories
+HUNK_RE = re.compile(r"^@@ -\S+ \+(\d+)")
 
 
 def _relative_to_project(file_name: str, root: Path, farm: Path) -> str:
@@ -236,13 +239,12 @@ def scan_history(project: Project, timeout: float) -> list[Finding]:
             for found in scan_text("\n".join(added), path, commit=commit):
                 index = (found.line or 1) - 1
                 real_line = line_numbers[index] if index < len(line_numbers) else None
-                findings.append(Finding(**{**found.__dict__, "line": real_line, "fingerprint": ""}))
+                findings.append(replace(found, line=real_line))
         added.clear()
         line_numbers.clear()
 
-    hunk_re = re.compile(r"^@@ -\S+ \+(\d+)")
     for raw in log.splitlines():
-        if raw.startswith("commit ") and len(raw) == 47:
+        if COMMIT_LINE_RE.match(raw):
             flush()
             commit, path = raw[7:], None
         elif raw.startswith("+++ "):
@@ -250,7 +252,7 @@ def scan_history(project: Project, timeout: float) -> list[Finding]:
             target = raw[4:]
             path = target[2:] if target.startswith("b/") else None
         elif raw.startswith("@@"):
-            match = hunk_re.match(raw)
+            match = HUNK_RE.match(raw)
             next_line = int(match.group(1)) if match else 0
         elif raw.startswith("+") and path is not None:
             added.append(raw[1:])
