@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import logging
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -75,7 +76,18 @@ async def test_bad_audit_queries_are_422_problems(
     assert response.headers["content-type"].startswith(PROBLEM)
 
 
+@pytest.fixture
+def restored_logging() -> Iterator[None]:
+    """Whatever logging set-up a test makes, the previous handlers come back after it."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
 async def test_no_secret_reaches_logs_errors_or_the_audit_trail(
+    restored_logging: None,
     client: httpx.AsyncClient,
     make_user: MakeUser,
     admin_headers: dict[str, str],
@@ -84,6 +96,7 @@ async def test_no_secret_reaches_logs_errors_or_the_audit_trail(
 ) -> None:
     from claude_tui.observability.logging import configure_logging
 
+    # Configured here, in the test's call phase, so the handler writes to capsys's stream.
     configure_logging("DEBUG", "json")
     capsys.readouterr()
     user = await make_user()
@@ -137,7 +150,7 @@ async def test_no_secret_reaches_logs_errors_or_the_audit_trail(
     secrets_seen.append("N3w-secret-passphrase")
 
     logs = capsys.readouterr().out
-    assert '"request"' in logs or "request" in logs  # the access log was written
+    assert '"event": "request"' in logs  # the access log was written
     async with app.state.db.session() as session:
         audit = str(
             [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import pty
 import select
@@ -39,7 +40,12 @@ def cli_env(
         monkeypatch.setenv(key, value)
     monkeypatch.chdir(tmp_path)
     get_settings.cache_clear()
+    # Handlers other tests left on the root logger may write to streams closed since.
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    root.handlers.clear()
     yield env
+    root.handlers[:] = handlers
     get_settings.cache_clear()
 
 
