@@ -88,18 +88,45 @@ class Settings(BaseSettings):
     login_rate_per_account: str = "10/minute"
     lockout_failures: int = Field(default=5, ge=1)
     lockout_minutes: int = Field(default=15, ge=1)
+    server_url: str | None = None
+    server_token: SecretStr | None = None
     backup_dir: Path | None = None
     backup_key: SecretStr | None = None
     backup_retention: int = Field(default=14, ge=1)
     git_commit: str = Field(default="unknown")
     build_date: str = Field(default="unknown")
+    # The AI agent: which model carries out tasks, and what one task may spend.
+    agent_provider: Literal["anthropic", "openai", "claude-code"] | None = None
+    agent_model: str | None = None
+    agent_base_url: str | None = None
+    agent_api_key: SecretStr | None = None
+    agent_context_tokens: int = Field(default=32768, ge=1024)
+    agent_max_output_tokens: int = Field(default=8192, ge=256)
+    agent_timeout_seconds: float = Field(default=120.0, gt=0)
+    agent_max_retries: int = Field(default=4, ge=0, le=10)
+    agent_max_tokens_per_task: int | None = Field(default=2_000_000, ge=1)
+    agent_max_cost_usd_per_task: float | None = Field(default=5.0, gt=0)
+    agent_max_reflections: int = Field(default=3, ge=0, le=20)
+    agent_max_steps: int = Field(default=50, ge=1)
+    agent_max_concurrent_tasks: int = Field(default=4, ge=1, le=256)
+    agent_lease_seconds: float = Field(default=15.0, ge=1.0)
+    agent_command_timeout_seconds: float = Field(default=300.0, gt=0)
+    agent_claude_cli: str | None = None
 
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_level(cls, value: Any) -> Any:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("redis_url", "otlp_endpoint", mode="before")
+    @field_validator(
+        "redis_url",
+        "otlp_endpoint",
+        "agent_provider",
+        "agent_model",
+        "agent_base_url",
+        "server_url",
+        mode="before",
+    )
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         return None if value == "" else value
@@ -115,6 +142,10 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def effective_backup_dir(self) -> Path:
+        return self.backup_dir or self.data_dir / "backups"
 
     @property
     def effective_workspace_root(self) -> Path:
@@ -133,10 +164,6 @@ class Settings(BaseSettings):
                 return value
             if self.env is not Profile.DEVELOPMENT:
                 raise SettingsError(
-    @property
-    def effective_backup_dir(self) -> Path:
-        return self.backup_dir or self.data_dir / "backups"
-
                     f"CLAUDE_TUI_SECRET_KEY is too weak for the {self.env} profile: {weakness}. "
                     "Generate one with: "
                     "python -c 'import secrets; print(secrets.token_urlsafe(48))'"

@@ -10,9 +10,26 @@ from fastapi import FastAPI
 from claude_tui import __version__
 from claude_tui.api.middleware import RequestContextMiddleware
 from claude_tui.api.problems import install_problem_handlers
-from claude_tui.api.routes import api_keys, audit, auth, health, users
+from claude_tui.api.routes import (
+    api_keys,
+    audit,
+    audits,
+    auth,
+    dashboard,
+    events,
+    files,
+    health,
+    projects,
+    tasks,
+    templates,
+    users,
+    validations,
+    workflows,
+)
+from claude_tui.api.routes import agent as agent_routes
+from claude_tui.api.routes.events import broadcaster_of
 from claude_tui.api.routes.docs import install_docs
-from claude_tui.observability import metrics
+from claude_tui.observability import metrics, tracing
 from claude_tui.observability.logging import get_logger
 from claude_tui.services.readiness import ReadinessService
 from claude_tui.settings import Settings, get_settings
@@ -44,16 +61,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             from redis.asyncio import Redis
 
             redis = Redis.from_url(settings.redis_url, socket_timeout=5)
+        tracing.instrument_engine(db.engine)
+        metrics.watch_db_pool("main", db.engine)
+        metrics.DATA_DIR_DISK.watch(settings.data_dir)
         app.state.db = db
         app.state.redis = redis
         app.state.readiness = ReadinessService(db, redis, settings.readiness_timeout_seconds)
         metrics.set_build_info(__version__, settings.git_commit)
         log.info("startup", version=__version__, env=settings.env.value)
+        from claude_tui.worker.service import start_execution
+
+        app.state.execution = await start_execution(settings, db, broadcaster_of(app), redis)
         try:
             yield
         finally:
+            if app.state.execution is not None:
+                await app.state.execution.stop()
             if redis is not None:
                 await redis.aclose()
+            metrics.DB_POOL.forget("main")
             await db.dispose()
             log.info("shutdown")
 
@@ -72,5 +98,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     for identity_router in (auth.router, users.router, api_keys.router, audit.router):
         app.include_router(identity_router)
+    for platform_router in (projects, tasks, workflows, events, templates, audits, validations):
+        app.include_router(platform_router.router)
+    for workspace_router in (files, dashboard):
+        app.include_router(workspace_router.router)
+    app.include_router(agent_routes.router)
     install_docs(app)
+    tracing.configure_tracing(
+        "claude-tui-api",
+        version=__version__,
+        environment=settings.env.value,
+        otlp_endpoint=settings.otlp_endpoint,
+    )
+    tracing.instrument_fastapi(app)
     return app

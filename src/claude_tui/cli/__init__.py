@@ -6,16 +6,29 @@ import sys
 
 import typer
 
-from claude_tui.cli import backup_cmd, config_cmd, db_cmd, server_cmd, users_cmd
+from claude_tui.cli import (
+    audit_cmd,
+    backup_cmd,
+    config_cmd,
+    db_cmd,
+    server_cmd,
+    task_cmd,
+    tui_cmd,
+    users_cmd,
+    validate_cmd,
+)
 
 app = typer.Typer(
     name="claude-tui",
     help="AI development platform: projects, AI coding tasks, validation and security audit.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+tui_cmd.register(app)
 server_cmd.register(app)
+task_cmd.register(app)
+audit_cmd.register(app)
+validate_cmd.register(app)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(backup_cmd.app, name="backup")

@@ -79,8 +79,13 @@ def _add_correlation(
     return event_dict
 
 
-def configure_logging(level: str = "INFO", fmt: str = "json", log_file: Path | None = None) -> None:
-    """Route structlog and the standard library's logging through one JSON renderer."""
+def configure_logging(
+    level: str = "INFO", fmt: str = "json", log_file: Path | None = None, *, stdout: bool = True
+) -> None:
+    """Route structlog and the standard library's logging through one JSON renderer.
+
+    ``stdout=False`` (the terminal UI, which owns the screen) logs only to ``log_file``.
+    """
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
@@ -102,9 +107,10 @@ def configure_logging(level: str = "INFO", fmt: str = "json", log_file: Path | N
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
-    stream = logging.StreamHandler(sys.stdout)
-    stream.setFormatter(formatter)
-    root.addHandler(stream)
+    if stdout:
+        stream = logging.StreamHandler(sys.stdout)
+        stream.setFormatter(formatter)
+        root.addHandler(stream)
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         rotating = logging.handlers.RotatingFileHandler(

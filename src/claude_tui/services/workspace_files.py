@@ -1,0 +1,116 @@
+"""Reading a project's workspace: directory listings and file contents, confined to it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from claude_tui.domain.roles import Action
+from claude_tui.services.authorization import authorize_project
+from claude_tui.services.errors import InvalidInputError, NotFoundError
+from claude_tui.services.principal import Principal
+from claude_tui.services.projects import workspace_directory
+
+MAX_FILE_BYTES = 1_048_576
+MAX_ENTRIES = 2000
+# Directories that are never interesting to browse and can be huge.
+HIDDEN_DIRECTORIES = frozenset({".git", "__pycache__", "node_modules", ".venv", ".mypy_cache"})
+
+
+class FileEntry(BaseModel):
+    name: str
+    path: str
+    type: Literal["file", "directory"]
+    size: int | None
+
+
+class FileContent(BaseModel):
+    path: str
+    size: int
+    text: str
+
+
+def _inside(workspace: Path, relative: str) -> Path:
+    """The absolute path of ``relative`` inside the workspace; symlink escapes are refused."""
+    if "\x00" in relative:
+        raise InvalidInputError("The path contains a NUL character.")
+    candidate = Path(relative.strip("/")) if relative else Path()
+    if candidate.is_absolute() or ".." in candidate.parts:
+        raise InvalidInputError("Give a path relative to the workspace, without '..'.")
+    resolved = (workspace / candidate).resolve()
+    if not resolved.is_relative_to(workspace):
+        raise InvalidInputError("The path leaves the workspace through a symbolic link.")
+    return resolved
+
+
+async def _workspace(
+    session: AsyncSession, principal: Principal, project_id: int, root: Path
+) -> Path:
+    access = await authorize_project(
+        session, principal, project_id, Action.VIEW, scope="projects:read"
+    )
+    return await asyncio.to_thread(lambda: workspace_directory(root, access.project).resolve())
+
+
+async def list_directory(
+    session: AsyncSession, principal: Principal, project_id: int, root: Path, path: str = ""
+) -> list[FileEntry]:
+    """Entries of a workspace directory: directories first, then files, by name."""
+    workspace = await _workspace(session, principal, project_id, root)
+    return await asyncio.to_thread(_list, workspace, path)
+
+
+def _list(workspace: Path, path: str) -> list[FileEntry]:
+    directory = _inside(workspace, path)
+    if not directory.is_dir():
+        raise NotFoundError(f"No directory {path or '.'} in the workspace.")
+    entries: list[FileEntry] = []
+    with os.scandir(directory) as scan:
+        for item in scan:
+            if item.name in HIDDEN_DIRECTORIES:
+                continue
+            is_dir = item.is_dir(follow_symlinks=False)
+            if item.is_symlink() and not Path(item.path).resolve().is_relative_to(workspace):
+                continue
+            relative = Path(item.path).relative_to(workspace).as_posix()
+            size = None if is_dir else item.stat(follow_symlinks=False).st_size
+            entries.append(
+                FileEntry(
+                    name=item.name,
+                    path=relative,
+                    type="directory" if is_dir else "file",
+                    size=size,
+                )
+            )
+            if len(entries) >= MAX_ENTRIES:
+                break
+    entries.sort(key=lambda e: (e.type != "directory", e.name.lower()))
+    return entries
+
+
+async def read_file(
+    session: AsyncSession, principal: Principal, project_id: int, root: Path, path: str
+) -> FileContent:
+    """A text file of the workspace, up to ``MAX_FILE_BYTES``."""
+    workspace = await _workspace(session, principal, project_id, root)
+    return await asyncio.to_thread(_read, workspace, path)
+
+
+def _read(workspace: Path, path: str) -> FileContent:
+    target = _inside(workspace, path)
+    if not target.is_file():
+        raise NotFoundError(f"No file {path} in the workspace.")
+    size = target.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InvalidInputError(
+            f"{path} has {size} bytes; files over {MAX_FILE_BYTES} bytes are not shown."
+        )
+    data = target.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise InvalidInputError(f"{path} is a binary file.")
+    return FileContent(path=path, size=size, text=data.decode("utf-8", errors="replace"))

@@ -1,0 +1,129 @@
+"""Dashboard: every project at a glance, and the state of the server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from claude_tui.tui.messages import Connected
+from claude_tui.tui.screens.base import AppScreen
+from claude_tui.tui.widgets.progress import progress_bar, score_text
+
+COLUMNS = ("Project", "Role", "Running", "Tasks", "Verified", "Claimed", "Validation", "Audit")
+
+
+class DashboardScreen(AppScreen):
+    BINDINGS = [
+        Binding("enter", "open_project", "Open", show=False),
+        Binding("n", "app.new_project", "New project"),
+        Binding("r", "refresh", "Refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.projects: list[dict[str, Any]] = []
+        self._stale = False
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static("Connecting…", id="status")
+        yield Static("Projects", classes="title")
+        table: DataTable[Any] = DataTable(id="projects", cursor_type="row", zebra_stripes=True)
+        table.add_columns(*COLUMNS)
+        yield table
+        yield Static(
+            "No projects yet: press n (or ctrl+n) to create one.", id="empty", classes="hint"
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_status()
+        if self.client is not None:
+            self.load()
+
+    def on_screen_suspend(self) -> None:
+        # Another screen (a project, the new-project dialog) may change what is shown here.
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale and self.client is not None:
+            self._stale = False
+            self.load()
+
+    def on_connected(self, message: Connected) -> None:
+        self._show_status()
+        if message.ok:
+            self.load()
+
+    def _show_status(self) -> None:
+        info = self.tui.server_info
+        state = info.get("state", "?")
+        style = {"connected": "green", "connecting": "yellow"}.get(state, "red")
+        text = Text.assemble(
+            ("● ", style),
+            (state, style),
+            "  ",
+            info.get("server", ""),
+            f"  v{info['version']}" if "version" in info else "",
+            f"  provider: {info['provider']}" if "provider" in info else "",
+        )
+        self.query_one("#status", Static).update(text)
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="dashboard")
+    async def load(self) -> None:
+        client = self.client
+        if client is None:
+            return
+        projects = await self.tui.call(client.list_projects(), doing="Loading projects")
+        if projects is None:
+            return
+        summaries = await self.tui.call(client.project_summaries(), doing="Loading summaries")
+        status = await self.tui.call(client.agent_status(), doing="Loading provider status")
+        if status is not None:
+            self.tui.server_info["provider"] = str(status.get("provider") or "not configured")
+            self._show_status()
+        by_id = {s["project_id"]: s for s in (summaries or [])}
+        self.projects = projects
+        table = self.query_one("#projects", DataTable)
+        table.clear()
+        for project in projects:
+            summary = by_id.get(project["id"], {})
+            table.add_row(
+                Text(project["name"], style="bold"),
+                project.get("role") or "admin",
+                str(summary.get("running_tasks", 0)),
+                str(summary.get("tasks", 0)),
+                progress_bar(summary.get("verified_progress")),
+                progress_bar(summary.get("claimed_progress"), style="yellow"),
+                score_text(
+                    summary.get("last_validation_score"), summary.get("last_validation_passed")
+                ),
+                Text(str(summary.get("last_audit_result") or "-")),
+                key=str(project["id"]),
+            )
+        self.query_one("#empty").display = not projects
+
+    @on(DataTable.RowSelected, "#projects")
+    def _open_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_project(int(str(event.row_key.value)))
+
+    def action_open_project(self) -> None:
+        table = self.query_one("#projects", DataTable)
+        if table.row_count:
+            row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            self.open_project(int(str(row_key.value)))
+
+    def open_project(self, project_id: int) -> None:
+        from claude_tui.tui.screens.project import ProjectScreen
+
+        project = next((p for p in self.projects if p["id"] == project_id), None)
+        if project is not None:
+            self.app.push_screen(ProjectScreen(project))

@@ -1,0 +1,266 @@
+"""Project: tasks, workspace files, validation findings and audit findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    LoadingIndicator,
+    Static,
+    TabbedContent,
+    TabPane,
+    Tree,
+)
+
+from claude_tui.tui.screens.base import AppScreen
+from claude_tui.tui.widgets.progress import progress_bar, status_text
+
+SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
+
+
+class ProjectScreen(AppScreen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("t", "new_task", "New task"),
+        Binding("v", "validate", "Validate"),
+        Binding("a", "audit", "Audit"),
+        Binding("w", "workflow", "Workflow"),
+        Binding("o", "open_file", "Open file", show=False),
+        Binding("r", "refresh", "Refresh"),
+    ]
+
+    def __init__(self, project: dict[str, Any]) -> None:
+        super().__init__()
+        self.project = project
+        self.tasks: list[dict[str, Any]] = []
+        self._stale = False
+
+    @property
+    def project_id(self) -> int:
+        return int(self.project["id"])
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self._title(), id="status")
+        with TabbedContent(id="tabs"):
+            with TabPane("Tasks", id="tab-tasks"):
+                table: DataTable[Any] = DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
+                table.add_columns("#", "Task", "Status", "Verified", "Claimed", "Tokens", "Cost")
+                yield table
+            with TabPane("Files", id="tab-files"):
+                tree: Tree[str] = Tree(self.project["name"], data="", id="files")
+                tree.root.expand()
+                yield tree
+            with TabPane("Validation", id="tab-validation"):
+                yield Static("", id="validation-summary", classes="hint")
+                findings: DataTable[Any] = DataTable(id="validation", cursor_type="row")
+                findings.add_columns("Severity", "Check", "Where", "Message")
+                yield findings
+            with TabPane("Audit", id="tab-audit"):
+                yield Static("", id="audit-summary", classes="hint")
+                audit: DataTable[Any] = DataTable(id="audit", cursor_type="row")
+                audit.add_columns("Severity", "Scanner", "Where", "Message")
+                yield audit
+        yield LoadingIndicator(id="busy")
+        yield Footer()
+
+    def _title(self) -> Text:
+        role = self.project.get("role") or "admin"
+        return Text.assemble(
+            (self.project["name"], "bold"), f"  ({role})  ", (self.project["workspace_path"], "dim")
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#busy").display = False
+        self.load()
+
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.load_tasks()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        self.load_tasks()
+        self.load_files(self.query_one("#files", Tree).root)
+        self.load_validation()
+
+    @work(exclusive=True, group="tasks")
+    async def load_tasks(self) -> None:
+        client = self.client
+        if client is None:
+            return
+        tasks = await self.tui.call(client.list_tasks(self.project_id), doing="Loading tasks")
+        if tasks is None:
+            return
+        self.tasks = tasks
+        table = self.query_one("#tasks", DataTable)
+        table.clear()
+        for task in tasks:
+            table.add_row(
+                str(task["id"]),
+                task["title"],
+                status_text(task["status"]),
+                progress_bar(task.get("verified_progress")),
+                progress_bar(task.get("claimed_progress"), style="yellow"),
+                f"{task.get('tokens_in', 0) + task.get('tokens_out', 0):,}",
+                f"${float(task.get('cost_usd') or 0):.4f}",
+                key=str(task["id"]),
+            )
+
+    @work(group="files")
+    async def load_files(self, node: Any) -> None:
+        client = self.client
+        if client is None:
+            return
+        listing = await self.tui.call(
+            client.list_files(self.project_id, node.data or ""), doing="Listing files"
+        )
+        if listing is None:
+            return
+        node.remove_children()
+        for entry in listing:
+            if entry["type"] == "directory":
+                child = node.add(f"📁 {entry['name']}", data=entry["path"])
+                child.allow_expand = True
+            else:
+                node.add_leaf(entry["name"], data=entry["path"])
+
+    @on(Tree.NodeExpanded, "#files")
+    def _expand(self, event: Tree.NodeExpanded[str]) -> None:
+        if event.node is not event.node.tree.root and not event.node.children:
+            self.load_files(event.node)
+
+    @on(Tree.NodeSelected, "#files")
+    def _select_file(self, event: Tree.NodeSelected[str]) -> None:
+        if not event.node.allow_expand and event.node.data:
+            self.open_file(event.node.data)
+
+    def action_open_file(self) -> None:
+        node = self.query_one("#files", Tree).cursor_node
+        if node is not None and not node.allow_expand and node.data:
+            self.open_file(node.data)
+
+    def open_file(self, path: str) -> None:
+        from claude_tui.tui.screens.file_view import FileViewScreen
+
+        self.app.push_screen(FileViewScreen(self.project_id, path))
+
+    @work(exclusive=True, group="validation")
+    async def load_validation(self) -> None:
+        client = self.client
+        if client is None:
+            return
+        reports = await self.tui.call(
+            client.list_validations(self.project_id), doing="Loading validation reports"
+        )
+        if reports:
+            self.show_validation(reports[0])
+
+    def show_validation(self, report: dict[str, Any]) -> None:
+        verdict = "passed" if report.get("passed") else "failed"
+        self.query_one("#validation-summary", Static).update(
+            f"Last validation: {verdict}, score {report.get('score', 0):.0f}, "
+            f"{len(report.get('findings', []))} finding(s)"
+        )
+        table = self.query_one("#validation", DataTable)
+        table.clear()
+        for finding in report.get("findings", []):
+            table.add_row(*_finding_row(finding, "check"))
+
+    def action_validate(self) -> None:
+        self.run_validation()
+
+    @work(exclusive=True, group="validation")
+    async def run_validation(self) -> None:
+        client = self.client
+        if client is None:
+            return
+        self.query_one("#busy").display = True
+        try:
+            report = await self.tui.call(
+                client.validate_project(self.project_id), doing="Validation"
+            )
+        finally:
+            self.query_one("#busy").display = False
+        if report is not None:
+            self.show_validation(report)
+            self.query_one("#tabs", TabbedContent).active = "tab-validation"
+            self.notify(f"Validation {'passed' if report.get('passed') else 'found problems'}.")
+
+    def action_audit(self) -> None:
+        self.run_audit()
+
+    @work(exclusive=True, group="audit")
+    async def run_audit(self) -> None:
+        client = self.client
+        if client is None:
+            return
+        self.query_one("#busy").display = True
+        try:
+            report = await self.tui.call(client.audit_project(self.project_id), doing="Audit")
+        finally:
+            self.query_one("#busy").display = False
+        if report is None:
+            return
+        findings = report.get("findings", [])
+        self.query_one("#audit-summary", Static).update(
+            f"Audit: {report.get('outcome', '?')}, {len(findings)} finding(s); "
+            f"not run: {', '.join(report.get('not_run', [])) or 'none'}"
+        )
+        table = self.query_one("#audit", DataTable)
+        table.clear()
+        for finding in findings:
+            table.add_row(*_finding_row(finding, "scanner"))
+        self.query_one("#tabs", TabbedContent).active = "tab-audit"
+
+    @on(DataTable.RowSelected, "#tasks")
+    def _open_task(self, event: DataTable.RowSelected) -> None:
+        task = next((t for t in self.tasks if str(t["id"]) == str(event.row_key.value)), None)
+        if task is not None:
+            from claude_tui.tui.screens.task import TaskScreen
+
+            self.app.push_screen(TaskScreen(self.project, task))
+
+    def action_new_task(self) -> None:
+        from claude_tui.tui.screens.task import TaskScreen
+
+        self.app.push_screen(TaskScreen(self.project, None))
+
+    def action_workflow(self) -> None:
+        from claude_tui.tui.screens.workflow import WorkflowScreen
+
+        self.app.push_screen(WorkflowScreen(self.project))
+
+    def screen_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("New task", "Write an instruction for the AI", self.action_new_task)
+        yield SystemCommand("Validate workspace", "Run the validation engine", self.action_validate)
+        yield SystemCommand("Security audit", "Audit the workspace", self.action_audit)
+        yield SystemCommand("Run workflow", "Run the sparc workflow", self.action_workflow)
+
+
+def _finding_row(finding: dict[str, Any], kind: str) -> tuple[Text, str, str, str]:
+    severity = str(finding.get("severity", "?"))
+    where = str(finding.get("path") or finding.get("file") or "")
+    line = finding.get("line")
+    if line:
+        where = f"{where}:{line}"
+    return (
+        Text(severity, style=SEVERITY_STYLE.get(severity, "")),
+        str(finding.get(kind) or finding.get("rule") or ""),
+        where,
+        str(finding.get("message", "")),
+    )

@@ -1,0 +1,41 @@
+"""Progress rendered inside table cells: verified and claimed side by side."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+BAR_WIDTH = 10
+
+
+def progress_bar(percent: float | None, *, style: str = "green") -> Text:
+    """A ten-cell bar with the percentage, or a dash when unknown."""
+    if percent is None:
+        return Text("-", style="dim")
+    value = max(0.0, min(100.0, float(percent)))
+    filled = round(value / 100 * BAR_WIDTH)
+    bar = Text("█" * filled, style=style)
+    bar.append("░" * (BAR_WIDTH - filled), style="dim")
+    bar.append(f" {value:3.0f}%")
+    return bar
+
+
+STATUS_STYLES = {
+    "pending": "dim",
+    "queued": "cyan",
+    "running": "bold yellow",
+    "validating": "bold magenta",
+    "succeeded": "bold green",
+    "failed": "bold red",
+    "cancelled": "dim red",
+}
+
+
+def status_text(status: str) -> Text:
+    return Text(status, style=STATUS_STYLES.get(status, ""))
+
+
+def score_text(score: float | None, passed: bool | None = None) -> Text:
+    if score is None:
+        return Text("-", style="dim")
+    style = "green" if passed else "red" if passed is False else ""
+    return Text(f"{score:.0f}", style=style)
