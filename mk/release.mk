@@ -1,7 +1,7 @@
 # CI/CD and releases: local gates (pre-commit, workflow linters, the CI tiers), the Python
 # matrix, versions from conventional commits, distributions and the standalone executable.
 .PHONY: pre-commit pre-commit-install commit-check workflow-lint ci-tiers ci-matrix \
-	coverage-gate release-dry-run changelog dist twine-check executable build smoke-test
+	coverage-gate release-dry-run changelog dist twine-check executable build smoke-test docs
 
 DIST ?= dist
 COMMIT_RANGE ?= origin/main..HEAD
@@ -15,6 +15,7 @@ PYINSTALLER_WORK ?= build/pyinstaller
 SMOKE_URL ?= http://127.0.0.1:8000
 SMOKE_TIMEOUT ?= 60
 NOX_ARGS ?=
+DOCS ?= README.md docs
 
 pre-commit: $(STAMP) ## Run every pre-commit hook on all files (offline: the venv's tools)
 	$(BIN)/pre-commit run --all-files --hook-stage manual --show-diff-on-failure
@@ -76,3 +77,6 @@ smoke-test: ## Check a running deployment at SMOKE_URL answers /health, /ready a
 			|| { echo "smoke test: $(SMOKE_URL)/$$path did not answer 2xx" >&2; exit 1; }; \
 		echo "smoke test: $(SMOKE_URL)/$$path ok"; \
 	done
+
+docs: $(STAMP) ## Check the docs: relative links and anchors resolve, every `make X` named exists
+	$(BIN)/python tools/check_docs.py --targets <($(MAKE) --no-print-directory -s help) $(DOCS)

@@ -116,3 +116,16 @@ def test_coverage_gate_combines_the_tiers_and_enforces_the_minimum(
     assert "Combined 2 files" in passing.stdout + passing.stderr
     assert len(list(data.glob(".coverage.*"))) == 2  # the tiers' own data is kept
     assert (tmp_path / "coverage.xml").stat().st_size > 0
+
+
+def test_lock_pins_the_installed_environment_exactly_without_the_project(
+    run_make: RunMake, tmp_path: Path
+) -> None:
+    pins = tmp_path / "constraints.txt"
+    result = run_make("lock", f"CONSTRAINTS={pins}", timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = pins.read_text().splitlines()
+    names = {line.split("==")[0].lower() for line in lines}
+    assert {"pytest", "ruff", "fastapi", "commitizen", "pyinstaller"} <= names
+    assert "claude-tui" not in names
+    assert all("==" in line or " @ " in line for line in lines)

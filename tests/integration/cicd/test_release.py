@@ -84,3 +84,12 @@ def test_fixes_make_a_patch_and_a_breaking_change_a_minor_release_while_zero(
     assert f"bump: version {base} → {major}.{minor + 1}.0" in output
     assert "### BREAKING CHANGE" in output
     assert "/tasks moved to /runs" in output
+
+    # `make changelog` writes the same history to CHANGELOG.md, newest first.
+    written = run_make("-C", str(clone), "changelog", timeout=120)
+    assert written.returncode == 0, written.stdout + written.stderr
+    changelog = (clone / "CHANGELOG.md").read_text()
+    assert changelog.index("## Unreleased") < changelog.index(f"## v{base}")
+    unreleased = changelog.split(f"## v{base}")[0]
+    for entry in ("**cli**: exit 2 on a bad flag", "**api**: rename the tasks endpoint"):
+        assert entry in unreleased

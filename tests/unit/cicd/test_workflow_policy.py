@@ -156,7 +156,7 @@ def test_every_make_target_a_workflow_calls_exists_with_a_help_line(
     workflows: dict[str, tuple[str, dict[str, Any]]],
 ) -> None:
     called = set().union(*(make_targets_called(doc) for _, doc in workflows.values()))
-    assert {"lint", "typecheck", "test", "pre-commit", "dist", "twine-check"} <= called
+    assert {"lint", "typecheck", "ci-check", "pre-commit", "dist", "twine-check"} <= called
     assert sorted(called - help_targets()) == []
 
 
@@ -197,8 +197,10 @@ def test_ci_runs_every_tier_on_the_promised_platforms(
     assert any(os.startswith("macos") for os in other_os)
     assert any(os.startswith("windows") for os in other_os)
     runs = {job: " ".join(str(s.get("run", "")) for s in j["steps"]) for job, j in jobs.items()}
-    assert "-m monitoring" in runs["monitoring"]
-    assert "-m container" in runs["container"]
+    assert "make monitoring-check" in runs["monitoring"]
+    assert "make monitoring-test" in runs["monitoring"]
+    assert "make test-containers" in runs["container"]
+    assert "make k8s-validate" in runs["deploy-config"]
     assert "coverage-gate" in runs["coverage"]
     assert set(jobs["coverage"]["needs"]) == {"test", "monitoring", "container"}
     uploads = [
