@@ -19,6 +19,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
 from claude_tui import __version__
+from claude_tui.audit.mcp_tool import audit_path
 from claude_tui.validation import (
     ProgressClaim,
     ResultCache,
@@ -134,7 +135,7 @@ def check_progress(
 
 
 #: The tools this server exposes, in the order clients list them.
-TOOLS: list[Callable[..., Any]] = [validate_path, validate_snippet, check_progress]
+TOOLS: list[Callable[..., Any]] = [validate_path, validate_snippet, check_progress, audit_path]
 
 
 def build_server() -> MCPServer:
@@ -145,3 +146,7 @@ def build_server() -> MCPServer:
     for tool in TOOLS:
         server.add_tool(tool)
     return server
+
+
+if __name__ == "__main__":  # ``python -m claude_tui.mcp_server``, the same as ``claude-tui mcp``
+    build_server().run("stdio")

@@ -14,8 +14,8 @@ TD = "TO" + "DO"
 
 def _server(tmp_path: Path) -> StdioServerParameters:
     return StdioServerParameters(
-        command=str(Path(sys.executable).parent / "claude-tui"),
-        args=["mcp"],
+        command=sys.executable,
+        args=["-m", "claude_tui.mcp_server"],
         env={"XDG_CACHE_HOME": str(tmp_path / "cache"), "CLAUDE_TUI_DATA_DIR": str(tmp_path)},
         cwd=str(tmp_path),
     )
@@ -35,7 +35,7 @@ async def test_tools_over_stdio(tmp_path: Path) -> None:
     (project / "stub.py").write_text("def later():\n    pass\n")
     async with Client(_server(tmp_path)) as client:
         names = [tool.name for tool in (await client.list_tools()).tools]
-        assert names == ["validate_path", "validate_snippet", "check_progress"]
+        assert names == ["validate_path", "validate_snippet", "check_progress", "audit_path"]
 
         snippet = _payload(
             await client.call_tool(
@@ -68,3 +68,24 @@ async def test_tools_over_stdio(tmp_path: Path) -> None:
         bad = await client.call_tool("validate_snippet", {"code": "x", "language": "cobolx"})
         assert bad.is_error
         assert "unknown language" in bad.content[0].text
+
+
+async def test_in_process_client_sees_the_same_tools(tmp_path: Path) -> None:
+    from claude_tui.mcp_server import build_server
+
+    (tmp_path / "app.py").write_text("def f():\n    return missing_helper()\n")
+    async with Client(build_server()) as client:
+        result = await client.call_tool("validate_path", {"path": str(tmp_path)})
+        payload = _payload(result)
+        assert payload["passed"] is False
+        assert [f["rule"] for f in payload["findings"]] == ["names.undefined"]
+        bad = await client.call_tool("validate_path", {"path": str(tmp_path / "nope")})
+        assert bad.is_error
+        threshold = await client.call_tool(
+            "validate_path", {"path": str(tmp_path), "fail_on": "critical"}
+        )
+        assert threshold.is_error
+        claim = await client.call_tool(
+            "check_progress", {"path": str(tmp_path), "files_done": "app.py"}
+        )
+        assert claim.is_error

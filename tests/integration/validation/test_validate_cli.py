@@ -1,36 +1,51 @@
-"""``claude-tui validate``: exit codes, formats, --changed-since, cache; run as a user would."""
+"""``claude-tui validate``: exit codes, formats, --changed-since, cache; driven as a user would."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import typer
+from typer.testing import CliRunner
 
-CLI = [str(Path(sys.executable).parent / "claude-tui")]
+from claude_tui.cli import validate_cmd
+from claude_tui.settings import get_settings
+
 TD = "TO" + "DO"
+app = typer.Typer()
+validate_cmd.register(app)
 
 
-def run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    full_env = {
-        **os.environ,
-        "CLAUDE_TUI_DATA_DIR": str(cwd / ".data"),
-        "XDG_CACHE_HOME": str(cwd / ".cache"),
-    }
-    full_env.pop("CLAUDE_TUI_REDIS_URL", None)
-    return subprocess.run(
-        [*CLI, *args],
-        cwd=cwd,
-        env=full_env | (env or {}),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+class Done:
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for key in list(os.environ):
+        if key.startswith("CLAUDE_TUI_") and key != "CLAUDE_TUI_REQUIRE_SERVICES":
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("CLAUDE_TUI_DATA_DIR", str(tmp_path / ".data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".cache"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def run(*args: str, cwd: Path) -> Done:
+    """Run the command in ``cwd`` (relative paths resolve there)."""
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(previous)
+    return Done(result.exit_code, result.stdout, result.stderr)
 
 
 def git(cwd: Path, *args: str) -> None:
