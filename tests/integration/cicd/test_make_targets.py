@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from servers import free_port, wait_for_port
+from servers import free_port, unavailable, wait_for_port
 
 RunMake = Callable[..., subprocess.CompletedProcess[str]]
 BIN = Path(sys.executable).parent
@@ -129,3 +129,21 @@ def test_lock_pins_the_installed_environment_exactly_without_the_project(
     assert {"pytest", "ruff", "fastapi", "commitizen", "pyinstaller"} <= names
     assert "claude-tui" not in names
     assert all("==" in line or " @ " in line for line in lines)
+
+
+@pytest.mark.slow
+def test_ci_matrix_runs_the_tests_under_another_python(run_make: RunMake) -> None:
+    """nox builds its own environment for Python 3.12 (the venv is 3.11) and runs tests in it."""
+    listed = run_make("ci-matrix", "NOX_ARGS=--list", timeout=120)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    for version in ("3.11", "3.12", "3.13", "3.14"):
+        assert f"tests-{version}" in listed.stdout
+    selection = "tests/unit/cicd/test_workflow_policy.py -q -p no:cacheprovider"
+    # -R: a session environment left by an earlier run is reused without reinstalling.
+    result = run_make("ci-matrix", f"NOX_ARGS=-R -s tests-3.12 -- {selection}", timeout=1200)
+    output = result.stdout + result.stderr
+    if "Python interpreter 3.12 not found" in output:
+        unavailable("no Python 3.12 on this machine for the matrix")
+    assert result.returncode == 0, output[-4000:]
+    assert "Session tests-3.12 was successful" in output
+    assert " passed" in output
