@@ -10,7 +10,9 @@ from fastapi import FastAPI
 from claude_tui import __version__
 from claude_tui.api.middleware import RequestContextMiddleware
 from claude_tui.api.problems import install_problem_handlers
+from claude_tui.api.routes import agent as agent_routes
 from claude_tui.api.routes import (
+    agent_status,
     api_keys,
     audit,
     audits,
@@ -26,9 +28,8 @@ from claude_tui.api.routes import (
     validations,
     workflows,
 )
-from claude_tui.api.routes import agent as agent_routes
-from claude_tui.api.routes.events import broadcaster_of
 from claude_tui.api.routes.docs import install_docs
+from claude_tui.api.routes.events import broadcaster_of
 from claude_tui.observability import metrics, tracing
 from claude_tui.observability.logging import get_logger
 from claude_tui.services.readiness import ReadinessService
@@ -100,7 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(identity_router)
     for platform_router in (projects, tasks, workflows, events, templates, audits, validations):
         app.include_router(platform_router.router)
-    for workspace_router in (files, dashboard):
+    for workspace_router in (files, dashboard, agent_status):
         app.include_router(workspace_router.router)
     app.include_router(agent_routes.router)
     install_docs(app)

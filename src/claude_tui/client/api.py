@@ -171,16 +171,33 @@ class ApiClient:
         return [t async for t in self.paginate("/api/v1/tasks", {"project_id": project_id})]
 
     async def create_task(self, project_id: int, task: JSON) -> JSON:
+        """A task without running it (title, description, depends_on)."""
         result: JSON = await self.request("POST", f"/api/v1/projects/{project_id}/tasks", json=task)
+        return result
+
+    async def create_agent_task(
+        self,
+        project_id: int,
+        instruction: str,
+        *,
+        title: str | None = None,
+        model: str | None = None,
+    ) -> JSON:
+        """Have the AI agent carry out ``instruction``; the task is queued at once."""
+        body = {"instruction": instruction, "title": title, "model": model}
+        result: JSON = await self.request(
+            "POST",
+            f"/api/v1/projects/{project_id}/agent-tasks",
+            json={k: v for k, v in body.items() if v is not None},
+        )
+        return result
+
+    async def update_project(self, project_id: int, changes: JSON) -> JSON:
+        result: JSON = await self.request("PATCH", f"/api/v1/projects/{project_id}", json=changes)
         return result
 
     async def get_task(self, task_id: int) -> JSON:
         result: JSON = await self.request("GET", f"/api/v1/tasks/{task_id}")
-        return result
-
-    async def run_task(self, task_id: int, *, permission_mode: str | None = None) -> JSON:
-        body = {"permission_mode": permission_mode} if permission_mode else {}
-        result: JSON = await self.request("POST", f"/api/v1/tasks/{task_id}/run", json=body)
         return result
 
     async def cancel_task(self, task_id: int) -> JSON:
@@ -191,13 +208,16 @@ class ApiClient:
         result: JSON = await self.request("POST", f"/api/v1/tasks/{task_id}/undo")
         return result
 
-    async def decide_approval(self, task_id: int, approval_id: str, approve: bool) -> JSON:
-        result: JSON = await self.request(
-            "POST",
-            f"/api/v1/tasks/{task_id}/approvals/{approval_id}",
-            json={"approve": approve},
-        )
+    async def task_diff(self, task_id: int) -> JSON:
+        result: JSON = await self.request("GET", f"/api/v1/tasks/{task_id}/diff")
         return result
+
+    async def decide_approval(self, task_id: int, call_id: str, approve: bool) -> None:
+        await self.request(
+            "POST",
+            f"/api/v1/tasks/{task_id}/approvals",
+            json={"call_id": call_id, "approved": approve},
+        )
 
     async def create_sparc_workflow(self, project_id: int, goal: str) -> JSON:
         result: JSON = await self.request(
@@ -212,7 +232,7 @@ class ApiClient:
         return result
 
     async def run_workflow(self, workflow_id: int) -> JSON:
-        result: JSON = await self.request("POST", f"/api/v1/workflows/{workflow_id}/run")
+        result: JSON = await self.request("POST", f"/api/v1/workflows/{workflow_id}/schedule")
         return result
 
     # -- validation, audit, provider -------------------------------------------------------
@@ -234,14 +254,6 @@ class ApiClient:
 
     async def agent_status(self) -> JSON:
         result: JSON = await self.request("GET", "/api/v1/agent/status")
-        return result
-
-    async def provider_settings(self) -> JSON:
-        result: JSON = await self.request("GET", "/api/v1/settings/provider")
-        return result
-
-    async def update_provider_settings(self, settings: JSON) -> JSON:
-        result: JSON = await self.request("PUT", "/api/v1/settings/provider", json=settings)
         return result
 
     # -- live events -----------------------------------------------------------------------

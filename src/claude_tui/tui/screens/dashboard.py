@@ -88,7 +88,11 @@ class DashboardScreen(AppScreen):
         summaries = await self.tui.call(client.project_summaries(), doing="Loading summaries")
         status = await self.tui.call(client.agent_status(), doing="Loading provider status")
         if status is not None:
-            self.tui.server_info["provider"] = str(status.get("provider") or "not configured")
+            self.tui.server_info["provider"] = (
+                f"{status['provider']}" + (f" ({status['model']})" if status.get("model") else "")
+                if status.get("configured")
+                else "not configured"
+            )
             self._show_status()
         by_id = {s["project_id"]: s for s in (summaries or [])}
         self.projects = projects

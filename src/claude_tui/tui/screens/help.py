@@ -22,7 +22,7 @@ checked, **claimed** progress is what the model said.
 | `F1` | this help |
 | `ctrl+p` | command palette: every action by name |
 | `ctrl+n` | new project |
-| `F2` | settings: server, provider and model, API key, theme |
+| `F2` | settings: the server, the AI provider in use, the theme |
 | `ctrl+r` | refresh the screen |
 | `escape` | back |
 | `ctrl+q` | quit |

@@ -34,6 +34,7 @@ class TaskScreen(AppScreen):
         Binding("n", "reject", "Reject", show=False),
         Binding("c", "cancel_task", "Cancel task"),
         Binding("u", "undo", "Undo step"),
+        Binding("d", "diff", "Diff"),
     ]
 
     def __init__(self, project: dict[str, Any], task: dict[str, Any] | None) -> None:
@@ -75,6 +76,7 @@ class TaskScreen(AppScreen):
             self.query_one("#title", Input).focus()
         else:
             self.query_one("#form").display = False
+            self.query_one("#events", RichLog).focus()
             self.show_task(self.task_data)
             self.follow()
 
@@ -103,29 +105,32 @@ class TaskScreen(AppScreen):
         client = self.client
         if client is None:
             return
-        title = self.query_one("#title", Input).value.strip()
+        title = self.query_one("#title", Input).value.strip() or None
         instruction = self.query_one("#instruction", TextArea).text.strip()
         if not instruction:
             self.notify("Write an instruction first.", severity="warning")
             return
         model = self.query_one("#model", Input).value.strip() or None
         mode = self.query_one("#mode", Select).value
+        project_id = int(self.project["id"])
+        if mode != self.project.get("settings", {}).get("permission_mode"):
+            updated = await self.tui.call(
+                client.update_project(project_id, {"settings": {"permission_mode": mode}}),
+                doing="Setting the permission mode",
+            )
+            if updated is None:
+                return
+            self.project = updated
         task = await self.tui.call(
-            client.create_task(
-                int(self.project["id"]),
-                {"title": title or instruction[:60], "description": instruction, "model": model},
-            ),
-            doing="Creating the task",
+            client.create_agent_task(project_id, instruction, title=title, model=model),
+            doing="Starting the task",
         )
         if task is None:
             return
         self.show_task(task)
         self.query_one("#form").display = False
-        started = await self.tui.call(
-            client.run_task(int(task["id"]), permission_mode=str(mode)), doing="Starting the task"
-        )
-        if started is not None:
-            self.show_task(started)
+        # The form is gone: keys now go to the screen (approve, cancel, undo, diff).
+        self.query_one("#events", RichLog).focus()
         self.follow()
 
     @work(exclusive=True, group="follow")
@@ -149,15 +154,18 @@ class TaskScreen(AppScreen):
             self.notify(exc.detail or exc.title, title="Event stream", severity="error")
 
     async def _after_event(self, event: dict[str, Any]) -> None:
-        kind = event.get("kind")
+        kind = event_kind(event)
         payload = event.get("payload") or {}
         if kind == "approval_requested":
             self.pending_approval = payload
             self.query_one("#approval-text", Label).update(
-                f"Approve {payload.get('action', 'this step')}?"
+                f"Approve {payload.get('name', 'this step')} {_brief(payload.get('arguments'))}?"
             )
             self.query_one("#approval").display = True
-        if kind in {"state", "status", "usage", "validation", "commit"}:
+        if kind in {"approval_decided"}:
+            self.pending_approval = None
+            self.query_one("#approval").display = False
+        if kind in {"status", "progress", "validation", "commit", "finished", "model_message"}:
             client = self.client
             if client is not None and self.task_data is not None:
                 task = await self.tui.call(
@@ -179,14 +187,14 @@ class TaskScreen(AppScreen):
         client = self.client
         if client is None or self.pending_approval is None or self.task_data is None:
             return
-        step = self.pending_approval.get("approval_id") or self.pending_approval.get("id")
-        done = await self.tui.call(
-            client.decide_approval(int(self.task_data["id"]), str(step), approve),
-            doing="Sending the decision",
-        )
-        if done is not None:
-            self.pending_approval = None
-            self.query_one("#approval").display = False
+        call_id = str(self.pending_approval.get("id"))
+        try:
+            await client.decide_approval(int(self.task_data["id"]), call_id, approve)
+        except ApiError as exc:
+            self.notify(exc.detail or exc.title, title="Decision failed", severity="error")
+            return
+        self.pending_approval = None
+        self.query_one("#approval").display = False
 
     def action_cancel_task(self) -> None:
         self._task_action("cancel")
@@ -201,32 +209,66 @@ class TaskScreen(AppScreen):
             return
         call = client.cancel_task if action == "cancel" else client.undo_task
         result = await self.tui.call(call(int(self.task_data["id"])), doing=action.capitalize())
-        if isinstance(result, dict) and "status" in result:
+        if result is None:
+            return
+        if "status" in result:
             self.show_task(result)
-            self.notify(f"{action.capitalize()}: done.")
+        self.notify(f"{action.capitalize()}: done.")
+
+    def action_diff(self) -> None:
+        self.show_diff()
+
+    @work(group="diff")
+    async def show_diff(self) -> None:
+        client = self.client
+        if client is None or self.task_data is None:
+            return
+        diff = await self.tui.call(client.task_diff(int(self.task_data["id"])), doing="Diff")
+        if diff is not None:
+            log = self.query_one("#events", RichLog)
+            log.write(Text(f"diff of {diff['branch']} since {diff['base_commit'][:10]}", "bold"))
+            log.write(Syntax(diff["diff"] or "(no changes)", "diff", word_wrap=True))
+
+
+def event_kind(event: dict[str, Any]) -> str:
+    """The event's kind without its source prefix (``agent.tool_call`` -> ``tool_call``)."""
+    return str(event.get("kind", "?")).split(".", 1)[-1]
+
+
+def _brief(arguments: Any) -> str:
+    text = json.dumps(arguments) if arguments is not None else ""
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def render_event(event: dict[str, Any]) -> RenderableType:
     """How one task event reads in the log."""
-    kind = str(event.get("kind", "?"))
+    kind = event_kind(event)
     payload = event.get("payload") or {}
-    if kind == "diff" and isinstance(payload.get("diff"), str):
-        return Syntax(payload["diff"], "diff", word_wrap=True)
-    if kind in {"message", "model_message"}:
+    if kind == "model_message":
         return Text.assemble(("model ", "bold cyan"), str(payload.get("text", "")))
     if kind == "tool_call":
-        args = json.dumps(payload.get("arguments", payload.get("input", {})))[:300]
-        return Text.assemble(("tool ", "bold magenta"), str(payload.get("name", "")), " ", args)
+        return Text.assemble(
+            ("tool ", "bold magenta"),
+            str(payload.get("name", "")),
+            " ",
+            _brief(payload.get("arguments")),
+        )
     if kind == "tool_result":
         ok = not payload.get("is_error")
         return Text.assemble(
-            ("result ", "bold green" if ok else "bold red"), str(payload.get("summary", ""))[:500]
+            ("result ", "bold green" if ok else "bold red"),
+            str(payload.get("content", ""))[:500],
         )
     if kind == "validation":
+        counts = payload.get("counts") or {}
+        found = ", ".join(f"{n} {sev}" for sev, n in counts.items() if n) or "no findings"
         return Text.assemble(
             ("validation ", "bold yellow"),
-            "passed" if payload.get("passed") else "failed",
-            f" ({payload.get('findings', 0)} finding(s))",
+            (
+                "passed" if payload.get("passed") else "failed",
+                "green" if payload.get("passed") else "red",
+            ),
+            f" ({payload.get('scope', '')}: {found})",
         )
     if kind == "commit":
         return Text.assemble(
@@ -235,6 +277,15 @@ def render_event(event: dict[str, Any]) -> RenderableType:
             " ",
             str(payload.get("message", "")),
         )
-    if kind in {"state", "status"}:
-        return Text.assemble(("status ", "bold"), status_text(str(payload.get("status", "?"))))
-    return Text.assemble((f"{kind} ", "bold"), json.dumps(payload)[:300])
+    if kind == "approval_requested":
+        return Text.assemble(
+            ("waiting for approval ", "bold yellow"),
+            str(payload.get("name", "")),
+            " ",
+            _brief(payload.get("arguments")),
+        )
+    if kind in {"status", "finished"}:
+        return Text.assemble(
+            ("status ", "bold"), status_text(str(payload.get("status") or payload.get("to", "?")))
+        )
+    return Text.assemble((f"{kind} ", "bold"), _brief(payload))
