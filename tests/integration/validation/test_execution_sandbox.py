@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -38,10 +39,12 @@ def test_workspace_is_writable():
 
 
 def test_network_is_off():
+    # The test session listens on this loopback port; a sandbox with its own network
+    # namespace cannot reach it.
     sock = socket.socket()
     sock.settimeout(2)
     try:
-        sock.connect(("1.1.1.1", 53))
+        sock.connect(("127.0.0.1", {port}))
         connected = True
     except OSError:
         connected = False
@@ -66,9 +69,10 @@ def sandboxed() -> None:
         unavailable(f"bubblewrap sandbox unavailable: {why}")
 
 
-def make_project(root: Path, outside: Path) -> Path:
+def make_project(root: Path, outside: Path, port: int) -> Path:
     (root / "tests").mkdir(parents=True)
-    (root / "tests" / "test_probe.py").write_text(PROBE_TESTS.format(outside=str(outside)))
+    probe = PROBE_TESTS.replace("{outside!r}", repr(str(outside))).replace("{port}", str(port))
+    (root / "tests" / "test_probe.py").write_text(probe)
     (root / "pyproject.toml").write_text('[project]\nname = "probe"\n\n[tool.pytest.ini_options]\n')
     return root
 
@@ -77,8 +81,11 @@ def make_project(root: Path, outside: Path) -> Path:
 def test_tests_run_in_the_sandbox_with_counts(tmp_path: Path, sandboxed: None) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
-    root = make_project(tmp_path / "proj", outside)
-    report = validate_path(root, execute=True)
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        root = make_project(tmp_path / "proj", outside, listener.getsockname()[1])
+        report = validate_path(root, execute=True)
     execution = report.execution
     assert execution is not None
     assert execution.sandbox == SANDBOX_BWRAP
