@@ -28,6 +28,7 @@ from claude_tui.storage.models import ValidationReport as ReportRow
 from claude_tui.validation import (
     ExecutionLimits,
     InvalidTargetError,
+    ResultCache,
     Severity,
     ValidationEngineError,
     ValidationReport,
@@ -129,11 +130,23 @@ def record_metrics(report: ValidationReport, passed: bool) -> None:
     )
 
 
+_caches: dict[tuple[Path, str | None], ResultCache] = {}
+
+
+def shared_cache(directory: Path, redis_url: str | None) -> ResultCache:
+    """One results cache per process (memory, disk under ``directory``, Redis when set)."""
+    key = (directory, redis_url)
+    if key not in _caches:
+        _caches[key] = ResultCache.default(directory, redis_url)
+    return _caches[key]
+
+
 async def run_validation(
     session: AsyncSession,
     principal: Principal,
     workspace_root: Path,
     request: ValidationRequest,
+    cache: ResultCache | None = None,
 ) -> ValidationReportView:
     """Validate the snippet or the project's workspace, store the report and return it."""
     workspace: Path | None = None
@@ -160,6 +173,7 @@ async def run_validation(
                 request.language,
                 project_root=workspace,
                 filename=request.filename,
+                cache=cache,
             )
             target = f"snippet:{request.filename or request.language}"
         else:
@@ -170,6 +184,7 @@ async def run_validation(
                 changed_since=request.changed_since,
                 execute=request.run_tests,
                 limits=ExecutionLimits(timeout_seconds=600),
+                cache=cache,
             )
             target = "workspace" + (f"@{request.changed_since}" if request.changed_since else "")
     except InvalidTargetError as exc:

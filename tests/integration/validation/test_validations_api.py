@@ -68,6 +68,12 @@ async def test_project_validation_is_listed_for_members(
     assert [(f["path"], f["rule"]) for f in report["findings"]] == [
         ("todo.py", "placeholder.stub-body")
     ]
+    again = await client.post(
+        "/api/v1/validations", json={"project_id": project["id"]}, headers=owner.headers
+    )
+    summary = again.json()["summary"]
+    assert summary["files_from_cache"] == summary["files_checked"] == 2
+    assert again.json()["findings"] == report["findings"]
     snippet = await client.post(
         "/api/v1/validations",
         json={"project_id": project["id"], "code": "import attrs\nimport calc\n", "language": "py"},
@@ -79,8 +85,12 @@ async def test_project_validation_is_listed_for_members(
         f"/api/v1/projects/{project['id']}/validations", headers=viewer.headers
     )
     assert listed.status_code == 200, listed.text
-    assert listed.json()["total"] == 2
-    assert [r["id"] for r in listed.json()["items"]] == [report["id"], snippet.json()["id"]]
+    assert listed.json()["total"] == 3
+    assert [r["id"] for r in listed.json()["items"]] == [
+        report["id"],
+        again.json()["id"],
+        snippet.json()["id"],
+    ]
 
 
 async def test_who_may_validate(client: httpx.AsyncClient, project: dict[str, Any]) -> None:

@@ -38,8 +38,11 @@ async def create_validation(
     principal: CurrentPrincipal,
     request: ValidationRequest,
 ) -> ValidationReportView:
-    root = http_request.app.state.settings.effective_workspace_root
-    return await validations.run_validation(session, principal, root, request)
+    settings = http_request.app.state.settings
+    cache = validations.shared_cache(settings.data_dir / "validation-cache", settings.redis_url)
+    return await validations.run_validation(
+        session, principal, settings.effective_workspace_root, request, cache
+    )
 
 
 @router.get(
