@@ -8,15 +8,12 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from integration.container.podman_engine import BuiltImage, Podman
+from integration.container.podman_engine import CONTAINERS_CONF, ROOT, BuiltImage, Podman
 from servers import unavailable
 
-ROOT = Path(__file__).resolve().parents[3]
-CONTAINERS_CONF = ROOT / "deploy" / "docker" / "containers.conf"
 BASE_IMAGE = os.environ.get("CLAUDE_TUI_BASE_IMAGE", "localhost/claude-tui-base:bookworm")
 BUILD_TIMINGS: dict[str, float] = {}
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+CONTAINERS_CONF = ROOT / "deploy" / "docker" / "containers.conf"
 
 
 @dataclass(frozen=True)
