@@ -102,10 +102,16 @@ def operator_resources(
                     "interval": scrape["interval"],
                     "scrapeTimeout": scrape["scrapeTimeout"],
                     "relabelings": [
-                        {"sourceLabels": ["__meta_kubernetes_pod_label_colour"],
-                         "targetLabel": "colour"},
-                        {"sourceLabels": ["__meta_kubernetes_pod_label_app_kubernetes_io_version"],
-                         "targetLabel": "version"},
+                        {
+                            "sourceLabels": ["__meta_kubernetes_pod_label_colour"],
+                            "targetLabel": "colour",
+                        },
+                        {
+                            "sourceLabels": [
+                                "__meta_kubernetes_pod_label_app_kubernetes_io_version"
+                            ],
+                            "targetLabel": "version",
+                        },
                     ],
                 }
             ],
