@@ -247,7 +247,6 @@ async def follow(
                 yield event
             if len(batch) < REPLAY_BATCH:
                 break
-        subscription.lagged = False
         while True:
             live = await subscription.next(keepalive)
             if live is None:

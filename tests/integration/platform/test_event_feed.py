@@ -1,0 +1,73 @@
+"""The event feed itself: ordering, no gaps or duplicates, recovery of a slow subscriber."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+
+from claude_tui.services import events
+from claude_tui.services.events import LocalBroadcaster
+from claude_tui.storage.models import Project
+
+
+async def _project(app: FastAPI) -> int:
+    async with app.state.db.session() as session:
+        project = Project(name="feed", workspace_path="feed")
+        session.add(project)
+        await session.commit()
+        return project.id
+
+
+async def _publish(
+    app: FastAPI, broadcaster: Any, project_id: int, count: int, start: int = 0
+) -> None:
+    for index in range(start, start + count):
+        async with app.state.db.session() as session:
+            events.record(session, project_id, "agent.step", {"n": index})
+            await events.commit(session, broadcaster)
+
+
+async def test_a_subscriber_that_falls_behind_catches_up_from_the_table(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(events, "SUBSCRIBER_BUFFER", 2)
+    broadcaster = LocalBroadcaster()
+    project_id = await _project(app)
+    await _publish(app, broadcaster, project_id, 1)
+    feed = events.follow(app.state.db.session, broadcaster, project_id, 0, keepalive=0.2)
+    first = await anext(feed)
+    assert first is not None
+    assert first.payload == {"n": 0}
+    # Seven events while nobody reads: the buffer of two overflows.
+    await _publish(app, broadcaster, project_id, 7, start=1)
+    seen = []
+    async with asyncio.timeout(10):
+        while len(seen) < 7:
+            event = await anext(feed)
+            if event is not None:
+                seen.append(event.payload["n"])
+    assert seen == list(range(1, 8))
+    assert await anext(feed) is None  # nothing more: only a keep-alive
+    await feed.aclose()
+
+
+async def test_events_of_other_projects_are_not_delivered(app: FastAPI) -> None:
+    broadcaster = LocalBroadcaster()
+    mine = await _project(app)
+    async with app.state.db.session() as session:
+        other = Project(name="elsewhere", workspace_path="elsewhere")
+        session.add(other)
+        await session.commit()
+        other_id = other.id
+    feed = events.follow(app.state.db.session, broadcaster, mine, 0, keepalive=0.2)
+    assert await anext(feed) is None
+    await _publish(app, broadcaster, other_id, 2)
+    await _publish(app, broadcaster, mine, 1)
+    event = await anext(feed)
+    assert event is not None
+    assert event.project_id == mine
+    await feed.aclose()
+    assert broadcaster._subscribers == {}
