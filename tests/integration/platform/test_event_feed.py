@@ -71,3 +71,29 @@ async def test_events_of_other_projects_are_not_delivered(app: FastAPI) -> None:
     assert event.project_id == mine
     await feed.aclose()
     assert broadcaster._subscribers == {}
+
+
+@pytest.mark.redis
+async def test_a_redis_subscription_survives_idle_periods_longer_than_the_socket_timeout(
+    app: FastAPI, redis_server: Any
+) -> None:
+    from redis.asyncio import Redis
+
+    from claude_tui.services.events import RedisBroadcaster
+
+    redis = Redis.from_url(redis_server.url, socket_timeout=0.3)
+    broadcaster = RedisBroadcaster(redis)
+    project_id = await _project(app)
+    try:
+        feed = events.follow(app.state.db.session, broadcaster, project_id, 0, keepalive=0.2)
+        assert await anext(feed) is None
+        await asyncio.sleep(1.2)  # four socket timeouts with nothing to read
+        await _publish(app, broadcaster, project_id, 1)
+        async with asyncio.timeout(10):
+            event = await anext(feed)
+            while event is None:
+                event = await anext(feed)
+        assert event.payload == {"n": 0}
+        await feed.aclose()
+    finally:
+        await redis.aclose()
