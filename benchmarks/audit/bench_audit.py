@@ -73,8 +73,20 @@ def gitleaks_alone(corpus: Path) -> set[Hit]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "r.json"
         subprocess.run(
-            [exe, "dir", ".", "--no-banner", "--log-level", "error", "--report-format", "json",
-             "--report-path", str(report), "--exit-code", "0"],
+            [
+                exe,
+                "dir",
+                ".",
+                "--no-banner",
+                "--log-level",
+                "error",
+                "--report-format",
+                "json",
+                "--report-path",
+                str(report),
+                "--exit-code",
+                "0",
+            ],
             cwd=corpus,
             check=True,
             capture_output=True,
@@ -116,7 +128,9 @@ def audit_timings(path: Path, policy: Policy, repeat: int) -> dict[str, object]:
         runs.append(
             {
                 "total": report.duration_seconds,
-                "scanners": {o.scanner: (o.duration_seconds, o.status.value) for o in report.outcomes},
+                "scanners": {
+                    o.scanner: (o.duration_seconds, o.status.value) for o in report.outcomes
+                },
                 "files": len(Project.open(path, policy).files),
             }
         )
@@ -154,7 +168,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=None, help="corpus seed (default: random)")
     parser.add_argument("--copies", type=int, default=10, help="times each secret is planted")
     parser.add_argument("--repeat", type=int, default=1, help="audit runs per tree (median)")
-    parser.add_argument("--large-copies", type=int, default=5, help="repository copies in the large tree")
+    parser.add_argument(
+        "--large-copies", type=int, default=5, help="repository copies in the large tree"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="ctui-bench-audit-") as tmp:
@@ -173,7 +189,9 @@ def main() -> None:
         for name, fn in scanners.items():
             found, seconds = timed(fn)
             accuracy[name] = {**score(found, planted), "seconds": round(seconds, 2)}
-            print(f"{name}: precision {accuracy[name]['precision']} recall {accuracy[name]['recall']}")
+            print(
+                f"{name}: precision {accuracy[name]['precision']} recall {accuracy[name]['recall']}"
+            )
         files_in_corpus = sum(1 for _ in corpus.rglob("*") if _.is_file())
 
         repo = audit_timings(ROOT, load_policy(ROOT), args.repeat)
@@ -183,10 +201,16 @@ def main() -> None:
         large = audit_timings(big, Policy(), args.repeat)
         print(f"large tree: {large['total_seconds_median']}s")
 
+    machine = f"{platform.machine()}, {os.cpu_count()} cores"
     result = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "corpus": {"planted": len(planted), "kinds": len(KINDS), "files": files_in_corpus,
-                   "copies": args.copies, "seed": args.seed},
+        "machine": f"{machine}, Python {platform.python_version()}",
+        "corpus": {
+            "planted": len(planted),
+            "kinds": len(KINDS),
+            "files": files_in_corpus,
+            "copies": args.copies,
+            "seed": args.seed,
+        },
         "accuracy": accuracy,
         "repository_audit": repo,
         "large_tree_audit": large,
@@ -223,10 +247,19 @@ def render(result: dict, args: argparse.Namespace) -> str:  # type: ignore[type-
         )
     kinds = sorted(next(iter(result["accuracy"].values()))["per_kind"])
     names = list(result["accuracy"])
-    lines += ["", "Recall per kind:", "", "| kind | " + " | ".join(names) + " |",
-              "|---|" + "---:|" * len(names)]
+    lines += [
+        "",
+        "Recall per kind:",
+        "",
+        "| kind | " + " | ".join(names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
     for kind in kinds:
-        lines.append(f"| {kind} | " + " | ".join(result["accuracy"][n]["per_kind"][kind] for n in names) + " |")
+        lines.append(
+            f"| {kind} | "
+            + " | ".join(result["accuracy"][n]["per_kind"][kind] for n in names)
+            + " |"
+        )
     lines += ["", "False-positive examples:", ""]
     for name, a in result["accuracy"].items():
         if a["false_positive_examples"]:
