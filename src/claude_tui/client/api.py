@@ -10,6 +10,8 @@ from typing import Any
 import httpx
 
 JSON = dict[str, Any]
+#: Seconds to wait for operations that scan a whole workspace.
+LONG_OPERATION = 600.0
 
 
 class ApiError(Exception):
@@ -62,12 +64,22 @@ class ApiClient:
         json: Any = None,
         params: dict[str, Any] | None = None,
         data: dict[str, Any] | None = None,
+        timeout: float | None = None,
     ) -> Any:
-        """Send a request; return the decoded JSON body (None when empty)."""
+        """Send a request; return the decoded JSON body (None when empty).
+
+        ``timeout`` overrides the client's default for long operations (audits, validations).
+        """
         clean = {k: v for k, v in (params or {}).items() if v is not None}
         try:
             response = await self._http.request(
-                method, path, json=json, params=clean, data=data, headers=self._headers()
+                method,
+                path,
+                json=json,
+                params=clean,
+                data=data,
+                headers=self._headers(),
+                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.TimeoutException as exc:
             raise ApiError(0, "Timed out", f"{self.base_url} did not answer in time") from exc
@@ -239,17 +251,23 @@ class ApiClient:
 
     async def validate_project(self, project_id: int) -> JSON:
         result: JSON = await self.request(
-            "POST", "/api/v1/validations", json={"project_id": project_id}
+            "POST", "/api/v1/validations", json={"project_id": project_id}, timeout=LONG_OPERATION
         )
         return result
 
     async def list_validations(self, project_id: int) -> list[JSON]:
-        page = await self.request("GET", f"/api/v1/projects/{project_id}/validations")
+        page = await self.request(
+            "GET",
+            f"/api/v1/projects/{project_id}/validations",
+            params={"order": "desc", "limit": 20},
+        )
         items: list[JSON] = page["items"] if isinstance(page, dict) else page
         return items
 
     async def audit_project(self, project_id: int) -> JSON:
-        result: JSON = await self.request("POST", f"/api/v1/projects/{project_id}/audits")
+        result: JSON = await self.request(
+            "POST", f"/api/v1/projects/{project_id}/audits", timeout=LONG_OPERATION
+        )
         return result
 
     async def agent_status(self) -> JSON:

@@ -136,3 +136,26 @@ async def test_server_errors_become_notifications_not_crashes(tui: App) -> None:
     await pilot.press("r")
     await wait_until(pilot, lambda: len(app._notifications) > 0)
     assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_validate_and_audit_from_the_project_screen(tui: App) -> None:
+    app, pilot = tui
+    await create_project(app, pilot, "checked")
+    assert app.client is not None
+    project = (await app.client.list_projects())[0]
+    workspace = app.connection.settings.effective_workspace_root / project["workspace_path"]  # type: ignore[attr-defined]
+    workspace.mkdir(parents=True, exist_ok=True)
+    (workspace / "todo.py").write_text("def later():\n    pass\n")
+    table = app.screen.query_one("#projects", DataTable)
+    await wait_until(pilot, lambda: table.row_count == 1)
+    table.focus()
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, ProjectScreen))
+    await pilot.press("v")
+    await wait_until(pilot, lambda: "Last validation" in rendered(app, "#validation-summary"), 60)
+    findings = app.screen.query_one("#validation", DataTable)
+    assert findings.row_count >= 1
+    assert any("todo.py" in str(findings.get_row_at(i)[2]) for i in range(findings.row_count))
+    await pilot.press("a")
+    await wait_until(pilot, lambda: "Audit:" in rendered(app, "#audit-summary"), 120)
+    assert "not completed" in rendered(app, "#audit-summary")

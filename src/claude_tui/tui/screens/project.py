@@ -217,9 +217,14 @@ class ProjectScreen(AppScreen):
         if report is None:
             return
         findings = report.get("findings", [])
+        not_run = [
+            f"{s['name']} ({s['status']})"
+            for s in report.get("scanners", [])
+            if s.get("status") not in ("completed", "nothing to scan")
+        ]
         self.query_one("#audit-summary", Static).update(
-            f"Audit: {report.get('outcome', '?')}, {len(findings)} finding(s); "
-            f"not run: {', '.join(report.get('not_run', [])) or 'none'}"
+            f"Audit: {report.get('verdict', '?')}, {len(findings)} finding(s); "
+            f"not completed: {', '.join(not_run) or 'none'}"
         )
         table = self.query_one("#audit", DataTable)
         table.clear()
