@@ -32,7 +32,7 @@ def podman() -> Podman:
 
 @pytest.fixture(scope="session")
 def image(podman: Podman) -> Iterator[BuiltImage]:
-    """Wheels built on the host, then the image built from the local base; removed at the end."""
+    """Wheels built on the host, then the image built from the local base; untagged at the end."""
     started = time.monotonic()
     wheels = subprocess.run(
         ["bash", str(ROOT / "deploy" / "docker" / "build-wheels.sh")],
@@ -68,7 +68,9 @@ def image(podman: Podman) -> Iterator[BuiltImage]:
     size = int(podman.run("image", "inspect", tag, "--format", "{{.Size}}").stdout.strip())
     BUILD_TIMINGS["image_bytes"] = size
     yield BuiltImage(tag=tag, revision=revision, size_bytes=size)
-    podman.run("rmi", "-f", tag, check=False)
+    # Untag rather than remove: the layers stay in the build cache for the next session (the
+    # unique top layers are a few MB; `podman image prune` reclaims them).
+    podman.run("untag", tag, check=False)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
