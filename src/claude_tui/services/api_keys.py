@@ -24,6 +24,7 @@ from claude_tui.services.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from claude_tui.services.identity import check_text_fields
 from claude_tui.services.principal import Principal
 from claude_tui.storage.models import ApiKey, User
 from claude_tui.storage.types import utcnow
@@ -117,6 +118,7 @@ async def create_key(
 ) -> CreatedApiKey:
     """Create a key for the caller. A key may not carry scopes its creator lacks."""
     _require(principal, "api_keys:write")
+    check_text_fields(name=name)
     name = name.strip()
     if not name or len(name) > 100:
         raise InvalidInputError("A key name has 1 to 100 characters.")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claude_tui.services.errors import InvalidInputError, PermissionDeniedError
+from claude_tui.services.identity import check_text_fields
 from claude_tui.services.principal import Principal
 from claude_tui.storage.models import AuditLogEntry
 
@@ -61,9 +62,11 @@ def decode_cursor(cursor: str) -> int:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         kind, _, value = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
-        if kind != "audit":
+        entry_id = int(value)
+        # audit_log ids are BIGINT: anything outside would be a database error, not a page.
+        if kind != "audit" or not 0 < entry_id < 2**63:
             raise ValueError(kind)
-        return int(value)
+        return entry_id
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise InvalidInputError("The cursor is not valid; use next_cursor as returned.") from exc
 
@@ -81,6 +84,13 @@ async def query(
         raise PermissionDeniedError("This API key lacks the 'audit:read' scope.")
     if not principal.is_admin:
         raise PermissionDeniedError("Only administrators may read the audit log.")
+    check_text_fields(
+        action=filters.action,
+        target_type=filters.target_type,
+        target_id=filters.target_id,
+        outcome=filters.outcome,
+        request_id=filters.request_id,
+    )
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInputError(f"limit must be between 1 and {MAX_PAGE}.")
     for moment in (filters.since, filters.until):

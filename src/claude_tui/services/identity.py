@@ -82,6 +82,13 @@ class UserView:
         )
 
 
+def check_text_fields(**fields: str | None) -> None:
+    """Reject NUL characters: PostgreSQL cannot store them, so they would fail deep inside."""
+    for name, value in fields.items():
+        if value is not None and "\x00" in value:
+            raise InvalidInputError(f"{name} contains a NUL character.")
+
+
 def password_problems(password: str, *, username: str = "", email: str = "") -> list[str]:
     """Every rule the password breaks, as sentences a user can act on; empty when it is fine."""
     problems: list[str] = []
@@ -153,6 +160,7 @@ async def create_user(
 ) -> UserView:
     """Create an account. Only administrators (or the local operator) may."""
     _require_admin(actor, "users:write")
+    check_text_fields(username=username, email=email, full_name=full_name)
     username = normalize_username(username)
     email = email.strip().lower()
     if not USERNAME_PATTERN.match(username):
@@ -237,6 +245,7 @@ async def update_user(
 ) -> UserView:
     """Change an account. Role and status changes are for administrators and are audited."""
     _require(principal, "users:write")
+    check_text_fields(full_name=full_name)
     user = await _visible_user(session, principal, user_id)
     if (is_admin is not None or is_active is not None) and not principal.is_admin:
         raise PermissionDeniedError("Only administrators may change roles or deactivate users.")
@@ -326,6 +335,8 @@ async def password_login(
 ) -> TokenPair:
     """The OAuth2 password grant: rate limits, lockout, password check, audit, new session."""
     account = normalize_username(username)
+    # How the attempted name appears in the audit trail: storable and bounded.
+    attempted = account.replace("\x00", "\ufffd")[:64]
     try:
         await guard.admit(account, client_addr)
     except RateLimitedError as exc:
@@ -334,13 +345,14 @@ async def password_login(
             "auth.login",
             actor_id=None,
             target_type="user",
-            target_id=account[:64],
+            target_id=attempted,
             outcome="failure",
             detail={"reason": "rate_limited", "message": exc.detail},
         )
         await session.commit()
         raise
-    user = await find_by_username(session, account)
+    # A name PostgreSQL could not even compare is simply not an account.
+    user = None if "\x00" in account else await find_by_username(session, account)
     valid = await verify_password(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
         locked = await guard.failed(account)
@@ -353,7 +365,7 @@ async def password_login(
             "auth.login",
             actor_id=None,
             target_type="user",
-            target_id=user.id if user else account[:64],
+            target_id=user.id if user else attempted,
             outcome="failure",
             detail={"reason": "inactive" if valid and user else "bad_credentials"},
         )
@@ -363,7 +375,7 @@ async def password_login(
                 "auth.lockout",
                 actor_id=None,
                 target_type="user",
-                target_id=user.id if user else account[:64],
+                target_id=user.id if user else attempted,
                 outcome="failure",
             )
         await session.commit()

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from fastapi import Response
 from pydantic import BaseModel, Field
 
 from claude_tui.api.deps import CurrentPrincipal, DbSession
+from claude_tui.api.routes.page_params import IdPath
+from claude_tui.api.routes.problem_docs import problems
 from claude_tui.api.routing import api_router
 from claude_tui.services import api_keys
 from claude_tui.services.api_keys import ApiKeyView
 
 router = api_router(prefix="/api/v1/api-keys", tags=["api keys"])
 
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Not authenticated (problem+json)."},
-    403: {"description": "Not allowed (problem+json)."},
-}
+PROBLEMS = problems(
+    {
+        401: "Not authenticated (problem+json).",
+        403: "Not allowed (problem+json).",
+    }
+)
 
 
 class ApiKeyOut(BaseModel):
@@ -57,7 +60,7 @@ class ApiKeyList(BaseModel):
     response_model=ApiKeyCreated,
     status_code=201,
     summary="Create an API key for yourself; the key is shown once",
-    responses={**PROBLEMS, 422: {"description": "Unknown scope or bad expiry."}},
+    responses={**PROBLEMS, **problems({422: "Unknown scope or bad expiry."})},
 )
 async def create_key(
     response: Response, session: DbSession, principal: CurrentPrincipal, body: ApiKeyCreate
@@ -78,8 +81,8 @@ async def list_keys(session: DbSession, principal: CurrentPrincipal) -> ApiKeyLi
     "/{key_id}",
     status_code=204,
     summary="Revoke an API key (yours; admins: anyone's)",
-    responses={**PROBLEMS, 404: {"description": "No such key visible to you."}},
+    responses={**PROBLEMS, **problems({404: "No such key visible to you."})},
 )
-async def revoke_key(session: DbSession, principal: CurrentPrincipal, key_id: int) -> Response:
+async def revoke_key(session: DbSession, principal: CurrentPrincipal, key_id: IdPath) -> Response:
     await api_keys.revoke_key(session, principal, key_id)
     return Response(status_code=204)

@@ -9,6 +9,8 @@ from fastapi import Query
 from pydantic import BaseModel, Field
 
 from claude_tui.api.deps import CurrentPrincipal, DbSession
+from claude_tui.api.routes.page_params import IdFilter
+from claude_tui.api.routes.problem_docs import problems
 from claude_tui.api.routing import api_router
 from claude_tui.services import audit_log
 from claude_tui.services.audit_log import AuditFilter
@@ -38,16 +40,15 @@ class AuditPageOut(BaseModel):
     "",
     response_model=AuditPageOut,
     summary="Audit entries, newest first, filtered and paginated (admins)",
-    responses={
-        401: {"description": "Not authenticated (problem+json)."},
-        403: {"description": "Not an administrator (problem+json)."},
-    },
+    responses=problems(
+        {401: "Not authenticated (problem+json).", 403: "Not an administrator (problem+json)."}
+    ),
 )
 async def list_audit_entries(
     session: DbSession,
     principal: CurrentPrincipal,
     action: Annotated[str | None, Query(max_length=64)] = None,
-    actor_id: int | None = None,
+    actor_id: IdFilter = None,
     target_type: Annotated[str | None, Query(max_length=32)] = None,
     target_id: Annotated[str | None, Query(max_length=64)] = None,
     outcome: Annotated[str | None, Query(max_length=16)] = None,

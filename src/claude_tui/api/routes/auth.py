@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from fastapi import Depends, Form, Request, Response
 from pydantic import BaseModel, Field
@@ -14,6 +14,7 @@ from claude_tui.api.deps import (
     revocation_cache,
     token_policy,
 )
+from claude_tui.api.routes.problem_docs import problems
 from claude_tui.api.routing import api_router
 from claude_tui.observability.context import client_addr_var
 from claude_tui.services import identity, tokens
@@ -22,9 +23,7 @@ from claude_tui.services.tokens import AccessClaims
 
 router = api_router(prefix="/api/v1/auth", tags=["auth"])
 
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Wrong credentials or an invalid token (problem+json)."}
-}
+PROBLEMS = problems({401: "Wrong credentials or an invalid token (problem+json)."})
 
 
 class TokenOut(BaseModel):
@@ -53,7 +52,7 @@ def _out(pair: tokens.TokenPair) -> TokenOut:
     summary="Log in with username and password (OAuth2 password grant, form body)",
     responses={
         **PROBLEMS,
-        429: {"description": "Rate limited or locked; see Retry-After (problem+json)."},
+        **problems({429: "Rate limited or locked; see Retry-After (problem+json)."}),
     },
 )
 async def issue_token(
@@ -63,7 +62,9 @@ async def issue_token(
     guard: Annotated[LoginGuard, Depends(login_guard)],
     username: Annotated[str, Form(min_length=1, max_length=254)],
     password: Annotated[str, Form(min_length=1, max_length=1024)],
-    grant_type: Annotated[Literal["password"] | None, Form()] = None,
+    grant_type: Annotated[
+        str, Form(pattern="^password$", description="OAuth2 grant type: always 'password'.")
+    ] = "password",
 ) -> TokenOut:
     pair = await identity.password_login(
         session,

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Response
 from pydantic import BaseModel, Field
 
 from claude_tui.api.deps import CurrentPrincipal, DbSession
+from claude_tui.api.routes.page_params import IdPath
+from claude_tui.api.routes.problem_docs import problems
 from claude_tui.api.routing import api_router
 from claude_tui.services import identity
+from claude_tui.services.identifiers import MAX_ROW_ID
 from claude_tui.services.identity import UserView
 
 router = api_router(prefix="/api/v1/users", tags=["users"])
 
-PROBLEMS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "Not authenticated (problem+json)."},
-    403: {"description": "Not allowed (problem+json)."},
-    404: {"description": "No such user visible to you (problem+json)."},
-}
+PROBLEMS = problems(
+    {
+        401: "Not authenticated (problem+json).",
+        403: "Not allowed (problem+json).",
+        404: "No such user visible to you (problem+json).",
+    }
+)
 
 
 class UserOut(BaseModel):
@@ -71,7 +76,7 @@ async def me(session: DbSession, principal: CurrentPrincipal) -> UserOut:
     "/me/password",
     status_code=204,
     summary="Change your password (ends all your sessions)",
-    responses={**PROBLEMS, 422: {"description": "The new password breaks a rule."}},
+    responses={**PROBLEMS, **problems({422: "The new password breaks a rule."})},
 )
 async def change_my_password(
     session: DbSession, principal: CurrentPrincipal, body: PasswordChange
@@ -91,7 +96,7 @@ async def list_users(
     session: DbSession,
     principal: CurrentPrincipal,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    after_id: Annotated[int, Query(ge=0)] = 0,
+    after_id: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
 ) -> UserPage:
     views = await identity.list_users(session, principal, limit=limit + 1, after_id=after_id)
     items = [UserOut.of(v) for v in views[:limit]]
@@ -103,7 +108,7 @@ async def list_users(
     response_model=UserOut,
     status_code=201,
     summary="Create an account (admins)",
-    responses={**PROBLEMS, 409: {"description": "Username or email taken."}},
+    responses={**PROBLEMS, **problems({409: "Username or email taken."})},
 )
 async def create_user(session: DbSession, principal: CurrentPrincipal, body: UserCreate) -> UserOut:
     view = await identity.create_user(
@@ -124,7 +129,7 @@ async def create_user(session: DbSession, principal: CurrentPrincipal, body: Use
     summary="One account (yours, or any for admins)",
     responses=PROBLEMS,
 )
-async def get_user(session: DbSession, principal: CurrentPrincipal, user_id: int) -> UserOut:
+async def get_user(session: DbSession, principal: CurrentPrincipal, user_id: IdPath) -> UserOut:
     return UserOut.of(await identity.get_user(session, principal, user_id))
 
 
@@ -132,10 +137,10 @@ async def get_user(session: DbSession, principal: CurrentPrincipal, user_id: int
     "/{user_id}",
     response_model=UserOut,
     summary="Change an account; role and active status are for admins",
-    responses={**PROBLEMS, 409: {"description": "You cannot demote or deactivate yourself."}},
+    responses={**PROBLEMS, **problems({409: "You cannot demote or deactivate yourself."})},
 )
 async def update_user(
-    session: DbSession, principal: CurrentPrincipal, user_id: int, body: UserUpdate
+    session: DbSession, principal: CurrentPrincipal, user_id: IdPath, body: UserUpdate
 ) -> UserOut:
     view = await identity.update_user(
         session,
