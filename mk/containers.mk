@@ -3,7 +3,10 @@
 ENGINE ?= podman
 IMAGE ?= localhost/claude-tui
 IMAGE_TAG ?= dev
-BASE_IMAGE ?= localhost/claude-tui-base:bookworm
+LOCAL_BASE := localhost/claude-tui-base:bookworm
+# The locally made base when this engine has it (machines without a registry), else the
+# official slim Python image.
+BASE_IMAGE ?= $(shell $(ENGINE) image inspect $(LOCAL_BASE) >/dev/null 2>&1 && echo $(LOCAL_BASE) || echo docker.io/library/python:3.11-slim-bookworm)
 ENV ?= staging
 COMPOSE_FILE_DEV := deploy/compose/compose.dev.yaml
 COMPOSE_PROJECT ?= claude-tui-dev
@@ -24,7 +27,7 @@ export CONTAINERS_CONF ?= $(CURDIR)/deploy/docker/containers.conf
 	compose-config k8s-monitoring k8s-render k8s-validate k8s-scan test-containers test-k8s
 
 container-base: ## Build the local base image from Debian's archive (debootstrap; once per machine)
-	bash deploy/docker/make-base-image.sh $(BASE_IMAGE)
+	bash deploy/docker/make-base-image.sh $(LOCAL_BASE)
 
 docker-wheels: $(STAMP) ## Build the wheels of the app and its dependencies on the host, for the image
 	PYTHON=$(BIN)/python bash deploy/docker/build-wheels.sh
@@ -44,8 +47,9 @@ compose-config: ## Validate every compose file with docker-compose config
 	$(COMPOSE) -f $(COMPOSE_FILE_DEV) config -q
 	$(COMPOSE) -f deploy/compose/compose.prod.yaml --profile monitoring config -q
 
-compose-up: ## Start the development stack (API with reload, worker, PostgreSQL, Redis)
-	@if [ "$(COMPOSE)" = "docker-compose" ] && [ "$(ENGINE)" = "podman" ] && [ -z "$$DOCKER_HOST" ]; then \
+compose-up: docker-wheels ## Start the development stack (API with reload, worker, PostgreSQL, Redis)
+	@export CLAUDE_TUI_BASE_IMAGE=$(BASE_IMAGE); \
+	if [ "$(COMPOSE)" = "docker-compose" ] && [ "$(ENGINE)" = "podman" ] && [ -z "$$DOCKER_HOST" ]; then \
 		test -S $(PODMAN_SOCKET) || { podman system service --time=0 unix://$(PODMAN_SOCKET) & sleep 1; }; \
 		export DOCKER_HOST=unix://$(PODMAN_SOCKET); \
 	fi; \
