@@ -35,6 +35,7 @@ _PENDING_KEY = "claude_tui.pending_events"
 REPLAY_BATCH = 500
 SUBSCRIBER_BUFFER = 1000
 CHANNEL_PREFIX = "claude-tui:events:"
+RESUBSCRIBE_SECONDS = 1.0
 
 
 class EventView(BaseModel):
@@ -138,9 +139,19 @@ class RedisBroadcaster:
         subscription = _QueueSubscription()
 
         async def pump() -> None:
-            async for message in pubsub.listen():
-                if message.get("type") == "message":
-                    subscription.offer(EventView.model_validate_json(message["data"]))
+            while True:
+                try:
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            subscription.offer(EventView.model_validate_json(message["data"]))
+                except (RedisError, OSError) as exc:
+                    # Events published meanwhile are in the table: the subscriber catches up
+                    # with the next event that arrives once Redis is back.
+                    subscription.lagged = True
+                    log.warning(
+                        "event_subscription_interrupted", project_id=project_id, error=str(exc)
+                    )
+                    await asyncio.sleep(RESUBSCRIBE_SECONDS)
 
         pumping = asyncio.create_task(pump())
         try:

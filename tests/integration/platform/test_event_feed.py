@@ -97,3 +97,42 @@ async def test_a_redis_subscription_survives_idle_periods_longer_than_the_socket
         await feed.aclose()
     finally:
         await redis.aclose()
+
+
+@pytest.mark.redis
+async def test_subscribers_recover_events_published_while_redis_was_down(
+    app: FastAPI, redis_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redis restarts under a live subscriber: the event broadcast during the outage is not
+    lost, it is caught up from the table when the next event arrives."""
+    from redis.asyncio import Redis
+
+    from claude_tui.services.events import RedisBroadcaster
+    from servers import RedisServer
+
+    monkeypatch.setattr(events, "RESUBSCRIBE_SECONDS", 0.2)
+    own = RedisServer().start()  # a server of this test's own, to stop and start again
+    redis = Redis.from_url(own.url, socket_timeout=2)
+    broadcaster = RedisBroadcaster(redis)
+    project_id = await _project(app)
+    try:
+        feed = events.follow(app.state.db.session, broadcaster, project_id, 0, keepalive=0.2)
+        assert await anext(feed) is None
+        own.stop()
+        await _publish(app, broadcaster, project_id, 1)  # stored; the broadcast fails
+        own.start()
+        seen: list[int] = []
+        async with asyncio.timeout(20):
+            while len(seen) < 2:
+                await _publish(app, broadcaster, project_id, 1, start=1 + len(seen))
+                event = await anext(feed)
+                while event is not None:
+                    seen.append(event.payload["n"])
+                    if len(seen) >= 2:
+                        break
+                    event = await anext(feed)
+        assert seen[:2] == [0, 1]
+        await feed.aclose()
+    finally:
+        await redis.aclose()
+        own.destroy()
