@@ -81,6 +81,10 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
     workspace_root: Path | None = None
+    # Vulnerability source of the audits the API runs: the OSV service, or a directory of OSV
+    # JSON advisories (a mirror) on machines without access to it.
+    audit_osv_url: str = "https://api.osv.dev"
+    audit_advisories_dir: Path | None = None
     otlp_endpoint: str | None = None
     access_token_minutes: int = Field(default=15, ge=1, le=1440)
     refresh_token_days: int = Field(default=14, ge=1, le=365)

@@ -105,3 +105,33 @@ async def test_a_broken_policy_is_a_422_naming_the_field(
     response = await client.post(audited["url"], json={}, headers=audited["owner"].headers)
     assert response.status_code == 422
     assert "unknown severity 'severe'" in response.json()["detail"]
+
+
+async def test_the_servers_advisory_source_is_used(
+    app: FastAPI, client: httpx.AsyncClient, audited: dict[str, Any], audit_fixtures: Path
+) -> None:
+    workspace: Path = app.state.settings.effective_workspace_root / "shop"
+    (workspace / "requirements.txt").write_text("jinja2==3.1.4\n")
+    app.state.settings.audit_advisories_dir = audit_fixtures / "advisories"
+    response = await client.post(
+        audited["url"], json={"scanners": ["dependencies"]}, headers=audited["owner"].headers
+    )
+    report = response.json()
+    assert report["scanners"][0]["status"] == "completed"
+    assert [f["rule"] for f in report["findings"]] == ["CTUI-TEST-2026-0001"]
+
+
+async def test_without_a_reachable_source_the_audit_is_incomplete(
+    app: FastAPI, client: httpx.AsyncClient, audited: dict[str, Any]
+) -> None:
+    from servers import free_port
+
+    workspace: Path = app.state.settings.effective_workspace_root / "shop"
+    (workspace / "requirements.txt").write_text("jinja2==3.1.4\n")
+    app.state.settings.audit_osv_url = f"http://127.0.0.1:{free_port()}"
+    response = await client.post(
+        audited["url"], json={"scanners": ["dependencies"]}, headers=audited["owner"].headers
+    )
+    report = response.json()
+    assert report["verdict"] == "incomplete"
+    assert "could not be reached" in report["scanners"][0]["reason"]

@@ -16,7 +16,8 @@ from claude_tui.api.routes.page_params import (
 )
 from claude_tui.api.routing import api_router
 from claude_tui.services import audits
-from claude_tui.services.audits import AuditRequest
+from claude_tui.services.audits import AuditRequest, AuditSource
+from claude_tui.settings import Settings
 
 router = api_router(prefix="/api/v1/projects", tags=["audits"], responses=NOT_AUTHENTICATED)
 
@@ -38,5 +39,8 @@ async def audit_project(
     project_id: int,
     request: AuditRequest = Body(default_factory=AuditRequest),
 ) -> dict[str, Any]:
-    root = http_request.app.state.settings.effective_workspace_root
-    return await audits.audit_project(session, principal, project_id, root, request)
+    settings: Settings = http_request.app.state.settings
+    source = AuditSource(osv_url=settings.audit_osv_url, advisories=settings.audit_advisories_dir)
+    return await audits.audit_project(
+        session, principal, project_id, settings.effective_workspace_root, request, source
+    )
