@@ -232,14 +232,18 @@ async def is_revoked(
             f"{REDIS_PREFIX}jti:{claims.jti}", f"{REDIS_PREFIX}fam:{claims.family_id}"
         )
         return hits > 0
-    revoked_jti = await session.get(RevokedAccessToken, claims.jti)
-    if revoked_jti is not None:
-        return True
-    result = await session.execute(
-        select(TokenFamily.revoked_at).where(TokenFamily.id == claims.family_id)
+    # One round trip: the session's state and whether this very token was revoked.
+    jti_revoked = (
+        select(RevokedAccessToken.jti).where(RevokedAccessToken.jti == claims.jti).exists()
     )
-    revoked_at = result.scalar_one_or_none()
-    return revoked_at is not None
+    result = await session.execute(
+        select(TokenFamily.revoked_at, jti_revoked).where(TokenFamily.id == claims.family_id)
+    )
+    row = result.one_or_none()
+    if row is None:  # a session that was never recorded is not a session
+        return True
+    family_revoked_at, token_revoked = row
+    return family_revoked_at is not None or bool(token_revoked)
 
 
 async def principal_for_access_token(
