@@ -199,7 +199,14 @@ async def create_project(
         created_by=principal.user_id,
     )
     session.add(project)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        # Another request took the name or the workspace between the check and the insert.
+        await session.rollback()
+        raise ConflictError(
+            f"A project named '{data.name}' or with this workspace exists."
+        ) from exc
     session.add(
         ProjectMember(project_id=project.id, user_id=principal.user_id, role=Role.MAINTAINER)
     )

@@ -334,3 +334,25 @@ async def test_requests_without_credentials_are_401(client: httpx.AsyncClient, a
         ("GET", "/api/v1/workflows"),
     ]:
         api.problem(await client.request(method, path), 401)
+
+
+async def test_concurrent_creations_of_one_name_give_one_project_and_conflicts(
+    client: httpx.AsyncClient, quick_user: Any, api: Any
+) -> None:
+    import asyncio
+
+    owner = await quick_user()
+    responses = await asyncio.gather(
+        *(
+            client.post(
+                "/api/v1/projects",
+                json={"name": "race", "workspace_path": f"race-{index}"},
+                headers=owner.headers,
+            )
+            for index in range(4)
+        )
+    )
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201, 409, 409, 409], [r.text for r in responses]
+    listed = await client.get("/api/v1/projects", params={"name": "race"}, headers=owner.headers)
+    assert listed.json()["total"] == 1
