@@ -354,6 +354,14 @@ AUDITS = Counter(
     ["outcome"],
     namespace=NAMESPACE,
 )
+AUDIT_SCANNER_DURATION = Histogram(
+    "audit_scanner_duration_seconds",
+    "Wall time of one audit scanner, by scanner and how it ended.",
+    ["scanner", "status"],
+    namespace=NAMESPACE,
+    buckets=(0.1, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0),
+)
+AUDIT_SCANNER_LABELS = LabelBudget(limit=16)
 
 # --- security ---------------------------------------------------------------------------
 
@@ -475,6 +483,13 @@ def record_findings(source: FindingSource, severities: Iterable[Severity]) -> No
 def record_audit(outcome: AuditOutcome) -> None:
     """Count one finished security audit."""
     AUDITS.labels(outcome.value).inc()
+
+
+def record_audit_scanner(scanner: str, status: str, seconds: float) -> None:
+    """Time one scanner of an audit (``status``: completed, not run, not checked, failed...)."""
+    AUDIT_SCANNER_DURATION.labels(
+        bounded(scanner, AUDIT_SCANNER_LABELS), bounded(status, AUDIT_SCANNER_LABELS)
+    ).observe(seconds)
 
 
 def record_auth_failure(method: AuthMethod, reason: AuthFailureReason) -> None:

@@ -65,6 +65,10 @@ def _outcome_metric(report: AuditReport) -> metrics.AuditOutcome:
 def record_metrics(report: AuditReport) -> None:
     """Count the audit and its findings in the platform's metrics."""
     metrics.record_audit(_outcome_metric(report))
+    for outcome in report.outcomes:
+        metrics.record_audit_scanner(
+            outcome.scanner, outcome.status.value, outcome.duration_seconds
+        )
     metrics.record_findings(
         metrics.FindingSource.AUDIT, (metrics.Severity(f.severity.label) for f in report.findings)
     )

@@ -59,6 +59,14 @@ async def test_a_member_runs_an_audit_and_gets_the_report(
         1,
     )
     assert audited["token"] not in response.text
+    from prometheus_client import REGISTRY
+
+    timed = REGISTRY.get_sample_value(
+        "claude_tui_audit_scanner_duration_seconds_count",
+        {"scanner": "secrets", "status": "completed"},
+    )
+    assert timed is not None
+    assert timed >= 1
 
 
 async def test_the_threshold_can_be_raised(
