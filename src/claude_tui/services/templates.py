@@ -12,7 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claude_tui.services.authorization import PROJECTS_WRITE, require_scope
-from claude_tui.services.errors import ConflictError, InvalidInputError, NotFoundError
+from claude_tui.services.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    ServiceError,
+)
 from claude_tui.services.principal import Principal
 from claude_tui.services.projects import (
     ProjectCreate,
@@ -147,22 +152,33 @@ async def create_from_template(
             f"The workspace '{data.project.workspace_path}' is not empty; a template fills a "
             "new or empty directory."
         )
-    view = await create_project(session, principal, workspace_root, data.project, commit=False)
+    # Render first and write the row after, so that no database transaction stays open
+    # while copier works (on SQLite it would hold the write lock).
     try:
         await asyncio.to_thread(render_template, template.name, directory, data.answers)
     except TemplateRenderError as exc:
-        await session.rollback()
-        if existed:
-            for child in directory.iterdir():
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
-        else:
-            shutil.rmtree(directory, ignore_errors=True)
+        _empty(directory, keep=existed)
         raise InvalidInputError(
             f"Template '{template.name}' could not be rendered: {_first_line(exc)}",
             errors=[{"location": ["body", "answers"], "message": _first_line(exc)}],
         ) from exc
-    await session.commit()
-    return view
+    try:
+        return await create_project(session, principal, workspace_root, data.project)
+    except ServiceError:
+        _empty(directory, keep=existed)
+        raise
+
+
+def _empty(directory: Path, *, keep: bool) -> None:
+    """Remove what rendering wrote: the directory's content, and the directory unless ``keep``."""
+    if not keep:
+        shutil.rmtree(directory, ignore_errors=True)
+        return
+    for child in directory.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
 
 
 def _first_line(exc: BaseException) -> str:

@@ -151,3 +151,15 @@ def test_generated_projects_pass_their_own_tests(
 def test_render_errors_are_typed(tmp_path: Path) -> None:
     with pytest.raises(TemplateRenderError, match="port must be between"):
         render_template("fastapi-service", tmp_path / "x", {"port": 0})
+
+
+async def test_a_name_conflict_after_rendering_removes_the_rendered_files(
+    app: FastAPI, client: httpx.AsyncClient, team: Any, api: Any
+) -> None:
+    response = await client.post(
+        "/api/v1/templates/fastapi-service/projects",
+        json={"project": {"name": "alpha", "workspace_path": "fresh"}},
+        headers=team.developer.headers,
+    )
+    assert "already exists" in api.problem(response, 409)["detail"]
+    assert not (app.state.settings.effective_workspace_root / "fresh").exists()
