@@ -117,6 +117,9 @@ async def test_an_ai_task_runs_in_the_server_and_can_be_undone(
     statuses = [e["payload"]["to"] for e in items if e["kind"] == "task.status"]
     assert statuses == ["queued", "running", "validating", "succeeded"]
 
+    status = (await client.get("/api/v1/agent/status", headers=admin_headers)).json()
+    assert status["configured"] is True
+    assert status["provider"] == "anthropic"
     diff = (await client.get(f"/api/v1/tasks/{task_id}/diff", headers=admin_headers)).json()
     assert diff["branch"] == f"claude-tui/task-{task_id}"
     assert "+    return a + b" in diff["diff"]

@@ -35,6 +35,9 @@ async def test_creating_an_ai_task_without_a_provider_is_a_clear_422(
     detail = response.json()["detail"]
     assert "ANTHROPIC_API_KEY" in detail
     assert "CLAUDE_TUI_AGENT_BASE_URL" in detail
+    status = (await client.get("/api/v1/agent/status", headers=admin_headers)).json()
+    assert status["configured"] is False
+    assert "ANTHROPIC_API_KEY" in status["detail"]
     plain = await client.post(
         f"/api/v1/projects/{project.json()['id']}/tasks",
         json={"title": "a plain task"},
