@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from filelock import FileLock
 
 from servers import free_port, wait_for_port
 
@@ -33,7 +34,6 @@ VERSION = version("claude-tui")
 class Build:
     dist: Path
     output: str
-    seconds: float
 
     @property
     def executable(self) -> Path:
@@ -47,15 +47,25 @@ class Build:
 
 @pytest.fixture(scope="session")
 def build(run_make: RunMake, tmp_path_factory: pytest.TempPathFactory) -> Build:
-    work = tmp_path_factory.mktemp("build")
-    started = time.monotonic()
-    result = run_make(
-        "build", f"DIST={work / 'dist'}", f"PYINSTALLER_WORK={work / 'pyinstaller'}", timeout=1800
-    )
-    seconds = time.monotonic() - started
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
-    print(f"\nmake build took {seconds:.0f} s")  # the duration the CI/CD report quotes
-    return Build(work / "dist", result.stdout + result.stderr, seconds)
+    """Build once per test run: the first xdist worker builds, the others wait and reuse it."""
+    shared = tmp_path_factory.getbasetemp().parent  # common to every worker of this run
+    work = shared / "cicd-build"
+    with FileLock(str(shared / "cicd-build.lock")):
+        log = work / "build.log"
+        if not log.exists():
+            started = time.monotonic()
+            result = run_make(
+                "build",
+                f"DIST={work / 'dist'}",
+                f"PYINSTALLER_WORK={work / 'pyinstaller'}",
+                timeout=1800,
+            )
+            seconds = time.monotonic() - started
+            assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+            print(f"\nmake build took {seconds:.0f} s")  # the duration the CI/CD report quotes
+            work.mkdir(exist_ok=True)
+            log.write_text(result.stdout + result.stderr)
+    return Build(work / "dist", log.read_text())
 
 
 def run_executable(
