@@ -31,11 +31,12 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 
 dev-setup: $(STAMP) ## Create .venv and install the package with dev extras (idempotent)
 
-run: $(STAMP) ## Set up, migrate the embedded database and serve the API on http://localhost:8000
+run: $(STAMP) ## Set up and open the terminal UI (with its embedded server)
+	$(BIN)/claude-tui
+
+serve: $(STAMP) ## Migrate the embedded database and serve the API alone on http://localhost:8000
 	$(BIN)/claude-tui db upgrade
 	$(BIN)/claude-tui serve --host $(HOST) --port $(PORT)
-
-serve: run ## Serve the API alone (same as run for now)
 
 dev-start: $(STAMP) ## Serve the API with auto-reload on :8000
 	$(BIN)/claude-tui db upgrade

@@ -201,3 +201,14 @@ async def test_access_log_has_one_line_per_request_without_secrets(
     assert line["request_id"] == "rid-1"
     assert "hunter2" not in out
     assert "s3cr3t-token" not in out
+
+
+async def test_metrics_speak_openmetrics_when_asked(client: httpx.AsyncClient) -> None:
+    await client.get("/health")
+    response = await client.get(
+        "/metrics", headers={"Accept": "application/openmetrics-text; version=1.0.0"}
+    )
+    assert response.headers["content-type"].startswith("application/openmetrics-text")
+    assert response.text.rstrip().endswith("# EOF")
+    plain = await client.get("/metrics")
+    assert plain.headers["content-type"].startswith("text/plain")

@@ -84,6 +84,7 @@ async def version(request: Request) -> VersionOut:
     response_class=Response,
     responses={200: {"content": {"text/plain": {}}}},
 )
-async def prometheus_metrics() -> Response:
-    payload, content_type = metrics.render_latest()
+async def prometheus_metrics(request: Request) -> Response:
+    # Prometheus asks for OpenMetrics when it stores exemplars; browsers get plain text.
+    payload, content_type = metrics.render_latest(request.headers.get("accept"))
     return Response(payload, media_type=content_type)

@@ -29,13 +29,13 @@ class NewProjectScreen(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Static("New project", classes="title")
+            yield Input(placeholder="Name", id="name")
             yield Select(
                 [("An existing directory", EXISTING)],
                 value=EXISTING,
                 allow_blank=False,
                 id="source",
             )
-            yield Input(placeholder="Name", id="name")
             yield Input(
                 placeholder="Workspace directory (relative to the workspace root)", id="workspace"
             )

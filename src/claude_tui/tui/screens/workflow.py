@@ -31,11 +31,15 @@ class WorkflowScreen(AppScreen):
         with Horizontal(classes="buttons"):
             yield Input(placeholder="Goal, e.g. 'a CLI that converts CSV to JSON'", id="goal")
             yield Button("Run sparc", variant="primary", id="run")
-        yield ProgressBar(id="progress", show_eta=False)
+        yield ProgressBar(total=1, id="progress", show_eta=False)
         table: DataTable[Any] = DataTable(id="graph", cursor_type="row")
         table.add_columns("#", "Task", "Depends on", "Status", "Verified")
         yield table
         yield Footer()
+
+    def on_mount(self) -> None:
+        # Nothing to measure until a workflow runs; an empty bar would only animate.
+        self.query_one("#progress", ProgressBar).display = False
 
     @on(Button.Pressed, "#run")
     @on(Input.Submitted, "#goal")
@@ -92,6 +96,7 @@ class WorkflowScreen(AppScreen):
             )
         done = sum(1 for t in tasks if t["status"] in DONE)
         bar = self.query_one("#progress", ProgressBar)
+        bar.display = True
         bar.update(total=max(1, len(tasks)), progress=done)
         self.query_one("#status", Static).update(
             Text.assemble(
