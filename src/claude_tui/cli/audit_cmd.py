@@ -31,6 +31,12 @@ def audit(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="Format on stdout: text, json, sarif, markdown.")
     ] = "text",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the --format report to this file; print the summary."
+        ),
+    ] = None,
     report: Annotated[
         list[str] | None,
         typer.Option(help="Also write FORMAT:PATH (repeatable), e.g. sarif:audit.sarif."),
@@ -77,6 +83,8 @@ def audit(
     if output_format not in FORMATS:
         raise CliError(f"--format must be one of {', '.join(FORMATS)}, got {output_format!r}")
     extra_reports = _parse_reports(report or [])
+    if output is not None:
+        extra_reports.append((output_format, output))
     for name in only or []:
         if name not in SCANNERS:
             raise CliError(f"--only {name!r} is not a scanner (known: {', '.join(SCANNERS)})")
@@ -112,7 +120,7 @@ def audit(
             target.write_text(RENDERERS[fmt](result) + "\n", encoding="utf-8")
         except OSError as exc:
             raise CliError(f"cannot write {target}: {exc.strerror}") from exc
-    typer.echo(RENDERERS[output_format](result))
+    typer.echo(RENDERERS["text" if output is not None else output_format](result))
     raise typer.Exit(result.exit_code)
 
 
