@@ -10,10 +10,10 @@ command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
 command -v amtool >/dev/null || need+=(prometheus-alertmanager)
 
 if [ ${#need[@]} -gt 0 ]; then
+    mapfile -t packages < <(printf '%s\n' "${need[@]}" | sort -u)
     apt-get update -qq
     # Recommends would pull node-exporter and its collectors: the tests do not use them.
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        $(printf '%s\n' "${need[@]}" | sort -u)
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}"
 fi
 service prometheus stop >/dev/null 2>&1 || true
 service prometheus-alertmanager stop >/dev/null 2>&1 || true

@@ -64,11 +64,11 @@ class ApiClient:
         json: Any = None,
         params: dict[str, Any] | None = None,
         data: dict[str, Any] | None = None,
-        timeout: float | None = None,
+        time_limit: float | None = None,
     ) -> Any:
         """Send a request; return the decoded JSON body (None when empty).
 
-        ``timeout`` overrides the client's default for long operations (audits, validations).
+        ``time_limit`` (seconds) overrides the client's default for long operations (audits, validations).
         """
         clean = {k: v for k, v in (params or {}).items() if v is not None}
         try:
@@ -79,7 +79,7 @@ class ApiClient:
                 params=clean,
                 data=data,
                 headers=self._headers(),
-                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+                timeout=time_limit if time_limit is not None else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.TimeoutException as exc:
             raise ApiError(0, "Timed out", f"{self.base_url} did not answer in time") from exc
@@ -251,7 +251,10 @@ class ApiClient:
 
     async def validate_project(self, project_id: int) -> JSON:
         result: JSON = await self.request(
-            "POST", "/api/v1/validations", json={"project_id": project_id}, timeout=LONG_OPERATION
+            "POST",
+            "/api/v1/validations",
+            json={"project_id": project_id},
+            time_limit=LONG_OPERATION,
         )
         return result
 
@@ -266,7 +269,7 @@ class ApiClient:
 
     async def audit_project(self, project_id: int) -> JSON:
         result: JSON = await self.request(
-            "POST", f"/api/v1/projects/{project_id}/audits", timeout=LONG_OPERATION
+            "POST", f"/api/v1/projects/{project_id}/audits", time_limit=LONG_OPERATION
         )
         return result
 
