@@ -68,7 +68,8 @@ class ApiClient:
     ) -> Any:
         """Send a request; return the decoded JSON body (None when empty).
 
-        ``time_limit`` (seconds) overrides the client's default for long operations (audits, validations).
+        ``time_limit`` (seconds) overrides the client's default for long operations
+        (audits, validations).
         """
         clean = {k: v for k, v in (params or {}).items() if v is not None}
         try:
