@@ -74,6 +74,7 @@ class ComposeProject:
 
 @pytest.fixture(scope="module")
 def stack(
+    podman: Podman,
     docker_host: str,
     image: BuiltImage,
     postgres_server: PostgresServer,
@@ -125,7 +126,12 @@ def stack(
     try:
         yield project, port, database
     finally:
-        project.run("down", "--volumes", "--timeout", "5")
+        project.run("down", "--volumes", "--remove-orphans", "--timeout", "5")
+        # docker-compose v1 leaves one-off `run` containers behind on podman's API.
+        label = f"label=com.docker.compose.project={project.name}"
+        leftovers = podman.run("ps", "-a", "-q", "--filter", label, check=False).stdout.split()
+        if leftovers:
+            podman.run("rm", "-f", *leftovers, check=False)
 
 
 def test_migrations_run_as_a_one_off_service(stack: tuple[ComposeProject, int, str]) -> None:
