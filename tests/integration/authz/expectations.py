@@ -202,6 +202,23 @@ async def python_package(_s: Scenario) -> str:
     return "python-package"
 
 
+async def readme_in_workspace(s: Scenario) -> dict[str, str]:
+    """A file in this request's project workspace, so members can read it."""
+    project_id = await s.project_id()
+    async with s.world.app.state.db.session() as session:
+        from claude_tui.storage.models import Project
+
+        project = await session.get(Project, project_id)
+        assert project is not None
+        workspace = s.world.workspace_root / project.workspace_path
+    (workspace / "README.md").write_text("# matrix\n")
+    return {"path": "README.md"}
+
+
+async def validation_of_project(s: Scenario) -> dict[str, Any]:
+    return {"project_id": await s.project_id(), "code": "x = 1\n", "language": "python"}
+
+
 TASK = {"task_id": task_of_request}
 WORKFLOW = {"workflow_id": workflow_of_request}
 
@@ -279,4 +296,27 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/templates/{name}/projects"): everyone(
         201, json=template_project_body, params={"name": python_package}
     ),
+    # The terminal UI's reads: workspace files, the dashboard, the provider in use.
+    ("GET", "/api/v1/projects/{project_id}/files"): members_see(),
+    ("GET", "/api/v1/projects/{project_id}/files/content"): members_see(query=readme_in_workspace),
+    ("GET", "/api/v1/dashboard"): everyone(200),
+    ("GET", "/api/v1/agent/status"): everyone(200),
+    # Validation and audit: running one is a developer's act, reading reports a viewer's.
+    ("POST", "/api/v1/validations"): member_only(201, json=validation_of_project),
+    ("GET", "/api/v1/projects/{project_id}/validations"): members_see(),
+    ("POST", "/api/v1/projects/{project_id}/audits"): member_only(
+        200, json={"scanners": ["secrets"]}
+    ),
+    # The agent: no provider is configured in the matrix app, so starting a task is a 422
+    # for those who may; a task that never ran has no branch to diff or undo (409).
+    ("POST", "/api/v1/projects/{project_id}/agent-tasks"): member_only(
+        422, json={"instruction": "do it"}
+    ),
+    ("GET", "/api/v1/tasks/{task_id}/approvals"): members_see(params=TASK),
+    ("POST", "/api/v1/tasks/{task_id}/approvals"): member_only(
+        404, json={"call_id": "none", "approved": True}, params=TASK
+    ),
+    ("POST", "/api/v1/tasks/{task_id}/cancel"): member_only(200, params=TASK),
+    ("GET", "/api/v1/tasks/{task_id}/diff"): members_see(409, params=TASK),
+    ("POST", "/api/v1/tasks/{task_id}/undo"): member_only(409, params=TASK),
 }

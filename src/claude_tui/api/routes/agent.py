@@ -13,12 +13,12 @@ from claude_tui.agent.git import GitError, TaskRepository
 from claude_tui.agent.providers import ProviderNotConfiguredError, ensure_provider_configured
 from claude_tui.api.deps import CurrentPrincipal, DbSession
 from claude_tui.api.routes.events import request_broadcaster
-from claude_tui.api.routes.page_params import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND
+from claude_tui.api.routes.page_params import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, IdPath
 from claude_tui.api.routing import api_router
 from claude_tui.domain.roles import Action
 from claude_tui.domain.task_status import TaskStatus
 from claude_tui.services import events, tasks
-from claude_tui.services.authorization import TASKS_READ, TASKS_WRITE
+from claude_tui.services.authorization import TASKS_READ, TASKS_WRITE, authorize_project
 from claude_tui.services.errors import ConflictError, InvalidInputError, NotFoundError
 from claude_tui.services.events import Broadcaster
 from claude_tui.services.projects import workspace_directory
@@ -86,9 +86,12 @@ async def create_agent_task(
     session: DbSession,
     principal: CurrentPrincipal,
     broadcaster: EventBroadcaster,
-    project_id: int,
+    project_id: IdPath,
     data: AgentTaskCreate,
 ) -> TaskView:
+    # Who may start tasks here comes first: a non-member learns nothing, not even that no
+    # provider is configured.
+    await authorize_project(session, principal, project_id, Action.RUN_TASKS, scope=TASKS_WRITE)
     try:
         ensure_provider_configured(_settings(request))
     except ProviderNotConfiguredError as exc:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Query, Request
 
 from claude_tui.api.deps import CurrentPrincipal, DbSession
-from claude_tui.api.routes.page_params import INVALID, NOT_AUTHENTICATED, NOT_FOUND
+from claude_tui.api.routes.page_params import INVALID, NOT_AUTHENTICATED, NOT_FOUND, IdPath
 from claude_tui.api.routing import api_router
 from claude_tui.services import workspace_files
 from claude_tui.services.workspace_files import FileContent, FileEntry
@@ -27,7 +27,7 @@ async def list_files(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    project_id: int,
+    project_id: IdPath,
     path: PathQuery = "",
 ) -> list[FileEntry]:
     root = request.app.state.settings.effective_workspace_root
@@ -44,7 +44,7 @@ async def read_file(
     request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    project_id: int,
+    project_id: IdPath,
     path: PathQuery,
 ) -> FileContent:
     root = request.app.state.settings.effective_workspace_root
