@@ -403,3 +403,5 @@ def worker(
         asyncio.run(run_worker(settings, concurrency))
     except KeyboardInterrupt:
         typer.echo("worker stopped")
+    except RuntimeError as exc:
+        raise CliError(str(exc)) from exc

@@ -143,13 +143,49 @@ async def run_worker(settings: Settings, concurrency: int) -> None:
     redis = Redis.from_url(settings.redis_url, socket_timeout=10)
     service = ExecutionService(settings, db, broadcaster_for(redis), redis, consume=True)
     await service.start()
-    log.info("worker_started", holder=service.runner.holder, concurrency=concurrency)
+    metrics_server = None
+    if settings.worker_metrics_port:
+        try:
+            metrics_server, _ = metrics.start_metrics_server(
+                settings.worker_metrics_port, settings.worker_metrics_host
+            )
+        except OSError as exc:
+            await service.stop()
+            await redis.aclose()
+            await db.dispose()
+            raise RuntimeError(
+                f"cannot serve worker metrics on {settings.worker_metrics_host}:"
+                f"{settings.worker_metrics_port} ({exc.strerror}); give each worker its own "
+                "CLAUDE_TUI_WORKER_METRICS_PORT, or 0 to turn it off"
+            ) from exc
+    heartbeat = asyncio.create_task(_heartbeat(redis, settings.worker_heartbeat_seconds))
+    log.info(
+        "worker_started",
+        holder=service.runner.holder,
+        concurrency=concurrency,
+        metrics_port=settings.worker_metrics_port or None,
+    )
     try:
         await run_receiver_task(service.broker, max_async_tasks=concurrency, run_startup=False)
     finally:
+        heartbeat.cancel()
+        if metrics_server is not None:
+            metrics_server.shutdown()
         await service.stop()
         await redis.aclose()
         await db.dispose()
+
+
+async def _heartbeat(redis: Redis, interval: float) -> None:
+    """Record a heartbeat while this worker can reach its queue (feeds the stall alert)."""
+    while True:
+        try:
+            await redis.ping()
+        except (RedisError, OSError) as exc:
+            log.warning("worker_queue_unreachable", error=str(exc))
+        else:
+            metrics.record_worker_heartbeat()
+        await asyncio.sleep(interval)
 
 
 async def start_execution(

@@ -57,6 +57,8 @@ def start_worker(settings: Settings) -> Iterator[Callable[[], subprocess.Popen[b
         "CLAUDE_TUI_AGENT_API_KEY": "test-key",
         "CLAUDE_TUI_AGENT_BASE_URL": settings.agent_base_url or "",
         "CLAUDE_TUI_AGENT_LEASE_SECONDS": str(LEASE_SECONDS),
+        # Several workers run at once here: none serves metrics (test_worker_metrics does).
+        "CLAUDE_TUI_WORKER_METRICS_PORT": "0",
     }
 
     def start() -> subprocess.Popen[bytes]:
