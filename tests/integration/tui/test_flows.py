@@ -37,6 +37,23 @@ async def create_project(app: ClaudeTuiApp, pilot: Pilot[Any], name: str) -> Non
     await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen))
 
 
+async def open_project_with_file(
+    app: ClaudeTuiApp, pilot: Pilot[Any], name: str, filename: str, text: str
+) -> None:
+    """Create a project through the UI, put a file in its workspace and open it."""
+    await create_project(app, pilot, name)
+    assert app.client is not None
+    project = (await app.client.list_projects())[0]
+    workspace = app.connection.settings.effective_workspace_root / project["workspace_path"]  # type: ignore[attr-defined]
+    workspace.mkdir(parents=True, exist_ok=True)
+    (workspace / filename).write_text(text)
+    table = app.screen.query_one("#projects", DataTable)
+    await wait_until(pilot, lambda: table.row_count == 1)
+    table.focus()
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: isinstance(app.screen, ProjectScreen))
+
+
 async def test_dashboard_shows_the_server_and_an_empty_state(tui: App) -> None:
     app, pilot = tui
     await wait_until(pilot, lambda: "connected" in text_of(app, "#status"))
@@ -92,17 +109,7 @@ async def test_project_from_a_template_with_its_questions(tui: App) -> None:
 
 async def test_open_a_file_with_highlighting(tui: App) -> None:
     app, pilot = tui
-    await create_project(app, pilot, "files")
-    assert app.client is not None
-    project = (await app.client.list_projects())[0]
-    workspace = app.connection.settings.effective_workspace_root / project["workspace_path"]  # type: ignore[attr-defined]
-    workspace.mkdir(parents=True, exist_ok=True)
-    (workspace / "hello.py").write_text("def hello():\n    return 'hi'\n")
-    table = app.screen.query_one("#projects", DataTable)
-    await wait_until(pilot, lambda: table.row_count == 1)
-    table.focus()
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ProjectScreen))
+    await open_project_with_file(app, pilot, "files", "hello.py", "def hello():\n    return 'hi'\n")
     screen = app.screen
     assert isinstance(screen, ProjectScreen)
     tree = screen.query_one("#files", Tree)
@@ -140,17 +147,7 @@ async def test_server_errors_become_notifications_not_crashes(tui: App) -> None:
 
 async def test_validate_and_audit_from_the_project_screen(tui: App) -> None:
     app, pilot = tui
-    await create_project(app, pilot, "checked")
-    assert app.client is not None
-    project = (await app.client.list_projects())[0]
-    workspace = app.connection.settings.effective_workspace_root / project["workspace_path"]  # type: ignore[attr-defined]
-    workspace.mkdir(parents=True, exist_ok=True)
-    (workspace / "todo.py").write_text("def later():\n    pass\n")
-    table = app.screen.query_one("#projects", DataTable)
-    await wait_until(pilot, lambda: table.row_count == 1)
-    table.focus()
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, ProjectScreen))
+    await open_project_with_file(app, pilot, "checked", "todo.py", "def later():\n    pass\n")
     await pilot.press("v")
     await wait_until(pilot, lambda: "Last validation" in rendered(app, "#validation-summary"), 60)
     findings = app.screen.query_one("#validation", DataTable)
