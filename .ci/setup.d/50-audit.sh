@@ -43,4 +43,3 @@ for spec in "${!provides[@]}"; do
         fi
     done
 done
-
