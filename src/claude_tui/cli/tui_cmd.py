@@ -27,10 +27,14 @@ class EmbeddedConnection:
         return "embedded server"
 
     async def open(self) -> ApiClient:
-        from claude_tui.api.embedded import EmbeddedServer
+        import asyncio
+        import importlib
+
         from claude_tui.client import ApiClient
 
-        self._server = EmbeddedServer(self.settings)
+        # The server's modules take a second to import: do it off the UI's event loop.
+        embedded = await asyncio.to_thread(importlib.import_module, "claude_tui.api.embedded")
+        self._server = embedded.EmbeddedServer(self.settings)
         endpoint = await self._server.start()
         return ApiClient(endpoint.url, endpoint.api_key)
 

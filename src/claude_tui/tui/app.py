@@ -41,7 +41,8 @@ class ClaudeTuiApp(App[None]):
         from claude_tui.tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
-        self.connect()
+        # Paint the first frame before the (possibly embedded) server starts.
+        self.call_after_refresh(self.connect)
 
     @work(exclusive=True, group="connect")
     async def connect(self) -> None:
