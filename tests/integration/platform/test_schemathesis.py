@@ -8,14 +8,11 @@ Bounded in time by a small number of examples per operation.
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -31,7 +28,7 @@ from claude_tui.settings import Settings
 from claude_tui.storage import migrate
 from claude_tui.storage.database import Database
 from claude_tui.storage.models import Project, ProjectMember, Task, User
-from servers import free_port
+from servers import serve_in_thread
 
 EXAMPLES_PER_OPERATION = 12
 # The operations of projects, members, tasks, workflows, events and templates, exactly.
@@ -80,21 +77,8 @@ def served(make_settings: Callable[..., Settings], sqlite_url: str) -> Iterator[
     settings.effective_workspace_root.mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
     token = asyncio.run(_seed(settings, policy_for(app)))
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", token
-    finally:
-        server.should_exit = True
-        thread.join(30)
+    with serve_in_thread(app) as url:
+        yield url, token
 
 
 @pytest.mark.slow
