@@ -14,6 +14,7 @@ import pytest
 
 from claude_tui.settings import Settings
 from model_server import ModelServer, Reply, Stall, ToolUse
+from task_polling import wait_for
 
 FIX = {"path": "calc.py", "edits": [{"search": "return a - b", "replace": "return a + b"}]}
 FINAL = ("succeeded", "failed", "cancelled")
@@ -54,24 +55,6 @@ async def new_project(
     root = settings.effective_workspace_root / name
     calc_project(root)
     return int(response.json()["id"]), root
-
-
-async def wait_for(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
-    task_id: int,
-    until: Callable[[dict[str, Any]], bool],
-    seconds: float = 60,
-) -> dict[str, Any]:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while True:
-        task: dict[str, Any] = (
-            await client.get(f"/api/v1/tasks/{task_id}", headers=headers)
-        ).json()
-        if until(task):
-            return task
-        assert asyncio.get_running_loop().time() < deadline, f"task stuck: {task}"
-        await asyncio.sleep(0.1)
 
 
 async def test_an_ai_task_runs_in_the_server_and_can_be_undone(

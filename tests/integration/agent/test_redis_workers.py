@@ -17,6 +17,7 @@ import pytest
 from claude_tui.settings import Settings
 from model_server import ModelServer, Reply, Stall, ToolUse
 from servers import RedisServer
+from task_polling import wait_for
 
 pytestmark = [pytest.mark.redis]
 
@@ -102,24 +103,6 @@ async def new_task(
     )
     assert created.status_code == 201, created.text
     return int(created.json()["id"])
-
-
-async def wait_for(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
-    task_id: int,
-    until: Callable[[dict[str, Any]], bool],
-    seconds: float = 60,
-) -> dict[str, Any]:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while True:
-        task: dict[str, Any] = (
-            await client.get(f"/api/v1/tasks/{task_id}", headers=headers)
-        ).json()
-        if until(task):
-            return task
-        assert asyncio.get_running_loop().time() < deadline, f"task stuck: {task}"
-        await asyncio.sleep(0.2)
 
 
 async def test_a_worker_runs_the_task_exactly_once(
