@@ -18,6 +18,28 @@ from claude_tui.storage import migrate
 from servers import PostgresServer, RedisServer, ServiceUnavailable, unavailable
 
 
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Undo a test's ``configure_logging``: its handlers may write to a stream that closes.
+
+    A command run in-process (Typer's runner) sets up logging on the runner's captured
+    stdout; left in place, later log records in the same worker fail on the closed stream.
+    """
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
+    root.setLevel(level)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     try:

@@ -122,6 +122,9 @@ def configure_logging(
     # Our middleware writes the access log; Alembic's plugin set-up lines are noise at INFO.
     logging.getLogger("uvicorn.access").disabled = True
     logging.getLogger("alembic").setLevel(max(root.level, logging.WARNING))
+    # One line per outgoing HTTP request (health checks, model calls) drowns the useful ones.
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(max(root.level, logging.WARNING))
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
