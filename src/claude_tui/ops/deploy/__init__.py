@@ -1,0 +1,1 @@
+"""Deploying the platform: environments, blue-green releases with gates, rollback."""
