@@ -36,6 +36,7 @@ TABLES = {
     "refresh_tokens",
     "revoked_access_tokens",
     "workflows",
+    "provider_settings",
 }
 
 
