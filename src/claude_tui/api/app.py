@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from claude_tui import __version__
-from claude_tui.api.middleware import RequestContextMiddleware
+from claude_tui.api.middleware import ConcurrencyLimitMiddleware, RequestContextMiddleware
 from claude_tui.api.problems import install_problem_handlers
 from claude_tui.api.routes import agent as agent_routes
 from claude_tui.api.routes import (
@@ -22,6 +22,7 @@ from claude_tui.api.routes import (
     files,
     health,
     projects,
+    provider_settings,
     tasks,
     templates,
     users,
@@ -95,13 +96,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.secret_key = secret_key
     install_problem_handlers(app)
+    # Shedding sits inside the request context: a refused request still has an id, a log line
+    # and its count in the HTTP metrics.
+    app.add_middleware(
+        ConcurrencyLimitMiddleware,
+        limit=settings.max_concurrent_requests,
+        queue_seconds=settings.request_queue_seconds,
+    )
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     app.include_router(health.router)
     for identity_router in (auth.router, users.router, api_keys.router, audit.router):
         app.include_router(identity_router)
     for platform_router in (projects, tasks, workflows, events, templates, audits, validations):
         app.include_router(platform_router.router)
-    for workspace_router in (files, dashboard, agent_status):
+    for workspace_router in (files, dashboard, agent_status, provider_settings):
         app.include_router(workspace_router.router)
     app.include_router(agent_routes.router)
     install_docs(app)

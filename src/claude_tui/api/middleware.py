@@ -1,7 +1,9 @@
-"""One pure-ASGI middleware for what every request needs: id, size limit, metrics, access log."""
+"""Pure-ASGI middleware: what every request needs (id, size limit, metrics, access log) and
+load shedding past a concurrency limit."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -151,19 +153,96 @@ class RequestContextMiddleware:
         return f"The request body is larger than the limit of {self.max_body_bytes} bytes."
 
 
-async def _send_problem(send: Send, request_id: str, status: int, detail: str) -> None:
+async def _send_problem(
+    send: Send,
+    request_id: str,
+    status: int,
+    detail: str,
+    retry_after: int | None = None,
+    id_header: bool = True,
+) -> None:
+    """Answer a problem+json; ``id_header`` False when an outer middleware adds the id."""
     body = problem_body(status, detail)
     body["request_id"] = request_id
     payload = json.dumps(body).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(payload)).encode()),
-                (REQUEST_ID_HEADER, request_id.encode("latin-1")),
-            ],
-        }
-    )
+    headers = [
+        (b"content-type", b"application/problem+json"),
+        (b"content-length", str(len(payload)).encode()),
+    ]
+    if id_header:
+        headers.append((REQUEST_ID_HEADER, request_id.encode("latin-1")))
+    if retry_after is not None:
+        headers.append((b"retry-after", str(retry_after).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
+
+
+SHED_EXEMPT_PATHS = frozenset({"/health", "/ready", "/metrics", "/version"})
+SHED_RETRY_AFTER_SECONDS = 1
+
+
+class ConcurrencyLimitMiddleware:
+    """Sheds load: at most ``limit`` HTTP requests run at once, the rest wait or get a 503.
+
+    A request that finds every slot taken waits up to ``queue_seconds`` for one (at most
+    ``limit`` requests wait at a time); otherwise it is answered at once with a 503
+    problem+json and ``Retry-After``, so that past saturation the server refuses work it
+    cannot finish in time instead of queueing it without bound. Health, readiness, metrics
+    and version, WebSockets and Server-Sent Events streams (long-lived by design) are exempt.
+    ``limit`` 0 turns the limit off.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int, queue_seconds: float) -> None:
+        self.app = app
+        self.limit = limit
+        self.queue_seconds = queue_seconds
+        self.waiting = 0
+        self._slots: asyncio.Semaphore | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            self.limit <= 0
+            or scope["type"] != "http"
+            or scope.get("path", "") in SHED_EXEMPT_PATHS
+            or "text/event-stream" in (_header(scope, b"accept") or "")
+        ):
+            await self.app(scope, receive, send)
+            return
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.limit)
+        slots = self._slots
+        if slots.locked():
+            reason = await self._wait(slots)
+            if reason is not None:
+                metrics.HTTP_REQUESTS_SHED.labels(reason=reason).inc()
+                # Inside RequestContextMiddleware the request already has an id and its header.
+                request_id = request_id_var.get()
+                await _send_problem(
+                    send,
+                    request_id or uuid.uuid4().hex,
+                    503,
+                    "The server is at capacity; retry after the delay in Retry-After.",
+                    retry_after=SHED_RETRY_AFTER_SECONDS,
+                    id_header=request_id is None,
+                )
+                return
+        else:
+            await slots.acquire()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            slots.release()
+
+    async def _wait(self, slots: asyncio.Semaphore) -> str | None:
+        """Take a slot within the queue time; else the reason the request is shed."""
+        if self.queue_seconds <= 0 or self.waiting >= self.limit:
+            return "queue_full"
+        self.waiting += 1
+        try:
+            async with asyncio.timeout(self.queue_seconds):
+                await slots.acquire()
+        except TimeoutError:
+            return "queue_timeout"
+        finally:
+            self.waiting -= 1
+        return None

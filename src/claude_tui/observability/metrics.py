@@ -242,6 +242,13 @@ HTTP_REQUESTS_IN_PROGRESS = Gauge(
     namespace=NAMESPACE,
     multiprocess_mode="livesum",
 )
+HTTP_REQUESTS_SHED = Counter(
+    "http_requests_shed",
+    "HTTP requests refused with 503 past the concurrency limit, by reason (queue_full: no "
+    "room to wait, queue_timeout: waited too long for a slot).",
+    ["reason"],
+    namespace=NAMESPACE,
+)
 
 # --- build and readiness ------------------------------------------------------------------
 
