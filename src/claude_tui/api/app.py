@@ -22,7 +22,6 @@ from claude_tui.api.routes import (
     files,
     health,
     projects,
-    provider_settings,
     tasks,
     templates,
     users,
@@ -109,7 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(identity_router)
     for platform_router in (projects, tasks, workflows, events, templates, audits, validations):
         app.include_router(platform_router.router)
-    for workspace_router in (files, dashboard, agent_status, provider_settings):
+    for workspace_router in (files, dashboard, agent_status):
         app.include_router(workspace_router.router)
     app.include_router(agent_routes.router)
     install_docs(app)
