@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -52,9 +53,20 @@ _COMMON_PASSWORDS = frozenset(
 )
 
 password_hasher = PasswordHash.recommended()
-# Verified against when the account does not exist, so that unknown and known usernames take
-# the same time to reject.
-_DUMMY_HASH = password_hasher.hash("claude-tui: no such account")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """The hash checked when the account does not exist, so both rejections take as long.
+
+    Made on first use: an Argon2 hash costs about 0.1 s, which every process importing this
+    module (the server, each CLI command) would otherwise pay at start-up.
+    """
+    return password_hasher.hash("claude-tui: no such account")
+
+
+async def _dummy_hash_async() -> str:
+    return await asyncio.to_thread(_dummy_hash)
 
 
 @dataclass(frozen=True)
@@ -121,7 +133,7 @@ async def hash_password(password: str) -> str:
 
 async def verify_password(password: str, password_hash: str | None) -> bool:
     """Whether the password matches; with no hash it spends the same time and says no."""
-    target = password_hash or _DUMMY_HASH
+    target = password_hash if password_hash else await _dummy_hash_async()
     matches = await asyncio.to_thread(password_hasher.verify, password, target)
     return bool(matches) and password_hash is not None
 

@@ -6,6 +6,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+# The arguments a provider hands over when the model's tool-call arguments are not valid JSON:
+# the raw text under this key, so the tool can answer with the parse error.
+INVALID_ARGUMENTS_KEY = "__invalid_json__"
+
 
 class ProviderError(Exception):
     """The model could not be reached or refused the request; the message says why."""

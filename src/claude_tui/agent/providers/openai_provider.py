@@ -8,6 +8,7 @@ from typing import Any
 import openai
 
 from claude_tui.agent.providers.base import (
+    INVALID_ARGUMENTS_KEY,
     Message,
     ModelTurn,
     ProviderError,
@@ -17,7 +18,7 @@ from claude_tui.agent.providers.base import (
     Usage,
 )
 
-INVALID_ARGUMENTS_KEY = "__invalid_json__"
+__all__ = ["INVALID_ARGUMENTS_KEY", "OpenAICompatibleProvider"]
 
 
 class OpenAICompatibleProvider:

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from claude_tui.agent.permissions import PermissionMode
-from claude_tui.agent.providers.base import ToolCall, ToolSpec
-from claude_tui.agent.providers.openai_provider import INVALID_ARGUMENTS_KEY
+from claude_tui.agent.providers.base import INVALID_ARGUMENTS_KEY, ToolCall, ToolSpec
 from claude_tui.agent.tools import edit, files
 from claude_tui.agent.tools.workspace import ToolError, Workspace
 
