@@ -11,6 +11,7 @@ from claude_tui.cli import (
     backup_cmd,
     config_cmd,
     db_cmd,
+    deploy_cmd,
     server_cmd,
     task_cmd,
     tui_cmd,
@@ -29,6 +30,7 @@ server_cmd.register(app)
 task_cmd.register(app)
 audit_cmd.register(app)
 validate_cmd.register(app)
+deploy_cmd.register(app)
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(backup_cmd.app, name="backup")

@@ -1,0 +1,148 @@
+"""Release analysis: success rate and p99 latency of a colour from two scrapes of its /metrics.
+
+The app exports ``claude_tui_http_requests_total{method,route,status_class}`` and the
+histogram ``claude_tui_http_request_duration_seconds{method,route}``. Two scrapes over a
+window give the requests handled in the window (the counter deltas); the success rate is the
+share that did not answer 5xx, and p99 is read from the delta of the histogram buckets with
+the linear interpolation Prometheus's ``histogram_quantile`` uses.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from prometheus_client.parser import text_string_to_metric_families
+
+REQUESTS = "claude_tui_http_requests"
+DURATION = "claude_tui_http_request_duration_seconds"
+# The scrapes themselves are not the traffic under analysis.
+IGNORED_ROUTES = frozenset({"/metrics"})
+
+
+class MetricsError(Exception):
+    """The exposition could not be read, or the two scrapes do not belong together."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Counters of one scrape: requests by (route, status class), cumulative latency buckets."""
+
+    requests: dict[tuple[str, str], float] = field(default_factory=dict)
+    buckets: dict[float, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    requests: int
+    errors: int
+    success_rate: float | None  # None: no requests in the window
+    p99_ms: float | None
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        rate = "-" if self.success_rate is None else f"{self.success_rate * 100:.2f}%"
+        p99 = "-" if self.p99_ms is None else f"{self.p99_ms:.0f} ms"
+        return f"{self.requests} requests, {self.errors} errors, success {rate}, p99 {p99}"
+
+
+def parse(text: str) -> Snapshot:
+    """The request counters and latency buckets of a text exposition, summed over methods and
+    (for the buckets) routes; the routes of :data:`IGNORED_ROUTES` are left out."""
+    requests: dict[tuple[str, str], float] = {}
+    buckets: dict[float, float] = {}
+    try:
+        families = list(text_string_to_metric_families(text))
+    except (ValueError, TypeError) as exc:
+        raise MetricsError(f"unreadable metrics exposition: {exc}") from exc
+    for family in families:
+        for sample in family.samples:
+            route = sample.labels.get("route", "")
+            if route in IGNORED_ROUTES:
+                continue
+            if sample.name == f"{REQUESTS}_total":
+                key = (route, sample.labels.get("status_class", ""))
+                requests[key] = requests.get(key, 0.0) + sample.value
+            elif sample.name == f"{DURATION}_bucket":
+                le = float(sample.labels["le"])
+                buckets[le] = buckets.get(le, 0.0) + sample.value
+    if not requests and not buckets:
+        raise MetricsError(f"the exposition has no {REQUESTS}_total series")
+    return Snapshot(requests, buckets)
+
+
+def histogram_quantile(q: float, cumulative: dict[float, float]) -> float | None:
+    """The ``q`` quantile of cumulative bucket counts ``{le: count}``, as Prometheus computes
+    it: linear interpolation inside the bucket that holds the rank; the highest finite bound
+    when the rank falls in the +Inf bucket; None without observations."""
+    if not 0 <= q <= 1:
+        raise ValueError("quantile must be between 0 and 1")
+    bounds = sorted(cumulative)
+    if not bounds or not math.isinf(bounds[-1]):
+        raise MetricsError("histogram without a +Inf bucket")
+    total = cumulative[bounds[-1]]
+    if total <= 0:
+        return None
+    rank = q * total
+    lower_bound, lower_count = 0.0, 0.0
+    for bound in bounds:
+        count = cumulative[bound]
+        if count >= rank:
+            if math.isinf(bound):
+                finite = [b for b in bounds if not math.isinf(b)]
+                return finite[-1] if finite else None
+            if count == lower_count:
+                return bound
+            return lower_bound + (bound - lower_bound) * (rank - lower_count) / (
+                count - lower_count
+            )
+        lower_bound, lower_count = bound, count
+    return bounds[-2] if len(bounds) > 1 else None
+
+
+def delta(before: Snapshot, after: Snapshot) -> Snapshot:
+    """What happened between two scrapes; a counter that went down means a restart."""
+    requests: dict[tuple[str, str], float] = {}
+    for key, value in after.requests.items():
+        change = value - before.requests.get(key, 0.0)
+        if change < 0:
+            raise MetricsError(f"counter of {key[0]} {key[1]} went down: the colour restarted")
+        if change:
+            requests[key] = change
+    buckets: dict[float, float] = {}
+    for le, value in after.buckets.items():
+        change = value - before.buckets.get(le, 0.0)
+        if change < 0:
+            raise MetricsError("latency histogram went down: the colour restarted")
+        buckets[le] = change
+    return Snapshot(requests, buckets)
+
+
+def judge(
+    window: Snapshot,
+    *,
+    min_success_rate: float,
+    max_p99_ms: float,
+    min_requests: int,
+) -> Verdict:
+    """Compare the traffic of a window (see :func:`delta`) with the thresholds."""
+    total = sum(window.requests.values())
+    errors = sum(v for (_, status), v in window.requests.items() if status == "5xx")
+    success = None if total == 0 else (total - errors) / total
+    p99 = histogram_quantile(0.99, window.buckets) if window.buckets else None
+    p99_ms = None if p99 is None else p99 * 1000
+    problems: list[str] = []
+    if total < min_requests:
+        problems.append(f"only {total:.0f} requests in the window (at least {min_requests})")
+    if success is not None and success < min_success_rate:
+        problems.append(
+            f"success rate {success * 100:.2f}% below {min_success_rate * 100:.2f}% "
+            f"({errors:.0f} of {total:.0f} requests answered 5xx)"
+        )
+    if p99_ms is not None and p99_ms > max_p99_ms:
+        problems.append(f"p99 latency {p99_ms:.0f} ms above {max_p99_ms:.0f} ms")
+    return Verdict(int(total), int(errors), success, p99_ms, problems)
