@@ -80,7 +80,10 @@ class ExecutionService:
             # Embedded: whatever was running when this process last stopped was abandoned.
             await reap_abandoned(self.db, self.leases, self.broadcaster)
         self._background.append(asyncio.create_task(self._dispatch_forever()))
-        if self.consume:
+        if self.consume and self.settings.redis_url is not None:
+            # Only shared leases can tell that another process died. Embedded, this process
+            # runs every task it leased: a lease can lapse only while its own event loop is
+            # busy (a loaded machine), and failing the task then would be wrong.
             self._background.append(asyncio.create_task(self._reap_forever()))
 
     async def stop(self) -> None:
@@ -193,12 +196,21 @@ async def start_execution(
 ) -> ExecutionService | None:
     """The server's share of task execution, or None when no model provider is configured.
 
+    The provider counts as configured by the environment or by the settings stored on the
+    server (an administrator's choice in the Settings screen).
+
     Embedded, the server runs tasks itself; with Redis it only dispatches them to workers.
     """
     from claude_tui.agent.providers import ProviderNotConfiguredError, ensure_provider_configured
+    from claude_tui.services.provider_settings import effective_settings_of
 
     try:
-        ensure_provider_configured(settings)
+        effective = await effective_settings_of(db, settings)
+    except SQLAlchemyError as exc:  # not migrated yet: the environment alone decides
+        log.warning("provider_settings_unreadable", error=str(exc))
+        effective = settings
+    try:
+        ensure_provider_configured(effective)
     except ProviderNotConfiguredError as exc:
         log.info("task_execution_off", reason=str(exc))
         return None
