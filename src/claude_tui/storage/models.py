@@ -81,6 +81,10 @@ class ApiKey(Base):
 
 class Project(TimestampMixin, Base):
     __tablename__ = "projects"
+    __table_args__ = (
+        Index("ix_projects_created_at_id", "created_at", "id"),
+        Index("ix_projects_created_by", "created_by"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
@@ -122,6 +126,9 @@ class Task(TimestampMixin, Base):
         CheckConstraint("verified_progress >= 0 AND verified_progress <= 100", name="verified"),
         Index("ix_tasks_project_id_id", "project_id", "id"),
         Index("ix_tasks_project_id_status", "project_id", "status"),
+        Index("ix_tasks_project_id_created_at_id", "project_id", "created_at", "id"),
+        Index("ix_tasks_created_at_id", "created_at", "id"),
+        Index("ix_tasks_created_by", "created_by"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -155,6 +162,7 @@ class Workflow(TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("concurrency >= 1", name="concurrency"),
         Index("ix_workflows_project_id_id", "project_id", "id"),
+        Index("ix_workflows_created_by", "created_by"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -206,7 +214,12 @@ class TaskEvent(Base):
 
 class ValidationReport(Base):
     __tablename__ = "validation_reports"
-    __table_args__ = (Index("ix_validation_reports_project_id_id", "project_id", "id"),)
+    __table_args__ = (
+        Index("ix_validation_reports_project_id_id", "project_id", "id"),
+        Index("ix_validation_reports_project_id_created_at_id", "project_id", "created_at", "id"),
+        Index("ix_validation_reports_task_id", "task_id"),
+        Index("ix_validation_reports_created_by", "created_by"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int | None] = mapped_column(
@@ -283,7 +296,10 @@ class RevokedAccessToken(Base):
     """An access token revoked before it expired (logout); kept until its expiry."""
 
     __tablename__ = "revoked_access_tokens"
-    __table_args__ = (Index("ix_revoked_access_tokens_expires_at", "expires_at"),)
+    __table_args__ = (
+        Index("ix_revoked_access_tokens_expires_at", "expires_at"),
+        Index("ix_revoked_access_tokens_user_id", "user_id"),
+    )
 
     jti: Mapped[str] = mapped_column(String(32), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)

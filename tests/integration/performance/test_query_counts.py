@@ -8,6 +8,7 @@ An N+1 (a query per item of the page) makes the counts differ and fails the test
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from claude_tui.storage.models import (
     ApiKey,
@@ -232,3 +233,123 @@ async def test_the_counter_sees_the_app_statements(
         response = await client.get(f"/api/v1/projects?limit={limit}", headers=admin.headers)
     assert response.status_code == 200
     assert any("projects" in s for s in statements), statements
+
+
+_FULL_SORT = re.compile(r"(^|->)\s*Sort\s+\(", re.MULTILINE)
+
+# Index checks: every statement the list and get endpoints issue on PostgreSQL is planned with
+# sequential scans disabled; a table still read by a "Seq Scan" has no index for the statement.
+
+GETS = [
+    "/api/v1/projects/{project}",
+    "/api/v1/tasks/{task}",
+    "/api/v1/users/me",
+    "/api/v1/projects?sort=name&limit=20",
+    "/api/v1/projects?sort=created_at&order=desc&limit=20",
+    "/api/v1/tasks?project_id={project}&status=pending&limit=20",
+    "/api/v1/tasks?sort=created_at&order=desc&limit=20",
+    "/api/v1/tasks?project_id={project}&sort=created_at&order=desc&limit=20",
+    "/api/v1/tasks?workflow_id={workflow}",
+    "/api/v1/workflows/{workflow}",
+    "/api/v1/projects/{project}/validations?sort=created_at&order=desc&limit=20",
+    "/api/v1/projects/{project}/events?after=3&limit=20",
+]
+ADMIN_GETS = [
+    "/api/v1/users/{owner}",
+    "/api/v1/audit?actor_id={owner}&limit=20",
+    "/api/v1/audit?action=seed.row&limit=20",
+]
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+async def test_list_and_get_statements_are_served_by_indexes(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    make_user: Callable[..., Awaitable[AuthUser]],
+    admin: AuthUser,
+) -> None:
+    owner = await make_user()
+    response = await client.post(
+        "/api/v1/projects",
+        json={"name": "explained", "workspace_path": "explained"},
+        headers=owner.headers,
+    )
+    project_id = response.json()["id"]
+    response = await client.post(
+        f"/api/v1/projects/{project_id}/tasks",
+        json={"title": "root", "description": "the task others depend on"},
+        headers=owner.headers,
+    )
+    world = World(project_id=project_id, task_id=response.json()["id"])
+    await _grow(app, world, owner, LARGE)
+    async with app.state.db.session() as session:
+        workflow_id = await session.scalar(
+            select(Workflow.id).where(Workflow.project_id == project_id).limit(1)
+        )
+
+    seen: dict[str, tuple[Any, str]] = {}
+
+    def listener(*args: Any) -> None:
+        statement, parameters = str(args[2]), args[3]
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.setdefault(statement, (parameters, current))
+
+    urls = [t for n, t in ENDPOINTS.items() if "(admin)" not in n]
+    calls = [(owner, u) for u in urls + GETS] + [
+        (admin, t) for t in [*ENDPOINTS.values(), *ADMIN_GETS]
+    ]
+    engine = app.state.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        for who, template in calls:
+            current = template.format(
+                limit=50,
+                project=project_id,
+                task=world.task_id,
+                workflow=workflow_id,
+                owner=owner.id,
+            )
+            response = await client.get(current, headers=who.headers)
+            assert response.status_code == 200, f"{current}: {response.text}"
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+    scanned: list[str] = []
+    async with app.state.db.engine.connect() as conn:
+        await conn.exec_driver_sql("SET enable_seqscan = off")
+        await conn.exec_driver_sql("SET enable_sort = off")
+        await conn.exec_driver_sql("ANALYZE")
+        for statement, (parameters, url) in seen.items():
+            plan = "\n".join(
+                row[0] for row in await conn.exec_driver_sql(f"EXPLAIN {statement}", parameters)
+            )
+            # A Sort node means no index gives the order; an Incremental Sort only breaks ties
+            # of a key an index already orders (a unique name, then id), which is fine.
+            if "Seq Scan" in plan or _FULL_SORT.search(plan):
+                scanned.append(f"{url}\n{statement}\n{plan}")
+    assert len(seen) > 20, "too few statements seen to check"
+    assert not scanned, "statements read whole tables:\n\n" + "\n\n".join(scanned)
+
+
+# Foreign keys without an index make ON DELETE (SET NULL or CASCADE) scan the referring table.
+SINGLE_ROW_TABLES = {"provider_settings"}
+
+
+def test_every_foreign_key_leads_an_index() -> None:
+    from claude_tui.storage.models import Base
+
+    missing = []
+    for table in Base.metadata.sorted_tables:
+        if table.name in SINGLE_ROW_TABLES:
+            continue
+        leading = {index.columns.values()[0].name for index in table.indexes}
+        leading |= {c.name for c in table.columns if c.unique}
+        if table.primary_key.columns:
+            leading.add(table.primary_key.columns.values()[0].name)
+        for fk in table.foreign_key_constraints:
+            column = fk.columns.values()[0].name
+            if column not in leading:
+                missing.append(f"{table.name}.{column}")
+    assert not missing, f"foreign keys with no index starting with them: {missing}"
