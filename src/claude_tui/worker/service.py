@@ -15,21 +15,24 @@ from typing import TYPE_CHECKING
 from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from taskiq import AsyncBroker
 
 from claude_tui.domain.task_status import TaskStatus
 from claude_tui.observability import metrics
 from claude_tui.observability.logging import get_logger
-from claude_tui.queue.broker import EXECUTE_TASK, create_broker
 from claude_tui.services.events import Broadcaster
 from claude_tui.settings import Settings
 from claude_tui.storage.database import Database
 from claude_tui.storage.models import Task
 from claude_tui.worker.leases import LeaseStore, MemoryLeases, RedisLeases
-from claude_tui.worker.runner import RunResult, TaskRunner, reap_abandoned
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
+    from taskiq import AsyncBroker
+
+    from claude_tui.worker.runner import RunResult
+
+# The broker and the runner (model SDKs, the agent's tools) are imported when execution starts:
+# a server with no provider configured never loads them, and one with a provider is ready first.
 
 log = get_logger(__name__)
 
@@ -50,12 +53,16 @@ class ExecutionService:
         *,
         consume: bool,
     ) -> None:
+        from claude_tui.queue.broker import EXECUTE_TASK, create_broker
+        from claude_tui.worker.runner import TaskRunner, reap_abandoned
+
         self.settings = settings
         self.db = db
         self.consume = consume
         self.broker: AsyncBroker = create_broker(settings)
         self.leases: LeaseStore = RedisLeases(redis) if redis is not None else MemoryLeases()
         self.runner = TaskRunner(settings, db, broadcaster, self.leases, self.enqueue)
+        self._reap_abandoned = reap_abandoned
         self.broadcaster = broadcaster
         runner = self.runner
 
@@ -78,7 +85,7 @@ class ExecutionService:
         await self.broker.startup()
         if self.consume and self.settings.redis_url is None:
             # Embedded: whatever was running when this process last stopped was abandoned.
-            await reap_abandoned(self.db, self.leases, self.broadcaster)
+            await self._reap_abandoned(self.db, self.leases, self.broadcaster)
         self._background.append(asyncio.create_task(self._dispatch_forever()))
         if self.consume and self.settings.redis_url is not None:
             # Only shared leases can tell that another process died. Embedded, this process
@@ -122,7 +129,7 @@ class ExecutionService:
     async def _reap_forever(self) -> None:
         while True:
             try:
-                reaped = await reap_abandoned(self.db, self.leases, self.broadcaster)
+                reaped = await self._reap_abandoned(self.db, self.leases, self.broadcaster)
                 if reaped:
                     log.warning("abandoned_tasks_failed", task_ids=reaped)
             except (SQLAlchemyError, RedisError, OSError) as exc:  # keep reaping after a blip
