@@ -22,6 +22,7 @@ from claude_tui.api.routes import (
     files,
     health,
     projects,
+    provider_settings,
     tasks,
     templates,
     users,
@@ -108,7 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(identity_router)
     for platform_router in (projects, tasks, workflows, events, templates, audits, validations):
         app.include_router(platform_router.router)
-    for workspace_router in (files, dashboard, agent_status):
+    for workspace_router in (files, dashboard, agent_status, provider_settings):
         app.include_router(workspace_router.router)
     app.include_router(agent_routes.router)
     install_docs(app)

@@ -38,6 +38,7 @@ from claude_tui.services import events, tasks
 from claude_tui.services.errors import ConflictError
 from claude_tui.services.events import Broadcaster
 from claude_tui.services.projects import workspace_directory
+from claude_tui.services.provider_settings import effective_settings_of
 from claude_tui.settings import Settings
 from claude_tui.storage.database import Database
 from claude_tui.storage.models import Project, Task, TaskEvent
@@ -133,7 +134,8 @@ class TaskRunner:
     async def _run(self, project: Project, task: Task) -> RunResult:
         emitter = _Emitter(self, task)
         try:
-            loop = self._build_loop(project, task, emitter)
+            settings = await effective_settings_of(self.db, self.settings)
+            loop = self._build_loop(project, task, emitter, settings)
         except (ProviderError, GitError, OSError) as exc:
             await emitter.finish(TaskStatus.FAILED, str(exc))
             return RunResult(task.id, "failed", str(exc))
@@ -172,9 +174,9 @@ class TaskRunner:
         return RunResult(task.id, outcome.status, outcome.error or outcome.summary)
 
     def _build_loop(
-        self, project: Project, task: Task, emitter: _Emitter
+        self, project: Project, task: Task, emitter: _Emitter, settings: Settings
     ) -> AgentLoop | ClaudeCodeRun:
-        settings = self.settings
+        """The run of ``task`` with ``settings`` (the stored provider settings applied)."""
         options: dict[str, Any] = project.settings or {}
         model = task.model or options.get("ai_model")
         if model:

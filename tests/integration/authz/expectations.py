@@ -301,6 +301,11 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/projects/{project_id}/files/content"): members_see(query=readme_in_workspace),
     ("GET", "/api/v1/dashboard"): everyone(200),
     ("GET", "/api/v1/agent/status"): everyone(200),
+    # The server's model provider: anyone signed in sees it (never the key); admins change it.
+    # The body sets no key and no provider, so the matrix app stays without a provider.
+    ("GET", "/api/v1/settings/provider"): everyone(200),
+    ("PUT", "/api/v1/settings/provider"): admin_only(200, json={"model": "matrix-model"}),
+    ("DELETE", "/api/v1/settings/provider/api-key"): admin_only(200),
     # Validation and audit: running one is a developer's act, reading reports a viewer's.
     ("POST", "/api/v1/validations"): member_only(201, json=validation_of_project),
     ("GET", "/api/v1/projects/{project_id}/validations"): members_see(),

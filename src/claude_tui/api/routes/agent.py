@@ -22,6 +22,7 @@ from claude_tui.services.authorization import TASKS_READ, TASKS_WRITE, authorize
 from claude_tui.services.errors import ConflictError, InvalidInputError, NotFoundError
 from claude_tui.services.events import Broadcaster
 from claude_tui.services.projects import workspace_directory
+from claude_tui.services.provider_settings import effective_settings
 from claude_tui.services.tasks import StatusChange, TaskCreate, TaskView
 from claude_tui.settings import Settings
 from claude_tui.storage.models import Project, TaskEvent
@@ -93,7 +94,7 @@ async def create_agent_task(
     # provider is configured.
     await authorize_project(session, principal, project_id, Action.RUN_TASKS, scope=TASKS_WRITE)
     try:
-        ensure_provider_configured(_settings(request))
+        ensure_provider_configured(await effective_settings(session, _settings(request)))
     except ProviderNotConfiguredError as exc:
         message = str(exc)
         raise InvalidInputError(message[:1].upper() + message[1:] + ".") from exc

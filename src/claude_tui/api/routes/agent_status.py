@@ -6,9 +6,10 @@ from fastapi import Request
 from pydantic import BaseModel
 
 from claude_tui.agent.providers import ProviderNotConfiguredError, ensure_provider_configured
-from claude_tui.api.deps import CurrentPrincipal
+from claude_tui.api.deps import CurrentPrincipal, DbSession
 from claude_tui.api.routes.page_params import NOT_AUTHENTICATED
 from claude_tui.api.routing import api_router
+from claude_tui.services.provider_settings import effective_settings
 from claude_tui.settings import Settings
 
 router = api_router(prefix="/api/v1/agent", tags=["agent"], responses=NOT_AUTHENTICATED)
@@ -22,9 +23,12 @@ class AgentStatus(BaseModel):
 
 
 @router.get("/status", response_model=AgentStatus, summary="The AI provider tasks would use")
-async def agent_status(request: Request, principal: CurrentPrincipal) -> AgentStatus:
+async def agent_status(
+    request: Request, session: DbSession, principal: CurrentPrincipal
+) -> AgentStatus:
     settings: Settings = request.app.state.settings
     try:
+        settings = await effective_settings(session, settings)
         provider = ensure_provider_configured(settings)
     except ProviderNotConfiguredError as exc:
         return AgentStatus(configured=False, provider=None, model=None, detail=str(exc))
