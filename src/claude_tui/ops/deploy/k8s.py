@@ -72,7 +72,7 @@ class KubernetesTarget:
         self.lock_name = f"{self.settings.state_configmap}-lock"
         self.migration_job = MIGRATION_JOB
         self._port_forward: subprocess.Popen[str] | None = None
-        self._forwarded_url: str | None = None
+        self._forwarded: tuple[Colour, str] | None = None
 
     # --- kubectl --------------------------------------------------------------------------
 
@@ -270,10 +270,13 @@ class KubernetesTarget:
         configured = self.settings.preview_url
         if configured:
             return configured.replace("{colour}", colour)
-        self._select(self.settings.preview_service, colour)
-        if self._forwarded_url is None:
-            self._forwarded_url = self._start_port_forward()
-        return self._forwarded_url
+        # A forward reaches the pod it picked when it started, so it stays on ``colour``
+        # after the switch moves the preview Service to the other colour.
+        if self._forwarded is None or self._forwarded[0] != colour:
+            self._stop_port_forward()
+            self._select(self.settings.preview_service, colour)
+            self._forwarded = (colour, self._start_port_forward())
+        return self._forwarded[1]
 
     def switch(self, colour: Colour, timeout: float = 60.0) -> None:
         self._select(self.settings.active_service, colour)
@@ -394,7 +397,7 @@ class KubernetesTarget:
             self._port_forward.terminate()
             self._port_forward.wait(timeout=10)
             self._port_forward = None
-            self._forwarded_url = None
+        self._forwarded = None
 
 
 def _fresh_job(template: dict[str, Any], image: str) -> dict[str, Any]:

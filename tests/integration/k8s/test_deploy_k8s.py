@@ -1,0 +1,363 @@
+"""``claude-tui deploy|rollback`` on the Kubernetes target, end to end: the real CLI and
+engine, a real API server, controller-manager and scheduler (the node agent of ``cluster.py``
+plays the kubelet).
+
+No container runs, so nothing listens at a pod's IP: the environment's ``preview_url`` sends
+the smoke tests and the metrics analysis to a router on loopback, ``/<colour>/...``, that
+forwards to a real ``claude-tui serve``. A colour whose Deployment runs an image tagged
+``bad-after-switch`` is forwarded, once the active Service selects it, to a second real server
+whose schema is not migrated (``/ready`` answers 503): a release that breaks under live
+traffic.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+
+from integration.k8s.cluster import KubeCluster
+from servers import free_port, wait_for_port
+
+pytestmark = [pytest.mark.k8s, pytest.mark.slow, pytest.mark.xdist_group("k8s")]
+
+BIN = Path(sys.executable).parent
+OLD_IMAGE = "ghcr.io/claude-tui/claude-tui:0.1.0"
+NEW_IMAGE = "ghcr.io/claude-tui/claude-tui:0.2.0"
+BAD_IMAGE = "ghcr.io/claude-tui/claude-tui:0.2.1-bad-after-switch"
+
+
+def _serve(data_dir: Path, migrate: bool) -> tuple[subprocess.Popen[bytes], str]:
+    env = {**os.environ, "CLAUDE_TUI_DATA_DIR": str(data_dir), "NO_COLOR": "1"}
+    env.pop("CLAUDE_TUI_DATABASE_URL", None)
+    cli = str(BIN / "claude-tui")
+    if migrate:
+        subprocess.run([cli, "db", "upgrade"], env=env, check=True, capture_output=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(port, timeout=60)
+    return process, f"http://127.0.0.1:{port}"
+
+
+@dataclass
+class Backends:
+    healthy: str
+    broken: str
+
+
+@pytest.fixture(scope="session")
+def backends(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backends]:
+    """Two real servers: one ready, one whose /ready answers 503 (schema not migrated)."""
+    root = tmp_path_factory.mktemp("k8s-backends")
+    healthy, healthy_url = _serve(root / "healthy", migrate=True)
+    broken, broken_url = _serve(root / "broken", migrate=False)
+    assert httpx.get(f"{broken_url}/ready", timeout=10).status_code == 503
+    yield Backends(healthy_url, broken_url)
+    for process in (healthy, broken):
+        process.terminate()
+        process.wait(timeout=30)
+
+
+class ColourRouter:
+    """``/<colour>/<path>`` → the backend that colour's (imaginary) pods would be."""
+
+    def __init__(self, cluster: KubeCluster, namespace: str, backends: Backends) -> None:
+        self.namespace = namespace
+        self.backends = backends
+        self.api = httpx.Client(
+            base_url=cluster.server,
+            verify=ssl.create_default_context(cafile=str(cluster.ca_file)),
+            headers={"Authorization": f"Bearer {cluster.token}"},
+            timeout=5,
+        )
+        self.client = httpx.Client(timeout=10)
+        router = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                colour, _, rest = self.path.lstrip("/").partition("/")
+                try:
+                    upstream = router.client.get(f"{router.backend(colour)}/{rest}")
+                except httpx.HTTPError:
+                    self.send_error(502)
+                    return
+                body = upstream.content
+                self.send_response(upstream.status_code)
+                self.send_header("Content-Type", upstream.headers.get("content-type", "text/plain"))
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def backend(self, colour: str) -> str:
+        base = f"/apis/apps/v1/namespaces/{self.namespace}/deployments/claude-tui-api-{colour}"
+        image = self.api.get(base).json()["spec"]["template"]["spec"]["containers"][0]["image"]
+        service = self.api.get(f"/api/v1/namespaces/{self.namespace}/services/claude-tui-api")
+        live = service.json()["spec"]["selector"]["colour"] == colour
+        if live and "bad-after-switch" in image:
+            return self.backends.broken
+        return self.backends.healthy
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.api.close()
+        self.client.close()
+
+
+@dataclass
+class Deploy:
+    cluster: KubeCluster
+    namespace: str
+    environments: Path
+    router: ColourRouter
+
+    def env(self, actor: str = "ci-bot") -> dict[str, str]:
+        return {
+            **os.environ,
+            "CLAUDE_TUI_KUBECTL": self.cluster.bins["kubectl"],
+            "CLAUDE_TUI_DEPLOY_ACTOR": actor,
+            "NO_COLOR": "1",
+            "COLUMNS": "200",
+        }
+
+    def command(self, *args: str) -> list[str]:
+        return [str(BIN / "claude-tui"), *args, "--environments", str(self.environments)]
+
+    def run(self, *args: str, actor: str = "ci-bot") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self.command(*args),
+            env=self.env(actor),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    def history(self) -> list[dict[str, object]]:
+        result = self.run("deploy", "history", "staging", "--json")
+        assert result.returncode == 0, result.stderr
+        return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+    def endpoints(self, service: str = "claude-tui-api") -> set[str]:
+        endpoints = self.cluster.get("endpoints", service, "-n", self.namespace)
+        return {a["ip"] for s in endpoints.get("subsets") or [] for a in s.get("addresses") or []}
+
+    def pods(self, colour: str) -> set[str]:
+        pods = self.cluster.get(
+            "pods", "-n", self.namespace, "-l", f"app=claude-tui-api,colour={colour}"
+        )
+        return {
+            p["status"]["podIP"]
+            for p in pods["items"]
+            if not p["metadata"].get("deletionTimestamp") and p["status"].get("podIP")
+        }
+
+    def deployment(self, colour: str) -> tuple[str, int]:
+        d = self.cluster.get("deployment", f"claude-tui-api-{colour}", "-n", self.namespace)
+        return d["spec"]["template"]["spec"]["containers"][0]["image"], d["spec"]["replicas"]
+
+    def active(self) -> str:
+        service = self.cluster.get("service", "claude-tui-api", "-n", self.namespace)
+        colour: str = service["spec"]["selector"]["colour"]
+        return colour
+
+
+def write_environment(
+    deploy_dir: Path, cluster: KubeCluster, namespace: str, url: str, grace: float
+) -> None:
+    deploy_dir.mkdir(exist_ok=True)
+    (deploy_dir / "staging.toml").write_text(
+        f"""target = "k8s"
+replicas = 2
+
+[gates]
+readiness_timeout = 60
+smoke_paths = ["/health", "/ready", "/version"]
+analysis_window = 2
+analysis_rate = 20
+min_requests = 10
+min_success_rate = 0.99
+max_p99_ms = 2000
+post_switch_window = 2
+grace_period = {grace}
+
+[k8s]
+namespace = "{namespace}"
+kubeconfig = "{cluster.kubeconfig}"
+preview_url = "{url}/{{colour}}"
+""",
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture
+def deploy(
+    k8s_cluster: KubeCluster, k8s_namespace: str, backends: Backends, tmp_path: Path
+) -> Iterator[Deploy]:
+    router = ColourRouter(k8s_cluster, k8s_namespace, backends)
+    write_environment(tmp_path / "environments", k8s_cluster, k8s_namespace, router.url, 0)
+    yield Deploy(k8s_cluster, k8s_namespace, tmp_path / "environments", router)
+    router.close()
+
+
+def test_deploy_goes_to_the_idle_colour_and_switches_the_active_service(deploy: Deploy) -> None:
+    assert deploy.active() == "blue"
+    blue = deploy.pods("blue")
+    assert deploy.endpoints() == blue
+
+    started = time.monotonic()
+    result = deploy.run("deploy", "staging", "--image", NEW_IMAGE, "--target", "k8s", "--json")
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    finished = [e["step"] for e in events if e["event"] == "step.finished"]
+    assert finished == [
+        "preflight", "migrations", "bring-up", "readiness", "smoke", "analysis", "switch",
+        "post-switch-analysis", "grace-period", "scale-down",
+    ]  # fmt: skip
+
+    assert deploy.active() == "green"
+    green = deploy.pods("green")
+    assert len(green) == 2
+    assert not green & blue
+    assert deploy.endpoints() == green, "the active Service lists the new colour's pods"
+    assert deploy.endpoints("claude-tui-api-preview") == set(), "blue is scaled down"
+    assert deploy.deployment("green") == (NEW_IMAGE, 2)
+    assert deploy.deployment("blue") == (OLD_IMAGE, 0), "kept for a rollback"
+    job = deploy.cluster.get("job", "claude-tui-migrate", "-n", deploy.namespace)
+    assert job["spec"]["template"]["spec"]["containers"][0]["image"] == NEW_IMAGE
+
+    history = deploy.history()
+    assert len(history) == 1
+    assert history[0]["outcome"] == "succeeded"
+    assert history[0]["image"] == NEW_IMAGE
+    assert history[0]["actor"] == "ci-bot"
+    assert (history[0]["colour"], history[0]["previous_colour"]) == ("green", "blue")
+    status = deploy.run("deploy", "status", "staging")
+    assert status.returncode == 0, status.stderr
+    assert "green" in status.stdout
+    assert NEW_IMAGE in status.stdout
+    sys.stderr.write(f"\nk8s deploy to the idle colour: {elapsed:.1f}s\n")
+
+
+def test_a_failing_post_switch_gate_switches_back_automatically(deploy: Deploy) -> None:
+    blue = deploy.pods("blue")
+    result = deploy.run("deploy", "staging", "--image", BAD_IMAGE)
+    assert result.returncode == 1
+    assert "switched back to blue" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert deploy.active() == "blue"
+    assert deploy.endpoints() == blue
+    assert deploy.deployment("green") == (OLD_IMAGE, 0), "torn down to its previous image"
+    [record] = deploy.history()
+    assert record["outcome"] == "rolled_back"
+    assert "post-switch analysis" in str(record["reason"])
+    assert record["switched_at"]
+    assert record["restored_at"]
+
+
+def test_a_release_that_never_gets_ready_leaves_traffic_untouched(deploy: Deploy) -> None:
+    write_environment(deploy.environments, deploy.cluster, deploy.namespace, deploy.router.url, 0)
+    text = (deploy.environments / "staging.toml").read_text(encoding="utf-8")
+    (deploy.environments / "staging.toml").write_text(
+        text.replace("readiness_timeout = 60", "readiness_timeout = 4"), encoding="utf-8"
+    )
+    blue = deploy.pods("blue")
+    result = deploy.run("deploy", "staging", "--image", "ghcr.io/claude-tui/claude-tui:never-ready")
+    assert result.returncode == 1
+    assert "readiness" in result.stderr
+    assert "traffic untouched on blue" in result.stderr
+    assert deploy.active() == "blue"
+    assert deploy.endpoints() == blue
+    assert deploy.deployment("green") == (OLD_IMAGE, 0)
+    assert [r["outcome"] for r in deploy.history()] == ["failed"]
+
+
+def test_rollback_returns_to_the_previous_release(deploy: Deploy) -> None:
+    assert deploy.run("deploy", "staging", "--image", NEW_IMAGE).returncode == 0
+    assert deploy.active() == "green"
+
+    started = time.monotonic()
+    result = deploy.run("rollback", "staging", "--yes", actor="oncall")
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert deploy.active() == "blue"
+    assert deploy.deployment("blue") == (OLD_IMAGE, 2)
+    assert deploy.endpoints() == deploy.pods("blue") != set()
+    history = deploy.history()
+    assert [(r["kind"], r["outcome"]) for r in history] == [
+        ("deploy", "succeeded"),
+        ("rollback", "succeeded"),
+    ]
+    assert history[1]["image"] == OLD_IMAGE
+    assert history[1]["actor"] == "oncall"
+    assert history[1]["reverts"] == history[0]["id"]
+    sys.stderr.write(f"\nk8s rollback (CLI, scaled-down colour back up): {elapsed:.1f}s\n")
+
+
+def test_a_second_deploy_while_one_runs_is_refused_by_the_lock(deploy: Deploy) -> None:
+    write_environment(deploy.environments, deploy.cluster, deploy.namespace, deploy.router.url, 8)
+    first = subprocess.Popen(
+        deploy.command("deploy", "staging", "--image", NEW_IMAGE, "--json"),
+        env=deploy.env("first-deployer"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            lock = deploy.cluster.kubectl(
+                "get", "configmap", "claude-tui-deploy-state-lock", "-n", deploy.namespace,
+                check=False,
+            )  # fmt: skip
+            if lock.returncode == 0:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the first deploy never took the lock")
+        second = deploy.run("deploy", "staging", "--image", BAD_IMAGE, actor="second-deployer")
+        assert second.returncode == 1
+        assert "locked by first-deployer" in second.stderr
+        assert "Traceback" not in second.stderr
+        _, first_err = first.communicate(timeout=240)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert first.returncode == 0, first_err
+    assert deploy.active() == "green"
+    assert deploy.deployment("green") == (NEW_IMAGE, 2), "the refused deploy changed nothing"
+    outcomes = [(r["actor"], r["outcome"]) for r in deploy.history()]
+    assert ("first-deployer", "succeeded") in outcomes
+    assert ("second-deployer", "failed") in outcomes
+    # The lock is gone once the first deploy ends.
+    assert (
+        deploy.cluster.kubectl(
+            "get", "configmap", "claude-tui-deploy-state-lock", "-n", deploy.namespace, check=False
+        ).returncode
+        != 0
+    )
