@@ -104,19 +104,23 @@ def k8s_namespace(k8s_cluster: KubeCluster, staging_objects: list[dict[str, Any]
     """A namespace with the staging overlay applied and rolled out (blue active)."""
     namespace = f"ctui-{uuid.uuid4().hex[:8]}"
     objects = _in_namespace(staging_objects, namespace)
-    pvc = next(o for o in objects if o["kind"] == "PersistentVolumeClaim")
-    volume = {
-        "apiVersion": "v1",
-        "kind": "PersistentVolume",
-        "metadata": {"name": f"{namespace}-workspaces"},
-        "spec": {
-            "capacity": {"storage": pvc["spec"]["resources"]["requests"]["storage"]},
-            "accessModes": pvc["spec"]["accessModes"],
-            "persistentVolumeReclaimPolicy": "Retain",
-            "nfs": {"server": "127.0.0.1", "path": f"/{namespace}"},
-            "claimRef": {"namespace": namespace, "name": pvc["metadata"]["name"]},
-        },
-    }
+    # No storage provisioner: one volume bound to each claim in advance (never mounted).
+    volumes = [
+        {
+            "apiVersion": "v1",
+            "kind": "PersistentVolume",
+            "metadata": {"name": f"{namespace}-{pvc['metadata']['name']}"},
+            "spec": {
+                "capacity": {"storage": pvc["spec"]["resources"]["requests"]["storage"]},
+                "accessModes": pvc["spec"]["accessModes"],
+                "persistentVolumeReclaimPolicy": "Retain",
+                "nfs": {"server": "127.0.0.1", "path": f"/{namespace}/{pvc['metadata']['name']}"},
+                "claimRef": {"namespace": namespace, "name": pvc["metadata"]["name"]},
+            },
+        }
+        for pvc in objects
+        if pvc["kind"] == "PersistentVolumeClaim"
+    ]
     secret = {
         "apiVersion": "v1",
         "kind": "Secret",
@@ -126,9 +130,10 @@ def k8s_namespace(k8s_cluster: KubeCluster, staging_objects: list[dict[str, Any]
             "database-url": "postgresql+asyncpg://app@db.example/app",
             "redis-url": "redis://redis.example:6379/0",
             "agent-api-key": "unused",
+            "backup-key": "unused",
         },
     }
-    documents = [objects[0], volume, secret, *objects[1:]]
+    documents = [objects[0], *volumes, secret, *objects[1:]]
     assert objects[0]["kind"] == "Namespace"
     k8s_cluster.kubectl(
         "apply", "--server-side", "-f", "-", input=yaml.safe_dump_all(documents), timeout=120
@@ -140,4 +145,6 @@ def k8s_namespace(k8s_cluster: KubeCluster, staging_objects: list[dict[str, Any]
         )  # fmt: skip
     yield namespace
     k8s_cluster.kubectl("delete", "namespace", namespace, "--wait=false", check=False)
-    k8s_cluster.kubectl("delete", "pv", f"{namespace}-workspaces", "--wait=false", check=False)
+    for volume in volumes:
+        name = volume["metadata"]["name"]
+        k8s_cluster.kubectl("delete", "pv", name, "--wait=false", check=False)

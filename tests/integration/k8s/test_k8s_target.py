@@ -221,3 +221,24 @@ def test_migrations_run_as_a_fresh_job_with_the_new_image(
         target.run_migrations("ghcr.io/claude-tui/claude-tui:fails", timeout=90)
     # The next run starts from the failed one's definition and succeeds again.
     target.run_migrations(NEW_IMAGE, timeout=60)
+
+
+def test_the_backup_cron_job_is_served_and_a_run_from_it_completes(
+    k8s_cluster: KubeCluster, k8s_namespace: str
+) -> None:
+    cron = k8s_cluster.get("cronjob", "claude-tui-backup", "-n", k8s_namespace)
+    assert cron["spec"]["schedule"] == "17 3 * * *"
+    k8s_cluster.kubectl(
+        "create", "job", "backup-now", "--from=cronjob/claude-tui-backup", "-n", k8s_namespace
+    )
+    k8s_cluster.kubectl(
+        "wait", "--for=condition=complete", "job/backup-now", "-n", k8s_namespace,
+        "--timeout=60s", timeout=90,
+    )  # fmt: skip
+    pods = k8s_cluster.get("pods", "-n", k8s_namespace, "-l", "job-name=backup-now")
+    [pod] = pods["items"]
+    assert pod["spec"]["containers"][0]["args"][:3] == ["claude-tui", "backup", "create"]
+    volumes = {v["name"]: v for v in pod["spec"]["volumes"]}
+    assert volumes["backups"]["persistentVolumeClaim"]["claimName"] == "claude-tui-backups"
+    claim = k8s_cluster.get("pvc", "claude-tui-backups", "-n", k8s_namespace)
+    assert claim["status"]["phase"] == "Bound"

@@ -89,11 +89,17 @@ def _named(objects: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any
 
 
 def _workloads(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [o for o in objects if o["kind"] in ("Deployment", "Job", "StatefulSet", "DaemonSet")]
+    kinds = ("Deployment", "Job", "StatefulSet", "DaemonSet", "CronJob")
+    return [o for o in objects if o["kind"] in kinds]
 
 
 def _pod(workload: dict[str, Any]) -> dict[str, Any]:
-    template: dict[str, Any] = workload["spec"]["template"]
+    spec = workload["spec"]
+    template: dict[str, Any] = (
+        spec["jobTemplate"]["spec"]["template"]
+        if workload["kind"] == "CronJob"
+        else spec["template"]
+    )
     return template
 
 
@@ -479,3 +485,45 @@ def test_staging_is_smaller_than_production(rendered: dict[str, Path]) -> None:
         assert mebibytes(memory) < mebibytes(production[name]), name
     for deployment in _by_kind(_objects(rendered["production"]), "Deployment"):
         assert deployment["spec"]["replicas"] >= 2
+
+
+def test_backup_cron_job_runs_the_real_backup_command(overlay: Any, tmp_path: Path) -> None:
+    """The CronJob's command, run here against a SQLite database, makes a verified backup."""
+    _, objects = overlay
+    cron = _named(objects, "CronJob", "claude-tui-backup")
+    assert cron["apiVersion"] == "batch/v1"
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"
+    pod = _pod(cron)
+    container = pod["spec"]["containers"][0]
+    args = container["args"]
+    assert args[:3] == ["claude-tui", "backup", "create"]
+    mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+    volumes = {v["name"]: v for v in pod["spec"]["volumes"]}
+    backup_dir = args[args.index("--dir") + 1]
+    assert "persistentVolumeClaim" in volumes[mounts[backup_dir]], "backups outlive the pod"
+    claim = volumes[mounts[backup_dir]]["persistentVolumeClaim"]["claimName"]
+    assert _named(objects, "PersistentVolumeClaim", claim)
+    key_file = args[args.index("--key-file") + 1]
+    assert mounts[key_file.rpartition("/")[0]] == "secrets"
+
+    env = {**os.environ, "CLAUDE_TUI_DATA_DIR": str(tmp_path / "data"), "NO_COLOR": "1"}
+    env.pop("CLAUDE_TUI_DATABASE_URL", None)
+    cli = str(BIN / "claude-tui")
+    subprocess.run([cli, "db", "upgrade"], env=env, check=True, capture_output=True, timeout=120)
+    key = subprocess.run(
+        [cli, "backup", "keygen"], env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    (tmp_path / "backup-key").write_text(key, encoding="utf-8")
+    local = {backup_dir: str(tmp_path / "backups"), key_file: str(tmp_path / "backup-key")}
+    command = [cli, *[local.get(a, a) for a in args[1:]]]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    listed = subprocess.run(
+        [cli, "backup", "list", "--dir", str(tmp_path / "backups")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "scheduled" in listed.stdout
