@@ -1,5 +1,8 @@
 # Benchmarks: each writes its numbers to benchmarks/results/.
-.PHONY: bench-startup bench-tui benchmark
+.PHONY: bench-startup bench-tui bench-load load-test benchmark
+
+# Extra options for the load test, e.g. LOAD_ARGS="--soak-minutes 0 --config sqlite-embedded".
+LOAD_ARGS ?=
 
 bench-startup: $(STAMP) ## Measure start-up of the CLI (--help) and of the server (to /ready)
 	$(BIN)/python benchmarks/startup/bench_startup.py
@@ -7,5 +10,12 @@ bench-startup: $(STAMP) ## Measure start-up of the CLI (--help) and of the serve
 bench-tui: $(STAMP) ## Measure the terminal UI: launch to first frame, to connected, memory (tmux)
 	$(BIN)/python benchmarks/tui/bench_tui_startup.py
 
-benchmark: bench-startup bench-tui ## Run every benchmark of the project and write the results
+bench-load: $(STAMP) ## Load test every server configuration: saturation, overload, 10-min soak (~45 min)
+	$(BIN)/python benchmarks/load/run_load.py $(LOAD_ARGS)
+
+load-test: $(STAMP) ## Short load test (~1 min): rate ladder, overload and recovery; reports/load-quick.*
+	$(BIN)/python benchmarks/load/run_load.py --quick $(LOAD_ARGS)
+
+benchmark: bench-startup bench-tui bench-validation bench-audit bench-agent bench-identity \
+	bench-platform bench-load ## Run every benchmark of the project and write the results
 	@echo "results in benchmarks/results/"

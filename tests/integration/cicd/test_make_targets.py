@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -147,3 +148,29 @@ def test_ci_matrix_runs_the_tests_under_another_python(run_make: RunMake) -> Non
     assert result.returncode == 0, output[-4000:]
     assert "Session tests-3.12 was successful" in output
     assert " passed" in output
+
+
+@pytest.mark.slow
+def test_load_test_drives_a_real_server_and_writes_its_report(
+    run_make: RunMake, tmp_path: Path
+) -> None:
+    out = tmp_path / "load"
+    result = run_make("load-test", f"LOAD_ARGS=--out {out}", timeout=900)
+    output = result.stdout + result.stderr
+    if result.returncode != 0 and "load test:" in output and "not found" in output:
+        unavailable(output.strip().splitlines()[-1])
+    assert result.returncode == 0, output[-4000:]
+    report = json.loads(out.with_suffix(".json").read_text())
+    run = report["configurations"]["postgres-2-workers"]
+    steps = run["steps"]
+    assert steps[0]["label"] == "ladder"
+    assert all(step["completed_ok"] > 0 for step in steps)
+    assert all(step["server_cpu_percent"] > 0 for step in steps)
+    assert all(step["server_rss_mb_max"] > 50 for step in steps)
+    operations = set().union(*(step["by_operation"] for step in steps))
+    assert {"projects_list", "tasks_list", "task_create", "events_read", "validation"} <= operations
+    assert sum(step["ws_events_received"] for step in steps) > 0
+    assert report["machine"]["cores"] >= 1
+    markdown = out.with_suffix(".md").read_text()
+    assert "## Saturation per configuration" in markdown
+    assert "| postgres-2-workers |" in markdown
