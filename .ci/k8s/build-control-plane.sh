@@ -20,7 +20,10 @@ apt-get install -y -qq --no-install-recommends golang-go etcd-server rsync jq op
 work="$(mktemp -d /var/tmp/ctui-k8s-build.XXXXXX)"
 trap 'rm -rf "${work}"' EXIT
 mkdir -p "${work}/lists/partial" "${work}/src"
-echo "deb-src http://deb.debian.org/debian bookworm main" > "${work}/sources.list"
+# Signed by Debian's archive key by path, so this also works where apt does not trust it
+# globally (an Ubuntu CI runner with debian-archive-keyring installed).
+echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main" \
+    > "${work}/sources.list"
 apt_private=(-o "Dir::Etc::sourcelist=${work}/sources.list" -o "Dir::Etc::sourceparts=-"
     -o "Dir::State::Lists=${work}/lists" -o "APT::Get::List-Cleanup=0")
 apt-get "${apt_private[@]}" update -qq
