@@ -87,5 +87,5 @@ k8s-scan: ## Policy scan (trivy config) of the rendered overlays and the Dockerf
 test-containers: $(STAMP) ## Container tier: build the image with podman, run it and the compose stack
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m container tests/integration/container
 
-test-k8s: $(STAMP) ## Kubernetes and deploy-file checks (render, validate, scan, invariants)
+test-k8s: $(STAMP) ## Kubernetes checks (render, validate, scan, invariants) and the deploy tool on a real control plane
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/integration/k8s tests/unit/deploy

@@ -30,7 +30,12 @@ import pytest
 from integration.k8s.cluster import KubeCluster
 from servers import free_port, wait_for_port
 
-pytestmark = [pytest.mark.k8s, pytest.mark.slow, pytest.mark.xdist_group("k8s")]
+pytestmark = [
+    pytest.mark.k8s,
+    pytest.mark.k8s_cluster,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("k8s"),
+]
 
 BIN = Path(sys.executable).parent
 OLD_IMAGE = "ghcr.io/claude-tui/claude-tui:0.1.0"

@@ -15,7 +15,12 @@ from claude_tui.ops.deploy.k8s import PREVIOUS_IMAGE, KubernetesTarget
 from claude_tui.ops.deploy.target import DeployLocked, TargetError
 from integration.k8s.cluster import KubeCluster
 
-pytestmark = [pytest.mark.k8s, pytest.mark.slow, pytest.mark.xdist_group("k8s")]
+pytestmark = [
+    pytest.mark.k8s,
+    pytest.mark.k8s_cluster,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("k8s"),
+]
 
 BASE_IMAGE = "ghcr.io/claude-tui/claude-tui:0.1.0"
 NEW_IMAGE = "ghcr.io/claude-tui/claude-tui:0.2.0"
