@@ -278,6 +278,30 @@ class ApiClient:
         result: JSON = await self.request("GET", "/api/v1/agent/status")
         return result
 
+    async def provider_settings(self) -> JSON:
+        """The provider settings stored on the server; never the key, only its last 4."""
+        result: JSON = await self.request("GET", "/api/v1/settings/provider")
+        return result
+
+    async def set_provider_settings(
+        self,
+        *,
+        provider: str | None,
+        model: str | None,
+        base_url: str | None,
+        api_key: str | None = None,
+    ) -> JSON:
+        """Store provider, model and base URL (None: the server's default); a key if given."""
+        body: dict[str, str | None] = {"provider": provider, "model": model, "base_url": base_url}
+        if api_key is not None:
+            body["api_key"] = api_key
+        result: JSON = await self.request("PUT", "/api/v1/settings/provider", json=body)
+        return result
+
+    async def clear_provider_api_key(self) -> JSON:
+        result: JSON = await self.request("DELETE", "/api/v1/settings/provider/api-key")
+        return result
+
     # -- live events -----------------------------------------------------------------------
 
     async def stream_events(
