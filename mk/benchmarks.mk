@@ -16,6 +16,8 @@ bench-load: $(STAMP) ## Load test every server configuration: saturation, overlo
 load-test: $(STAMP) ## Short load test (~1 min): rate ladder, overload and recovery; reports/load-quick.*
 	$(BIN)/python benchmarks/load/run_load.py --quick $(LOAD_ARGS)
 
-benchmark: bench-startup bench-tui bench-validation bench-audit bench-agent bench-identity \
-	bench-platform bench-load ## Run every benchmark of the project and write the results
+BENCHMARKS := bench-startup bench-tui bench-validation bench-audit bench-agent bench-identity \
+	bench-platform bench-load
+
+benchmark: $(BENCHMARKS) ## Run every benchmark of the project and write the results
 	@echo "results in benchmarks/results/"
