@@ -37,6 +37,8 @@ K8S_BIN = Path(os.environ.get("CLAUDE_TUI_K8S_BIN", "/var/cache/claude-tui/k8s/b
 BINARIES = ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl")
 NODE = "ctui-node-1"
 ADMIN = "admin"
+# Users without any group but system:authenticated: what they may do is what RBAC grants.
+USERS = ("deployer", "stranger")
 SERVICE_CIDR = "10.96.0.0/24"
 
 
@@ -80,6 +82,7 @@ class KubeCluster:
         self.bins = binaries()
         self.root = Path(tempfile.mkdtemp(prefix="ctui-k8s-"))
         self.token = os.urandom(16).hex()
+        self.tokens = {user: os.urandom(16).hex() for user in USERS}
         self.api_port = free_port()
         self.server = f"https://127.0.0.1:{self.api_port}"
         self.kubeconfig = self.root / "kubeconfig"
@@ -179,11 +182,20 @@ class KubeCluster:
         )  # fmt: skip
         self._openssl("genrsa", "-out", "sa.key", "2048")
         self._openssl("rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub")
-        (self.root / "pki" / "tokens.csv").write_text(
-            f'{self.token},{ADMIN},admin-uid,"system:masters"\n', encoding="utf-8"
-        )
+        lines = [f'{self.token},{ADMIN},admin-uid,"system:masters"']
+        lines += [f"{token},{user},{user}-uid" for user, token in self.tokens.items()]
+        (self.root / "pki" / "tokens.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    def _write_kubeconfig(self) -> None:
+    def kubeconfig_for(self, user: str) -> Path:
+        """A kubeconfig authenticating as one of :data:`USERS`."""
+        path = self.root / f"kubeconfig-{user}"
+        self._write_kubeconfig(path, user, self.tokens[user])
+        return path
+
+    def _write_kubeconfig(
+        self, path: Path | None = None, user: str = ADMIN, token: str | None = None
+    ) -> None:
+        path = path or self.kubeconfig
         config = {
             "apiVersion": "v1",
             "kind": "Config",
@@ -193,12 +205,12 @@ class KubeCluster:
                     "cluster": {"server": self.server, "certificate-authority": str(self.ca_file)},
                 }
             ],
-            "users": [{"name": ADMIN, "user": {"token": self.token}}],
-            "contexts": [{"name": "test", "context": {"cluster": "test", "user": ADMIN}}],
+            "users": [{"name": user, "user": {"token": token or self.token}}],
+            "contexts": [{"name": "test", "context": {"cluster": "test", "user": user}}],
             "current-context": "test",
         }
-        self.kubeconfig.write_text(yaml.safe_dump(config), encoding="utf-8")
-        self.kubeconfig.chmod(0o600)
+        path.write_text(yaml.safe_dump(config), encoding="utf-8")
+        path.chmod(0o600)
 
     def _spawn(self, name: str, args: list[str]) -> None:
         log = (self.root / f"{name}.log").open("wb")

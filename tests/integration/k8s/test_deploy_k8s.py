@@ -191,8 +191,35 @@ class Deploy:
         return colour
 
 
+# What docs/operations/deploy.md says a deploying account needs in its namespace, and no more.
+DEPLOYER_RULES = [
+    {
+        "apiGroups": ["apps"],
+        "resources": ["deployments"],
+        "verbs": ["get", "list", "watch", "patch"],
+    },
+    {"apiGroups": [""], "resources": ["services"], "verbs": ["get", "patch"]},
+    {"apiGroups": [""], "resources": ["pods", "endpoints"], "verbs": ["get", "list"]},
+    {
+        "apiGroups": [""],
+        "resources": ["configmaps"],
+        "verbs": ["get", "create", "update", "delete"],
+    },
+    {
+        "apiGroups": ["batch"],
+        "resources": ["jobs"],
+        "verbs": ["get", "list", "watch", "create", "delete"],
+    },
+]
+
+
 def write_environment(
-    deploy_dir: Path, cluster: KubeCluster, namespace: str, url: str, grace: float
+    deploy_dir: Path,
+    cluster: KubeCluster,
+    namespace: str,
+    url: str,
+    grace: float,
+    kubeconfig: Path | None = None,
 ) -> None:
     deploy_dir.mkdir(exist_ok=True)
     (deploy_dir / "staging.toml").write_text(
@@ -212,7 +239,7 @@ grace_period = {grace}
 
 [k8s]
 namespace = "{namespace}"
-kubeconfig = "{cluster.kubeconfig}"
+kubeconfig = "{kubeconfig or cluster.kubeconfig}"
 preview_url = "{url}/{{colour}}"
 """,
         encoding="utf-8",
@@ -366,3 +393,40 @@ def test_a_second_deploy_while_one_runs_is_refused_by_the_lock(deploy: Deploy) -
         ).returncode
         != 0
     )
+
+
+def test_an_account_with_only_the_documented_role_can_deploy(deploy: Deploy) -> None:
+    role = {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "Role",
+        "metadata": {"name": "claude-tui-deployer", "namespace": deploy.namespace},
+        "rules": DEPLOYER_RULES,
+    }
+    binding = {
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "RoleBinding",
+        "metadata": {"name": "claude-tui-deployer", "namespace": deploy.namespace},
+        "roleRef": {
+            "apiGroup": "rbac.authorization.k8s.io",
+            "kind": "Role",
+            "name": role["metadata"]["name"],
+        },
+        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "deployer"}],
+    }
+    deploy.cluster.kubectl(
+        "apply",
+        "-f",
+        "-",
+        input=json.dumps({"apiVersion": "v1", "kind": "List", "items": [role, binding]}),
+    )
+    write_environment(
+        deploy.environments, deploy.cluster, deploy.namespace, deploy.router.url, 0,
+        kubeconfig=deploy.cluster.kubeconfig_for("deployer"),
+    )  # fmt: skip
+    result = deploy.run("deploy", "staging", "--image", NEW_IMAGE)
+    assert result.returncode == 0, result.stderr
+    assert deploy.active() == "green"
+    rolled = deploy.run("rollback", "staging", "--yes")
+    assert rolled.returncode == 0, rolled.stderr
+    assert deploy.active() == "blue"
+    assert [r["outcome"] for r in deploy.history()] == ["succeeded", "succeeded"]

@@ -75,9 +75,26 @@ def test_preflight_names_a_missing_namespace(
 ) -> None:
     env = environment(k8s_cluster, "no-such-namespace", tmp_path)
     problems = KubernetesTarget(env, kubectl=k8s_cluster.bins["kubectl"]).preflight(NEW_IMAGE)
+    assert problems[:2] == [
+        "no deployment claude-tui-api-blue in namespace no-such-namespace",
+        "no deployment claude-tui-api-green in namespace no-such-namespace",
+    ]
+    assert len(problems) == 4
+
+
+def test_preflight_names_what_the_deploying_account_may_not_do(
+    k8s_cluster: KubeCluster, k8s_namespace: str, tmp_path: Path
+) -> None:
+    env = environment(k8s_cluster, k8s_namespace, tmp_path)
+    stranger = env.model_copy(
+        update={
+            "k8s": env.k8s.model_copy(update={"kubeconfig": k8s_cluster.kubeconfig_for("stranger")})
+        }
+    )
+    problems = KubernetesTarget(stranger, kubectl=k8s_cluster.bins["kubectl"]).preflight(NEW_IMAGE)
     assert len(problems) == 1
-    assert "cluster or namespace not reachable" in problems[0]
-    assert "no-such-namespace" in problems[0]
+    assert problems[0].startswith("cluster not reachable:")
+    assert "forbidden" in problems[0]
 
 
 def test_bring_up_the_idle_colour_then_switch_the_active_service(

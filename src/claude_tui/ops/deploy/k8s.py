@@ -57,6 +57,10 @@ def _one_line(text: str) -> str:
     return lines[-1].removeprefix("error: ").removeprefix("Error from server ") if lines else ""
 
 
+def _not_found(stderr: str) -> bool:
+    return "NotFound" in stderr or "not found" in stderr
+
+
 class KubernetesTarget:
     """One environment in one namespace of one cluster."""
 
@@ -112,7 +116,7 @@ class KubernetesTarget:
     def _get(self, kind: str, name: str) -> dict[str, Any] | None:
         result = self._run("get", kind, name, "--output", "json")
         if result.returncode != 0:
-            if "NotFound" in result.stderr or "not found" in result.stderr:
+            if _not_found(result.stderr):
                 return None
             raise TargetError(f"kubectl get {kind} {name}: {_one_line(result.stderr)}")
         obj: dict[str, Any] = json.loads(result.stdout)
@@ -141,9 +145,11 @@ class KubernetesTarget:
             return [f"kubectl not found ({self.kubectl}): install it or set CLAUDE_TUI_KUBECTL"]
         if not _IMAGE_REF.match(image):
             problems.append(f"{image!r} is not an image reference")
-        reach = self._run("get", "namespace", self.namespace, "--output", "name", timeout=45)
-        if reach.returncode != 0:
-            return [*problems, f"cluster or namespace not reachable: {_one_line(reach.stderr)}"]
+        # A namespaced read: a deployer's Role grants nothing on the Namespace object itself.
+        active = self.settings.active_service
+        reach = self._run("get", "service", active, "--output", "name", timeout=45)
+        if reach.returncode != 0 and not _not_found(reach.stderr):
+            return [*problems, f"cluster not reachable: {_one_line(reach.stderr)}"]
         wanted = [("deployment", self.deployment(c)) for c in COLOURS] + [
             ("service", self.settings.active_service),
             ("service", self.settings.preview_service),
