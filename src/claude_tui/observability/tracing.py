@@ -27,6 +27,7 @@ UNTRACED_URLS = "/health,/ready,/metrics"
 _lock = threading.Lock()
 _provider: TracerProvider | None = None
 _exporting_to: set[str] = set()
+_exporters = 0
 _httpx_instrumented = False
 _traced_engines: weakref.WeakSet[Any] = weakref.WeakSet()
 
@@ -45,7 +46,7 @@ def configure_tracing(
     when missing); ``exporter`` adds any other exporter (the tests use an in-memory one).
     Calling again reuses the provider, so several apps in one process share it.
     """
-    global _provider
+    global _provider, _exporters
     with _lock:
         if _provider is None:
             resource = Resource.create(
@@ -62,8 +63,10 @@ def configure_tracing(
         if otlp_endpoint and otlp_endpoint not in _exporting_to:
             provider.add_span_processor(otlp_span_processor(otlp_endpoint))
             _exporting_to.add(otlp_endpoint)
+            _exporters += 1
         if exporter is not None:
             provider.add_span_processor(BatchSpanProcessor(exporter))
+            _exporters += 1
     instrument_httpx()
     return provider
 
@@ -91,13 +94,18 @@ def instrument_fastapi(app: Any) -> None:
 
 
 def instrument_engine(engine: Any) -> None:
-    """Give each statement run on a SQLAlchemy engine (sync or async) a client span."""
+    """Give each statement run on a SQLAlchemy engine (sync or async) a client span.
+
+    Only when spans leave the process (an exporter is configured): statement spans nobody
+    receives would cost every request about a millisecond of CPU for nothing. Request spans
+    stay, since log lines carry their trace ids.
+    """
     from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
     from opentelemetry.metrics import get_meter
 
     sync_engine = getattr(engine, "sync_engine", engine)
     with _lock:
-        if sync_engine in _traced_engines:
+        if not _exporters or sync_engine in _traced_engines:
             return
         _traced_engines.add(sync_engine)
     usage = get_meter("claude_tui.storage").create_up_down_counter(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, select, true
+from sqlalchemy import ColumnElement, Select, and_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -54,15 +54,6 @@ def project_not_found(project_id: int) -> NotFoundError:
     return NotFoundError(f"Project {project_id} was not found.")
 
 
-async def member_role(session: AsyncSession, project_id: int, user_id: int) -> Role | None:
-    role = await session.scalar(
-        select(ProjectMember.role).where(
-            ProjectMember.project_id == project_id, ProjectMember.user_id == user_id
-        )
-    )
-    return Role(role) if role is not None else None
-
-
 async def authorize_project(
     session: AsyncSession,
     principal: Principal,
@@ -79,13 +70,26 @@ async def authorize_project(
     are serialised.
     """
     require_scope(principal, scope)
-    stmt = select(Project).where(Project.id == project_id)
+    # The project and the caller's role in one round trip: every project-scoped request
+    # starts here.
+    stmt = (
+        select(Project, ProjectMember.role)
+        .outerjoin(
+            ProjectMember,
+            and_(
+                ProjectMember.project_id == Project.id,
+                ProjectMember.user_id == principal.user_id,
+            ),
+        )
+        .where(Project.id == project_id)
+    )
     if lock:
-        stmt = stmt.with_for_update()
-    project = await session.scalar(stmt)
-    if project is None:
+        stmt = stmt.with_for_update(of=Project)
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None:
         raise project_not_found(project_id)
-    role = await member_role(session, project_id, principal.user_id)
+    project = row[0]
+    role = Role(row[1]) if row[1] is not None else None
     if principal.is_admin:
         return ProjectAccess(project, role)
     if role is None:

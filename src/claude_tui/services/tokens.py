@@ -252,16 +252,36 @@ async def principal_for_access_token(
     token: str,
     cache: RevocationCache | None = None,
 ) -> tuple[Principal, AccessClaims]:
-    """The principal an access token stands for, checked against the current account."""
+    """The principal an access token stands for, checked against the current account.
+
+    This runs on every request: without Redis the account and the revocation state of the
+    token and its session come back in one database round trip.
+    """
     claims = decode_access_token(policy, token)
-    user = await session.get(User, claims.user_id)
+    if cache is None:
+        jti_revoked = (
+            select(RevokedAccessToken.jti).where(RevokedAccessToken.jti == claims.jti).exists()
+        )
+        row = (
+            await session.execute(
+                select(User, TokenFamily.id, TokenFamily.revoked_at, jti_revoked)
+                .outerjoin(TokenFamily, TokenFamily.id == claims.family_id)
+                .where(User.id == claims.user_id)
+            )
+        ).one_or_none()
+        user = row[0] if row is not None else None
+        # A session that was never recorded is not a session.
+        revoked = row is None or row[1] is None or row[2] is not None or bool(row[3])
+    else:
+        user = await session.get(User, claims.user_id)
+        revoked = False
     if user is None or not user.is_active:
         raise AuthenticationError(_INVALID)
     # A password change ends every session: tokens issued before it are refused. JWT times
     # have whole seconds, so compare at that resolution.
     if claims.issued_at.timestamp() < int(user.password_changed_at.timestamp()):
         raise AuthenticationError(_INVALID)
-    if await is_revoked(session, claims, cache):
+    if revoked or (cache is not None and await is_revoked(session, claims, cache)):
         raise AuthenticationError(_INVALID)
     principal = Principal(user_id=user.id, username=user.username, is_admin=user.is_admin)
     return principal, claims
