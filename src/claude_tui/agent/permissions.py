@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+#: The event the agent records when a tool call waits for a person's decision (ask mode).
+APPROVAL_REQUEST = "agent.approval_requested"
+#: The event the API records when a person approves or declines a tool call (ask mode).
+APPROVAL_DECISION = "agent.approval_decision"
+
 
 class PermissionMode(StrEnum):
     READ_ONLY = "read-only"

@@ -210,9 +210,9 @@ async def _run(
 async def _follow(db: Database, task_id: int, project_id: int, yes: bool) -> str:
     from sqlalchemy import select
 
+    from claude_tui.agent.permissions import APPROVAL_DECISION, APPROVAL_REQUEST
     from claude_tui.services import events
     from claude_tui.storage.models import Task, TaskEvent
-    from claude_tui.worker.runner import APPROVAL_DECISION
 
     last = 0
     while True:
@@ -231,7 +231,7 @@ async def _follow(db: Database, task_id: int, project_id: int, yes: bool) -> str
             line = _line(row.kind, row.payload)
             if line:
                 typer.echo(line)
-            if row.kind == "agent.approval_requested":
+            if row.kind == APPROVAL_REQUEST:
                 approved = yes or (
                     sys.stdin.isatty()
                     and typer.confirm(

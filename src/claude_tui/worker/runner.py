@@ -19,7 +19,7 @@ from sqlalchemy import select
 from claude_tui.agent.claude_code import ClaudeCodeRun, find_claude_cli
 from claude_tui.agent.git import GitError, TaskRepository
 from claude_tui.agent.loop import AgentLoop, LoopLimits, LoopOutcome
-from claude_tui.agent.permissions import PermissionMode, parse_mode
+from claude_tui.agent.permissions import APPROVAL_DECISION, PermissionMode, parse_mode
 from claude_tui.agent.providers import (
     ProviderError,
     ToolCall,
@@ -300,10 +300,6 @@ class _Emitter:
                 tasks.apply_status(session, task, TaskStatus.VALIDATING)
             tasks.apply_status(session, task, status, **({"reason": reason} if reason else {}))
             await events.commit(session, self.runner.broadcaster)
-
-
-#: The event the API records when a person approves or declines a tool call (ask mode).
-APPROVAL_DECISION = "agent.approval_decision"
 
 
 def _instruction(task: Task) -> str:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from claude_tui.agent.git import GitError, TaskRepository
+from claude_tui.agent.permissions import APPROVAL_DECISION, APPROVAL_REQUEST
 from claude_tui.agent.providers import ProviderNotConfiguredError, ensure_provider_configured
 from claude_tui.api.deps import CurrentPrincipal, DbSession
 from claude_tui.api.routes.events import request_broadcaster
@@ -26,11 +27,9 @@ from claude_tui.services.provider_settings import effective_settings
 from claude_tui.services.tasks import StatusChange, TaskCreate, TaskView
 from claude_tui.settings import Settings
 from claude_tui.storage.models import Project, TaskEvent
-from claude_tui.worker.runner import APPROVAL_DECISION
 
 router = api_router(prefix="/api/v1", tags=["agent"])
 EventBroadcaster = Annotated[Broadcaster, Depends(request_broadcaster)]
-APPROVAL_REQUEST = "agent.approval_requested"
 
 
 class AgentTaskCreate(BaseModel):
