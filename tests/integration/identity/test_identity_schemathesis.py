@@ -1,4 +1,4 @@
-"""Schemathesis against the identity operations, served over a real socket on PostgreSQL.
+"""Schemathesis against the identity and server-settings operations, served on PostgreSQL.
 
 PostgreSQL is the stricter backend (integer ranges, NUL characters), so a fuzzed value that
 only SQLite would swallow shows up here. Authenticated as an administrator; logout is left
@@ -39,6 +39,7 @@ IDENTITY_PATHS = (
     r"|users(/me(/password)?|/\{user_id\})?"
     r"|api-keys(/\{key_id\})?"
     r"|audit"
+    r"|settings/provider(/api-key)?"
     r")$"
 )
 CHECKS = [
@@ -117,5 +118,5 @@ def test_identity_api_conforms_to_its_schema(
             failures.append(f"{operation.label}: {str(exc)[:2000]}")
     with capsys.disabled():
         print(f"\nschemathesis (identity): {cases} generated cases over {operations} operations")
-    assert operations == 12
+    assert operations == 15
     assert not failures, "\n\n".join(failures)

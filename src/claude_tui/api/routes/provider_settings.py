@@ -13,13 +13,18 @@ from typing import Annotated
 from fastapi import FastAPI, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from claude_tui.agent.providers import ProviderNotConfiguredError, ensure_provider_configured
 from claude_tui.api.deps import CurrentPrincipal, DbSession
 from claude_tui.api.routes.events import broadcaster_of
 from claude_tui.api.routes.problem_docs import problems
 from claude_tui.api.routing import api_router
 from claude_tui.observability.logging import get_logger
 from claude_tui.services import provider_settings
-from claude_tui.services.provider_settings import ProviderSettingsChange, ProviderSettingsView
+from claude_tui.services.provider_settings import (
+    ProviderSettingsChange,
+    ProviderSettingsView,
+    effective_settings_of,
+)
 
 log = get_logger(__name__)
 
@@ -135,6 +140,12 @@ async def _start_execution_if_needed(app: FastAPI) -> None:
         lock = app.state.execution_start_lock = asyncio.Lock()
     async with lock:
         if app.state.execution is not None:
+            return
+        try:
+            ensure_provider_configured(
+                await effective_settings_of(app.state.db, app.state.settings)
+            )
+        except ProviderNotConfiguredError:
             return
         from claude_tui.worker.service import start_execution
 
