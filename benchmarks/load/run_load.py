@@ -556,6 +556,14 @@ def run_configuration(
         target.stop()
 
 
+def cpu_ms_per_request(step: dict[str, Any]) -> float | None:
+    """Server CPU time per answered request: what a request costs, whatever else ran."""
+    cpu = step.get("server_cpu_percent")
+    if not cpu or not step["throughput_rps"]:
+        return None
+    return round(cpu * 10 / step["throughput_rps"], 2)
+
+
 def write_markdown(path: Path, report: dict[str, Any]) -> None:
     m = report["machine"]
     lines = [
@@ -582,20 +590,21 @@ def write_markdown(path: Path, report: dict[str, Any]) -> None:
         "## Saturation per configuration",
         "",
         "| configuration | saturation rate (req/s) | throughput ok/s | p50 ms | p95 ms | p99 ms "
-        "| errors | server CPU % | server RSS MB (max) | database CPU % | generator CPU % "
-        "| machine busy % |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| errors | server CPU % | server CPU ms/request | server RSS MB (max) | database CPU % "
+        "| generator CPU % | machine busy % |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, result in report["configurations"].items():
         best = result.get("at_saturation")
         if not best:
-            lines.append(f"| {name} | below {report['plan']['start_rate']} | | | | | | | | | | |")
+            lines.append(f"| {name} | below {report['plan']['start_rate']} |" + " |" * 11)
             continue
         lat = best["latency"]
         lines.append(
             f"| {name} | {result['saturation_rate']} | {best['throughput_rps']} | "
             f"{lat['p50_ms']} | {lat['p95_ms']} | {lat['p99_ms']} | "
             f"{best['error_rate']:.3%} | {best.get('server_cpu_percent')} | "
+            f"{cpu_ms_per_request(best)} | "
             f"{best.get('server_rss_mb_max')} | {best.get('database_cpu_percent')} | "
             f"{best['generator_cpu_percent']} | {best.get('machine_busy_percent')} |"
         )
@@ -662,8 +671,8 @@ def write_markdown(path: Path, report: dict[str, Any]) -> None:
     lines += ["", "## Every step", ""]
     lines += [
         "| configuration | step | rate | ok/s | p50 | p95 | p99 | errors | server CPU % "
-        "| RSS MB | machine busy % |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| CPU ms/request | RSS MB | machine busy % |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, result in report["configurations"].items():
         for s in result["steps"]:
@@ -671,8 +680,8 @@ def write_markdown(path: Path, report: dict[str, Any]) -> None:
             lines.append(
                 f"| {name} | {s['label']} | {s['rate']} | {s['throughput_rps']} | "
                 f"{lat['p50_ms']} | {lat['p95_ms']} | {lat['p99_ms']} | {s['error_rate']:.3%} | "
-                f"{s.get('server_cpu_percent')} | {s.get('server_rss_mb_max')} | "
-                f"{s.get('machine_busy_percent')} |"
+                f"{s.get('server_cpu_percent')} | {cpu_ms_per_request(s)} | "
+                f"{s.get('server_rss_mb_max')} | {s.get('machine_busy_percent')} |"
             )
     if report.get("notes"):
         lines += ["", "## Notes", "", *report["notes"]]
@@ -692,7 +701,13 @@ def main() -> None:
     parser.add_argument("--generator-cpu", type=int, default=(os.cpu_count() or 1) - 1)
     parser.add_argument("--note", action="append", default=[], help="added to the results")
     parser.add_argument("--out", type=Path, default=None, help="results file stem")
+    parser.add_argument(
+        "--render", type=Path, default=None, help="only rewrite the .md of this results .json"
+    )
     args = parser.parse_args()
+    if args.render:
+        write_markdown(args.render.with_suffix(".md"), json.loads(args.render.read_text()))
+        return
 
     if args.quick:
         names = args.config or ["postgres-2-workers"]
