@@ -45,6 +45,28 @@ def _database(settings: Settings) -> Database:
     return Database(settings.database_url, pool_size=2, max_overflow=2)
 
 
+def _with_stored_provider(settings: Settings) -> Settings:
+    """The settings with the provider an administrator stored on the server applied.
+
+    When the database cannot tell (not created or not migrated yet), the environment decides.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from claude_tui.services.provider_settings import effective_settings_of
+
+    async def read() -> Settings:
+        db = _database(settings)
+        try:
+            return await effective_settings_of(db, settings)
+        finally:
+            await db.dispose()
+
+    try:
+        return asyncio.run(read())
+    except (SQLAlchemyError, OSError):
+        return settings
+
+
 def _storage_error(exc: Exception) -> CliError:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     lowered = first.lower()
@@ -141,7 +163,7 @@ def run(
 
     settings = load_settings()
     try:
-        ensure_provider_configured(settings)
+        ensure_provider_configured(_with_stored_provider(settings))
     except ProviderNotConfiguredError as exc:
         raise CliError(str(exc)) from exc
     status = asyncio.run(
@@ -395,7 +417,7 @@ def worker(
             "tasks itself)"
         )
     try:
-        ensure_provider_configured(settings)
+        ensure_provider_configured(_with_stored_provider(settings))
     except ProviderNotConfiguredError as exc:
         raise CliError(str(exc)) from exc
     configure_logging(settings.log_level, settings.log_format, settings.log_file)

@@ -294,3 +294,84 @@ async def _admin_headers(app: FastAPI) -> dict[str, str]:
         assert user is not None
         pair = await tokens.start_session(session, policy_for(app), user)
     return {"Authorization": f"Bearer {pair.access_token}"}
+
+
+def test_the_cli_runs_a_task_with_the_stored_provider(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    model_server: ModelServer,
+    calc_project: Callable[[Path], Path],
+) -> None:
+    """``claude-tui task run`` with nothing in the environment but the data directory."""
+    import asyncio
+
+    from typer.testing import CliRunner
+
+    from claude_tui.cli import app as cli_app
+    from claude_tui.settings import get_settings
+    from claude_tui.storage import migrate
+
+    for name in ("PROVIDER", "MODEL", "BASE_URL", "API_KEY"):
+        monkeypatch.delenv(f"CLAUDE_TUI_AGENT_{name}", raising=False)
+    monkeypatch.setenv("CLAUDE_TUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CLAUDE_TUI_WORKSPACE_ROOT", str(tmp_path / "ws"))
+    monkeypatch.setenv("CLAUDE_TUI_REDIS_URL", "")
+    get_settings.cache_clear()
+    try:
+        settings = get_settings()
+        migrate.upgrade(settings.database_url)
+        refused = CliRunner().invoke(cli_app, ["task", "run", "calc", "Fix add"])
+        assert refused.exit_code == 2
+        assert "no AI model provider is configured" in refused.output
+        key = new_key()
+        asyncio.run(_store_provider_and_project(settings, model_server, key))
+        calc_project(tmp_path / "ws" / "calc")
+        model_server.add(
+            Reply(tool_calls=[ToolUse("edit_file", FIX)]),
+            Reply(tool_calls=[ToolUse("finish", {"summary": "fixed"})]),
+        )
+        result = CliRunner().invoke(cli_app, ["task", "run", "calc", "Fix add", "--yes"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("task 1 succeeded")
+    assert key not in result.output
+    assert {r.headers.get("authorization") for r in model_server.requests} == {f"Bearer {key}"}
+    assert {r.body.get("model") for r in model_server.requests} == {"qwen2.5-coder:7b"}
+
+
+async def _store_provider_and_project(settings: Settings, server: ModelServer, key: str) -> None:
+    from claude_tui.services import identity, projects
+    from claude_tui.storage.database import Database
+
+    operator = Principal(user_id=0, username="op", is_admin=True, via="local")
+    db = Database(settings.database_url)
+    try:
+        async with db.session() as session:
+            user = await identity.create_user(
+                session,
+                operator,
+                username="dev",
+                email="dev@example.test",
+                password="Correct-Horse-42-battery",
+                is_admin=True,
+            )
+        owner = Principal(user_id=user.id, username="dev", is_admin=True)
+        async with db.session() as session:
+            await provider_settings.update(
+                session,
+                owner,
+                settings.resolve_secret_key(),
+                provider_settings.ProviderSettingsChange(
+                    "openai", "qwen2.5-coder:7b", server.openai_base_url, key
+                ),
+            )
+        async with db.session() as session:
+            await projects.create_project(
+                session,
+                owner,
+                settings.effective_workspace_root,
+                projects.ProjectCreate(name="calc", workspace_path="calc"),
+            )
+    finally:
+        await db.dispose()
