@@ -22,6 +22,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
+# The warm-up run compiles byte code for the timed runs; a session's PYTHONDONTWRITEBYTECODE
+# would make every run compile every module again and time the compiler instead.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 RESULTS = ROOT / "benchmarks" / "results"
 ENTRY = Path(sys.executable).with_name("claude-tui")
 
@@ -33,14 +36,23 @@ def _free_port() -> int:
         return port
 
 
-def time_help() -> float:
+def tree_env(src: Path) -> dict[str, str]:
+    """The environment that makes the entry point run the package from ``src``."""
+    return {**CHILD_ENV, "PYTHONPATH": str(src)}
+
+
+def time_help(src: Path = ROOT / "src") -> float:
     start = time.perf_counter()
-    subprocess.run([str(ENTRY), "--help"], check=True, capture_output=True)
+    subprocess.run([str(ENTRY), "--help"], check=True, capture_output=True, env=tree_env(src))
     return time.perf_counter() - start
 
 
-def time_server_ready(data_dir: Path) -> float:
-    env = {**os.environ, "CLAUDE_TUI_DATA_DIR": str(data_dir), "CLAUDE_TUI_LOG_LEVEL": "WARNING"}
+def time_server_ready(data_dir: Path, src: Path = ROOT / "src") -> float:
+    env = {
+        **tree_env(src),
+        "CLAUDE_TUI_DATA_DIR": str(data_dir),
+        "CLAUDE_TUI_LOG_LEVEL": "WARNING",
+    }
     port = _free_port()
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -69,39 +81,95 @@ def time_server_ready(data_dir: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--baseline", help="also time the source tree of this git revision, alternating"
+    )
     args = parser.parse_args()
+    trees = {"current": ROOT / "src"}
     with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp)
-        env = {**os.environ, "CLAUDE_TUI_DATA_DIR": str(data_dir)}
-        subprocess.run([str(ENTRY), "db", "upgrade"], env=env, check=True, capture_output=True)
-        time_help()
-        time_server_ready(data_dir)
-        helps, readies = [], []
-        for _ in range(args.runs):  # alternate, so slow phases of the machine hit both alike
-            helps.append(time_help())
-            readies.append(time_server_ready(data_dir))
-    result = {
+        if args.baseline:
+            worktree = Path(tmp) / "baseline"
+            subprocess.run(
+                [
+                    "git",
+                    "-C",
+                    str(ROOT),
+                    "worktree",
+                    "add",
+                    "--detach",
+                    str(worktree),
+                    args.baseline,
+                ],
+                check=True,
+                capture_output=True,
+            )
+            trees = {"baseline": worktree / "src", **trees}
+        try:
+            times: dict[str, dict[str, list[float]]] = {}
+            for name, src in trees.items():
+                data_dir = Path(tmp) / f"data-{name}"
+                env = {**tree_env(src), "CLAUDE_TUI_DATA_DIR": str(data_dir)}
+                subprocess.run(
+                    [str(ENTRY), "db", "upgrade"], env=env, check=True, capture_output=True
+                )
+                time_help(src)  # warm-up: byte code
+                time_server_ready(data_dir, src)
+                times[name] = {"help": [], "ready": []}
+            for _ in range(args.runs):  # alternate, so slow phases of the machine hit all alike
+                for name, src in trees.items():
+                    times[name]["help"].append(time_help(src))
+                    times[name]["ready"].append(time_server_ready(Path(tmp) / f"data-{name}", src))
+        finally:
+            if args.baseline:
+                subprocess.run(
+                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(worktree)],
+                    check=False,
+                    capture_output=True,
+                )
+
+    def summary(name: str) -> dict[str, float]:
+        helps, readies = times[name]["help"], times[name]["ready"]
+        return {
+            "cli_help_median_ms": round(statistics.median(helps) * 1000, 1),
+            "cli_help_min_ms": round(min(helps) * 1000, 1),
+            "server_ready_median_ms": round(statistics.median(readies) * 1000, 1),
+            "server_ready_min_ms": round(min(readies) * 1000, 1),
+        }
+
+    current = summary("current")
+    command = f"python benchmarks/startup/bench_startup.py --runs {args.runs}"
+    if args.baseline:
+        command += f" --baseline {args.baseline}"
+    result: dict[str, object] = {
         "machine": (
             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         ),
         "runs": args.runs,
-        "cli_help_median_ms": round(statistics.median(helps) * 1000, 1),
-        "cli_help_min_ms": round(min(helps) * 1000, 1),
-        "server_ready_median_ms": round(statistics.median(readies) * 1000, 1),
-        "server_ready_min_ms": round(min(readies) * 1000, 1),
+        **current,
         "targets": {"cli_help_ms": 300, "server_ready_ms": 2000},
-        "command": "python benchmarks/startup/bench_startup.py --runs " + str(args.runs),
+        "command": command,
     }
+    rows = [
+        f"| `claude-tui --help` | {current['cli_help_median_ms']} ms | "
+        f"{current['cli_help_min_ms']} ms | < 300 ms |",
+        f"| server launch to `/ready` 200 | {current['server_ready_median_ms']} ms | "
+        f"{current['server_ready_min_ms']} ms | < 2000 ms |",
+    ]
+    if args.baseline:
+        before = summary("baseline")
+        result["baseline"] = {"revision": args.baseline, **before}
+        rows += [
+            f"| `claude-tui --help`, baseline {args.baseline} | "
+            f"{before['cli_help_median_ms']} ms | {before['cli_help_min_ms']} ms | |",
+            f"| server to `/ready`, baseline {args.baseline} | "
+            f"{before['server_ready_median_ms']} ms | {before['server_ready_min_ms']} ms | |",
+        ]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "startup.json").write_text(json.dumps(result, indent=2) + "\n")
     (RESULTS / "startup.md").write_text(
         "# Start-up\n\n"
-        f"Machine: {result['machine']}. Command: `{result['command']}`.\n\n"
-        "| measure | median | best | target |\n|---|---|---|---|\n"
-        f"| `claude-tui --help` | {result['cli_help_median_ms']} ms | "
-        f"{result['cli_help_min_ms']} ms | < 300 ms |\n"
-        f"| server launch to `/ready` 200 | {result['server_ready_median_ms']} ms | "
-        f"{result['server_ready_min_ms']} ms | < 2000 ms |\n"
+        f"Machine: {result['machine']}. Command: `{command}`.\n\n"
+        "| measure | median | best | target |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
     )
     print(json.dumps(result, indent=2))
 

@@ -67,7 +67,9 @@ def configure_tracing(
         if exporter is not None:
             provider.add_span_processor(BatchSpanProcessor(exporter))
             _exporters += 1
-    instrument_httpx()
+        exporting = _exporters > 0
+    if exporting:  # client spans nobody receives would only cost each outgoing request
+        instrument_httpx()
     return provider
 
 

@@ -16,13 +16,18 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-
-from limits import RateLimitItem, RateLimitItemPerMinute, parse
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
-from limits.aio.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
+from typing import TYPE_CHECKING
 
 from claude_tui.services.errors import RateLimitedError
 from claude_tui.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from limits import RateLimitItem
+    from limits.aio.storage import Storage
+    from limits.aio.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
+
+# ``limits`` is imported on the first login, not when the server starts: it pulls in a
+# deprecation helper and its wrappers that every process would otherwise pay for.
 
 NAMESPACE = "ctui-login"
 
@@ -35,6 +40,8 @@ class LoginLimits:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LoginLimits:
+        from limits import RateLimitItemPerMinute, parse
+
         try:
             per_address = parse(settings.login_rate_per_address)
             per_account = parse(settings.login_rate_per_account)
@@ -48,6 +55,8 @@ class LoginLimits:
 
 def storage_for(redis_url: str | None) -> Storage:
     """Redis storage when a Redis URL is configured, process memory otherwise."""
+    from limits.aio.storage import MemoryStorage, RedisStorage
+
     if redis_url:
         scheme, sep, rest = redis_url.partition("://")
         return RedisStorage(f"async+{scheme}{sep}{rest}", implementation="redispy")
@@ -58,6 +67,8 @@ class LoginGuard:
     """Decides whether a login attempt may be tried, and counts failures."""
 
     def __init__(self, limits: LoginLimits, storage: Storage) -> None:
+        from limits.aio.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
+
         self.limits = limits
         self.storage = storage
         self._attempts = MovingWindowRateLimiter(storage)
