@@ -15,6 +15,7 @@ package); ``CLAUDE_TUI_K8S_BIN`` overrides their directory.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -95,6 +96,8 @@ class KubeCluster:
 
     def start(self, timeout: float = 120.0) -> KubeCluster:
         started = time.monotonic()
+        # A test run that is interrupted still ends the processes it started.
+        atexit.register(self.stop)
         try:
             self._pki()
             self._write_kubeconfig()
@@ -127,8 +130,10 @@ class KubeCluster:
         return self
 
     def stop(self) -> None:
+        atexit.unregister(self.stop)
         if self.agent is not None:
             self.agent.stop()
+            self.agent = None
         for name in ("kube-scheduler", "kube-controller-manager", "kube-apiserver", "etcd"):
             process = self.processes.pop(name, None)
             if process is None or process.poll() is not None:
