@@ -118,6 +118,8 @@ class ComposeTarget:
         self, *args: str, what: str, timeout: float = 300, environ: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
         command = [*self._compose_command(), "-p", self.settings.project]
+        if self.settings.project_directory is not None:
+            command += ["--project-directory", str(self.settings.project_directory)]
         for path in self.settings.files:
             command += ["-f", str(path)]
         return self._run([*command, *args], what, timeout, environ)

@@ -89,6 +89,8 @@ class Backup(_Strict):
 class ComposeSettings(_Strict):
     project: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")
     files: list[Path] = Field(min_length=1)
+    # Where relative paths of the compose files resolve (default: the first file's directory).
+    project_directory: Path | None = None
     engine: Literal["podman", "docker"] = "podman"
     # DOCKER_HOST for docker-compose (podman's API socket); unset: the engine's default.
     docker_host: str | None = None
@@ -177,7 +179,7 @@ def _resolve_paths(data: dict[str, object], base: Path) -> None:
 
     fix(data, ("security_scan_dir",))
     fix(data.get("backup"), ("database_url_file", "directory"))
-    fix(data.get("compose"), ("files", "state_dir"))
+    fix(data.get("compose"), ("files", "state_dir", "project_directory"))
     fix(data.get("k8s"), ("kubeconfig", "manifests"))
 
 
