@@ -23,8 +23,19 @@ PODMAN_SOCKET ?= /run/claude-tui-podman.sock
 REVISION := $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 export CONTAINERS_CONF ?= $(CURDIR)/deploy/docker/containers.conf
 
+# The deploy tool (claude-tui deploy): IMAGE is a full reference (a bare name gets IMAGE_TAG);
+# production asks for confirmation unless YES=1. DEPLOY_ARGS=--dry-run prints the plan.
+YES ?=
+DEPLOY_ARGS ?=
+define deploy_to
+	@ref="$(IMAGE)"; case "$${ref##*/}" in *:*|*@*) ;; *) ref="$$ref:$(IMAGE_TAG)" ;; esac; \
+	echo "$(BIN)/claude-tui deploy $(1) --image $$ref $(if $(filter 1 yes true,$(YES)),--yes) $(DEPLOY_ARGS)"; \
+	$(BIN)/claude-tui deploy $(1) --image "$$ref" $(if $(filter 1 yes true,$(YES)),--yes) $(DEPLOY_ARGS)
+endef
+
 .PHONY: container-base docker-wheels docker-build docker-lint compose-up compose-down \
-	compose-config k8s-monitoring k8s-render k8s-validate k8s-scan test-containers test-k8s
+	compose-config k8s-monitoring k8s-render k8s-validate k8s-scan test-containers test-k8s \
+	deploy-staging deploy-production
 
 container-base: ## Build the local base image from Debian's archive (debootstrap; once per machine)
 	bash deploy/docker/make-base-image.sh $(LOCAL_BASE)
@@ -89,3 +100,9 @@ test-containers: $(STAMP) ## Container tier: build the image with podman, run it
 
 test-k8s: $(STAMP) ## Kubernetes checks (render, validate, scan, invariants) and the deploy tool on a real control plane
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/integration/k8s tests/unit/deploy
+
+deploy-staging: $(STAMP) ## Deploy IMAGE to staging, blue-green with gates (DEPLOY_ARGS=--dry-run)
+	$(call deploy_to,staging)
+
+deploy-production: $(STAMP) ## Deploy IMAGE to production (asks unless YES=1; DEPLOY_ARGS=--dry-run)
+	$(call deploy_to,production)

@@ -174,3 +174,28 @@ def test_load_test_drives_a_real_server_and_writes_its_report(
     markdown = out.with_suffix(".md").read_text()
     assert "## Saturation per configuration" in markdown
     assert "| postgres-2-workers |" in markdown
+
+
+def test_deploy_staging_dry_run_prints_the_plan_of_the_deploy_tool(run_make: RunMake) -> None:
+    result = run_make(
+        "deploy-staging", "IMAGE=ghcr.io/claude-tui/claude-tui:1.2.3", "DEPLOY_ARGS=--dry-run"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "dry run: deploy ghcr.io/claude-tui/claude-tui:1.2.3 to staging" in result.stdout
+    assert "switch live traffic to" in result.stdout
+
+
+def test_deploy_production_asks_for_confirmation_unless_yes(run_make: RunMake) -> None:
+    # A bare name gets IMAGE_TAG; without a terminal and without YES=1 nothing is deployed.
+    refused = run_make("deploy-production", "IMAGE=localhost/claude-tui", "IMAGE_TAG=9.9.9")
+    assert refused.returncode != 0
+    assert (
+        "claude-tui: production asks for confirmation: pass --yes to deploy "
+        "localhost/claude-tui:9.9.9 without a prompt"
+    ) in refused.stderr
+    planned = run_make(
+        "deploy-production", "IMAGE=localhost/claude-tui:9.9.9", "YES=1", "DEPLOY_ARGS=--dry-run"
+    )
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    assert "deploy production --image localhost/claude-tui:9.9.9 --yes --dry-run" in planned.stdout
+    assert "security-scan record" in planned.stdout
