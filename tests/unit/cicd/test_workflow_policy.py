@@ -237,7 +237,12 @@ def test_production_deploys_only_through_the_protected_environment_with_rollback
     deploy = next(s for s in steps if "claude-tui deploy production" in str(s.get("run", "")))
     assert "--strategy blue-green" in deploy["run"]
     rollback = next(s for s in steps if "claude-tui rollback" in str(s.get("run", "")))
-    assert rollback["if"] == "failure()"
+    # Only a release that passed its gates and then failed the public smoke test is rolled
+    # back by hand; a failed deploy has already put traffic back by itself.
+    assert rollback["if"] == "failure() && steps.smoke.outcome == 'failure'"
+    assert "--yes" in rollback["run"]
+    scan = next(i for i, s in enumerate(steps) if "trivy-action" in str(s.get("uses")))
+    assert scan < steps.index(deploy), "production deploys only a scanned image"
     assert any("claude-tui deploy staging" in str(s.get("run", "")) for s in cd["staging"]["steps"])
     build = next(s for s in cd["image"]["steps"] if "build-push-action" in str(s.get("uses")))
     assert build["with"]["sbom"] is True
