@@ -16,7 +16,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel
-from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +23,7 @@ from claude_tui.domain.roles import Action
 from claude_tui.observability.logging import get_logger
 from claude_tui.services.authorization import TASKS_READ, authorize_project
 from claude_tui.services.principal import Principal
+from claude_tui.services.redis_errors import redis_errors
 from claude_tui.storage.models import TaskEvent
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ class RedisBroadcaster:
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
                             subscription.offer(EventView.model_validate_json(message["data"]))
-                except (RedisError, OSError) as exc:
+                except redis_errors() as exc:
                     # Events published meanwhile are in the table: the subscriber catches up
                     # with the next event that arrives once Redis is back.
                     subscription.lagged = True
@@ -157,6 +157,8 @@ class RedisBroadcaster:
         try:
             yield subscription
         finally:
+            from redis.exceptions import RedisError
+
             pumping.cancel()
             with contextlib.suppress(asyncio.CancelledError, RedisError):
                 await pumping
@@ -198,7 +200,7 @@ async def commit(session: AsyncSession, broadcaster: Broadcaster | None) -> None
     for event in pending:
         try:
             await broadcaster.publish(EventView.of(event))
-        except (RedisError, OSError) as exc:
+        except redis_errors() as exc:
             log.warning("event_broadcast_failed", event_id=event.id, error=str(exc))
 
 

@@ -6,9 +6,8 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from redis.exceptions import RedisError
-
 from claude_tui.observability import metrics
+from claude_tui.services.redis_errors import redis_errors
 from claude_tui.storage.database import Database
 from claude_tui.storage.migrate import head_revision
 
@@ -61,6 +60,6 @@ class ReadinessService:
             await asyncio.wait_for(redis.ping(), self._timeout)
         except TimeoutError:
             return ComponentStatus(False, f"no answer within {self._timeout:g}s")
-        except (RedisError, OSError) as exc:
+        except redis_errors() as exc:
             return ComponentStatus(False, f"{type(exc).__name__}: {exc}")
         return ComponentStatus(True, "ok")

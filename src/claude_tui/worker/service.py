@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 from typing import TYPE_CHECKING
 
-from redis.exceptions import RedisError
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -20,6 +19,7 @@ from claude_tui.domain.task_status import TaskStatus
 from claude_tui.observability import metrics
 from claude_tui.observability.logging import get_logger
 from claude_tui.services.events import Broadcaster
+from claude_tui.services.redis_errors import redis_errors
 from claude_tui.settings import Settings
 from claude_tui.storage.database import Database
 from claude_tui.storage.models import Task
@@ -122,7 +122,7 @@ class ExecutionService:
         while True:
             try:
                 await self.dispatch_queued()
-            except (SQLAlchemyError, RedisError, OSError) as exc:  # keep dispatching after a blip
+            except redis_errors(SQLAlchemyError) as exc:  # keep dispatching after a blip
                 log.warning("dispatch_failed", error=str(exc))
             await asyncio.sleep(DISPATCH_SECONDS)
 
@@ -132,7 +132,7 @@ class ExecutionService:
                 reaped = await self._reap_abandoned(self.db, self.leases, self.broadcaster)
                 if reaped:
                     log.warning("abandoned_tasks_failed", task_ids=reaped)
-            except (SQLAlchemyError, RedisError, OSError) as exc:  # keep reaping after a blip
+            except redis_errors(SQLAlchemyError) as exc:  # keep reaping after a blip
                 log.warning("reap_failed", error=str(exc))
             await asyncio.sleep(self.settings.agent_lease_seconds / 2)
 
@@ -191,7 +191,7 @@ async def _heartbeat(redis: Redis, interval: float) -> None:
     while True:
         try:
             await redis.ping()
-        except (RedisError, OSError) as exc:
+        except redis_errors() as exc:
             log.warning("worker_queue_unreachable", error=str(exc))
         else:
             metrics.record_worker_heartbeat()
