@@ -16,20 +16,13 @@ import platformdirs
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from claude_tui.profile import Profile as Profile
+from claude_tui.profile import SettingsError as SettingsError
+
 APP_NAME = "claude-tui"
 MIN_SECRET_LENGTH = 32
 MIN_SECRET_ENTROPY_BITS = 128.0
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
-
-
-class Profile(StrEnum):
-    DEVELOPMENT = "development"
-    STAGING = "staging"
-    PRODUCTION = "production"
-
-
-class SettingsError(Exception):
-    """The configuration cannot be used; the message says what to change."""
 
 
 def default_data_dir() -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -18,6 +19,10 @@ from claude_tui.cli import (
     users_cmd,
     validate_cmd,
 )
+from claude_tui.profile import SettingsError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 app = typer.Typer(
     name="claude-tui",
@@ -39,16 +44,14 @@ app.add_typer(users_cmd.app, name="users")
 
 def main() -> None:
     """Entry point: run the CLI and turn expected failures into one readable line."""
-    from pydantic import ValidationError
-
-    from claude_tui.settings import SettingsError
-
     try:
         app()
+    except (SystemExit, KeyboardInterrupt):
+        raise
     except SettingsError as exc:
         typer.secho(f"claude-tui: {exc}", err=True, fg=typer.colors.RED)
         sys.exit(2)
-    except ValidationError as exc:
+    except _validation_error() as exc:  # pydantic is imported only once an error gets here
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
         typer.secho(
@@ -57,3 +60,9 @@ def main() -> None:
             fg=typer.colors.RED,
         )
         sys.exit(2)
+
+
+def _validation_error() -> type[ValidationError]:
+    from pydantic import ValidationError
+
+    return ValidationError

@@ -5,11 +5,14 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from typing import NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import typer
 
-from claude_tui.settings import Profile, Settings, SettingsError, get_settings
+from claude_tui.profile import Profile, SettingsError
+
+if TYPE_CHECKING:
+    from claude_tui.settings import Settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -45,6 +48,8 @@ def one_line_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
 def load_settings(env: Profile | None = None) -> Settings:
     """The settings, with ``--env`` taking precedence over CLAUDE_TUI_ENV."""
+    from claude_tui.settings import get_settings
+
     if env is not None:
         os.environ["CLAUDE_TUI_ENV"] = env.value
         get_settings.cache_clear()

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from claude_tui.cli.common import CliError, load_settings, one_line_errors
-from claude_tui.settings import Profile
+from claude_tui.profile import Profile
 
 EnvOption = Annotated[
     Profile | None,
