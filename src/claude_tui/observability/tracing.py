@@ -102,14 +102,14 @@ def instrument_engine(engine: Any) -> None:
     receives would cost every request about a millisecond of CPU for nothing. Request spans
     stay, since log lines carry their trace ids.
     """
-    from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
-    from opentelemetry.metrics import get_meter
-
     sync_engine = getattr(engine, "sync_engine", engine)
     with _lock:
         if not _exporters or sync_engine in _traced_engines:
             return
         _traced_engines.add(sync_engine)
+    from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+    from opentelemetry.metrics import get_meter
+
     usage = get_meter("claude_tui.storage").create_up_down_counter(
         "db.client.connections.usage", unit="connections"
     )
