@@ -25,6 +25,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import subprocess
@@ -51,6 +52,7 @@ BIN = Path(sys.executable).parent
 PASSWORD = "Load-test-9-passphrase"
 SLO_P95_MS = 200.0
 SLO_ERROR_RATE = 0.001
+EXCEPTION_LINE = re.compile(r"^[\w.]+(?:Error|Exception): .*")
 
 CONFIGURATIONS = {
     "postgres-1-worker": {"database": "postgres", "workers": 1},
@@ -182,6 +184,7 @@ class Target:
             self.db_pids = infra.pids()
         self.process: subprocess.Popen[bytes] | None = None
         self.users: list[dict[str, Any]] = []
+        self.seed_retries = 0
         self.settings_shown = {
             k: v for k, v in self.env.items() if k.startswith("CLAUDE_TUI_") and "KEY" not in k
         }
@@ -252,11 +255,18 @@ class Target:
                 )
                 made.raise_for_status()
                 projects.append(made.json()["id"])
-            gate = asyncio.Semaphore(8)
+            gate = asyncio.Semaphore(4)
 
             async def call(method: str, path: str, body: dict[str, Any]) -> None:
+                # Seeding is set-up, not measurement: a 5xx (SQLite's "database is locked"
+                # under concurrent writers) is counted and retried.
                 async with gate:
-                    answer = await client.request(method, path, json=body)
+                    for attempt in range(6):
+                        answer = await client.request(method, path, json=body)
+                        if answer.status_code < 500:
+                            break
+                        self.seed_retries += 1
+                        await asyncio.sleep(0.2 * 2**attempt)
                     if answer.status_code >= 400:
                         raise SystemExit(f"seeding {path}: {answer.status_code} {answer.text}")
 
@@ -520,8 +530,34 @@ def infrastructure(needed: bool) -> Iterator[Infra]:
         infra.stop()
 
 
+def _logged_errors(log: Path) -> dict[str, int]:
+    """Exceptions in the server log (JSON or console format), by their final line."""
+    found: dict[str, int] = {}
+    with contextlib.suppress(OSError), log.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            texts = [line]
+            if line.startswith("{") and '"exception"' in line:
+                with contextlib.suppress(ValueError):
+                    # A JSON record holds the whole traceback: its last exception line.
+                    texts = str(json.loads(line).get("exception", "")).splitlines()[::-1][:8]
+            for text in texts:
+                match = EXCEPTION_LINE.match(text.strip())
+                if match:
+                    key = match.group(0)[:160]
+                    found[key] = found.get(key, 0) + 1
+                    break
+    return found
+
+
 def run_configuration(
-    name: str, infra: Infra, work: Path, seed: Seed, plan: Plan, soak_minutes: int, gen_cpu: int
+    name: str,
+    infra: Infra,
+    work: Path,
+    seed: Seed,
+    plan: Plan,
+    soak_minutes: int,
+    gen_cpu: int,
+    logs: Path | None,
 ) -> dict[str, Any]:
     target = Target(name, CONFIGURATIONS[name], work, infra)
     _log(f"{name}: starting the server ({target.workers} worker(s), {target.database})")
@@ -551,9 +587,14 @@ def run_configuration(
         result["database"] = target.database
         result["settings"] = target.settings_shown
         result["generator_pinned_to_cpu"] = gen_cpu if gen.pinned else None
+        result["seed_retries_after_5xx"] = target.seed_retries
+        result["server_errors_logged"] = _logged_errors(target.work / "server.log")
         return result
     finally:
         target.stop()
+        if logs is not None:
+            logs.mkdir(parents=True, exist_ok=True)
+            shutil.copy(target.work / "server.log", logs / f"{name}.log")
 
 
 def cpu_ms_per_request(step: dict[str, Any]) -> float | None:
@@ -596,6 +637,9 @@ def write_markdown(path: Path, report: dict[str, Any]) -> None:
     ]
     for name, result in report["configurations"].items():
         best = result.get("at_saturation")
+        if result.get("error"):
+            lines.append(f"| {name} | failed: {result['error'][:200]} |" + " |" * 11)
+            continue
         if not best:
             lines.append(f"| {name} | below {report['plan']['start_rate']} |" + " |" * 11)
             continue
@@ -683,6 +727,19 @@ def write_markdown(path: Path, report: dict[str, Any]) -> None:
                 f"{s.get('server_cpu_percent')} | {cpu_ms_per_request(s)} | "
                 f"{s.get('server_rss_mb_max')} | {s.get('machine_busy_percent')} |"
             )
+    logged = {
+        name: result.get("server_errors_logged")
+        for name, result in report["configurations"].items()
+        if result.get("server_errors_logged") or result.get("seed_retries_after_5xx")
+    }
+    if logged:
+        lines += ["", "## Server errors", ""]
+        for name, errors in logged.items():
+            retries = report["configurations"][name].get("seed_retries_after_5xx", 0)
+            lines.append(
+                f"- {name}: seeding retried {retries} request(s) after a 5xx; "
+                f"unhandled exceptions in the server log: {errors or 'none'}"
+            )
     if report.get("notes"):
         lines += ["", "## Notes", "", *report["notes"]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -701,6 +758,9 @@ def main() -> None:
     parser.add_argument("--generator-cpu", type=int, default=(os.cpu_count() or 1) - 1)
     parser.add_argument("--note", action="append", default=[], help="added to the results")
     parser.add_argument("--out", type=Path, default=None, help="results file stem")
+    parser.add_argument(
+        "--logs", type=Path, default=ROOT / "reports" / "load-logs", help="server logs go here"
+    )
     parser.add_argument(
         "--render", type=Path, default=None, help="only rewrite the .md of this results .json"
     )
@@ -742,18 +802,30 @@ def main() -> None:
         infrastructure(needs_servers) as infra,
     ):
         for name in names:
-            report["configurations"][name] = run_configuration(
-                name,
-                infra,
-                Path(tmp),
-                seed,
-                plan,
-                soak_minutes if name == args.soak_config else 0,
-                args.generator_cpu,
+            try:
+                report["configurations"][name] = run_configuration(
+                    name,
+                    infra,
+                    Path(tmp),
+                    seed,
+                    plan,
+                    soak_minutes if name == args.soak_config else 0,
+                    args.generator_cpu,
+                    args.logs,
+                )
+            except SystemExit as exc:
+                _log(f"{name}: {exc}")
+                report["configurations"][name] = {
+                    "error": str(exc),
+                    "saturation_rate": 0,
+                    "steps": [],
+                }
+            # After each configuration, so that a later failure keeps the earlier numbers.
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.with_suffix(".json").write_text(
+                json.dumps(report, indent=2) + "\n", encoding="utf-8"
             )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    write_markdown(out.with_suffix(".md"), report)
+            write_markdown(out.with_suffix(".md"), report)
     _log(f"results: {out.with_suffix('.json')} and {out.with_suffix('.md')}")
     failures = [n for n, r in report["configurations"].items() if not r["saturation_rate"]]
     if failures and not args.quick:

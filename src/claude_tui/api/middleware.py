@@ -179,6 +179,14 @@ async def _send_problem(
 
 SHED_EXEMPT_PATHS = frozenset({"/health", "/ready", "/metrics", "/version"})
 SHED_RETRY_AFTER_SECONDS = 1
+SHED_ROUTE = "<shed>"
+
+
+class _ShedRoute:
+    """Stands for the route of a refused request (not routed), so that its 503 is counted under
+    its own label and not with unmatched paths, which the SLOs leave out."""
+
+    path = SHED_ROUTE
 
 
 class ConcurrencyLimitMiddleware:
@@ -215,6 +223,7 @@ class ConcurrencyLimitMiddleware:
             reason = await self._wait(slots)
             if reason is not None:
                 metrics.HTTP_REQUESTS_SHED.labels(reason=reason).inc()
+                scope["route"] = _ShedRoute()
                 # Inside RequestContextMiddleware the request already has an id and its header.
                 request_id = request_id_var.get()
                 await _send_problem(

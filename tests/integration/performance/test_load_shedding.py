@@ -14,7 +14,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from tests.servers import free_port
 
 pytestmark = pytest.mark.slow
@@ -131,6 +130,14 @@ def test_over_the_limit_requests_get_503_then_the_server_recovers(served: Served
         assert body["status"] == 503
         assert body["request_id"] == response.headers["x-request-id"]
     assert _shed_count(url) == len(shed)
+    # Refused requests count as server errors of their own route: the availability SLO sees them.
+    text = httpx.get(f"{url}/metrics", timeout=10).text
+    assert re.search(
+        r'^claude_tui_http_requests_total\{method="GET",route="<shed>",status_class="5xx"\} '
+        + f"{len(shed)}(\\.0)?$",
+        text,
+        re.M,
+    ), text
     # Health, readiness and metrics stay answerable while requests are shed.
     assert httpx.get(f"{url}/ready", timeout=10).status_code == 200
 
