@@ -11,7 +11,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from integration.container.podman_engine import CONTAINERS_CONF, ROOT, BuiltImage, Podman
+from integration.container.podman_engine import (
+    CONTAINERS_CONF,
+    ROOT,
+    TIER_RESULTS,
+    BuiltImage,
+    Podman,
+)
 from servers import unavailable
 
 BASE_IMAGE = os.environ.get("CLAUDE_TUI_BASE_IMAGE", "localhost/claude-tui-base:bookworm")
@@ -82,3 +88,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
                 size=BUILD_TIMINGS.get("image_bytes", 0) / 1e6,
             )
         )
+    for name, value in TIER_RESULTS.items():
+        terminalreporter.write_line(f"{name}: {value}")

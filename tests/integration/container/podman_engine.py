@@ -8,6 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 CONTAINERS_CONF = ROOT / "deploy" / "docker" / "containers.conf"
+# Figures the tests of the tier measured (name -> one line), printed after the run.
+TIER_RESULTS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

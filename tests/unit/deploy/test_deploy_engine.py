@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -253,3 +255,17 @@ def test_dora_without_history_has_no_figures() -> None:
     assert stats.deployments == 0
     assert stats.change_failure_rate is None
     assert all(met is None for *_, met in stats.checks())
+
+
+def test_the_running_app_and_the_cli_start_never_import_the_deploy_tool() -> None:
+    code = (
+        "import sys\n"
+        "from claude_tui.api.app import create_app\n"
+        "import claude_tui.worker.service, claude_tui.cli\n"
+        "print(sorted(m for m in sys.modules if m.startswith('claude_tui.ops.deploy')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"

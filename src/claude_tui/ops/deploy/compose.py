@@ -8,6 +8,9 @@ configuration with ``nginx -t`` and reloads nginx, which finishes in-flight requ
 old workers: no connection is dropped. Every response of the proxy names the colour that
 served it (``X-Claude-Tui-Colour``), which is how a switch is confirmed.
 
+Scaling a colour down pauses its containers by default (``standby = "pause"``: no CPU,
+memory kept, a rollback resumes them in about a second); ``standby = "stop"`` stops them.
+
 The state directory also holds the deploy lock (``deploy.lock``, an fcntl lock naming its
 holder), the colours' images and the active colour (``state.json``) and the history
 (``history.jsonl``).
@@ -23,7 +26,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any
 
@@ -127,15 +130,17 @@ class ComposeTarget:
     def _engine(self, *args: str, what: str, timeout: float = 120) -> str:
         return self._run([self.settings.engine, *args], what, timeout).stdout
 
-    def _containers(self, service: str, running_only: bool = False) -> list[str]:
+    def _containers(
+        self, service: str, running_only: bool = False, status: str | None = None
+    ) -> list[str]:
         filters = [
             "--filter",
             f"label=com.docker.compose.project={self.settings.project}",
             "--filter",
             f"label=com.docker.compose.service={service}",
         ]
-        if running_only:
-            filters += ["--filter", "status=running"]
+        if running_only or status:
+            filters += ["--filter", f"status={status or 'running'}"]
         out = self._engine("ps", "-a", "-q", *filters, what=f"list {service}")
         return out.split()
 
@@ -248,45 +253,46 @@ class ComposeTarget:
     # --- migrations and colours -----------------------------------------------------------
 
     def run_migrations(self, image: str) -> None:
+        """The migrate service, started by compose and waited for through the engine (faster
+        and more reliable than ``compose run`` on podman's API)."""
         environ = self._environ()
         environ["CLAUDE_TUI_IMAGE"] = image
+        service = self.settings.migrate_service
         try:
             self._compose(
-                "run",
-                "--rm",
-                "--no-deps",
-                "-T",
-                self.settings.migrate_service,
-                what="migrations",
-                timeout=900,
-                environ=environ,
-            )
+                "up", "-d", "--no-deps", "--force-recreate", service,
+                what="start the migrations", timeout=600, environ=environ,
+            )  # fmt: skip
+            containers = self._containers(service)
+            if not containers:
+                raise TargetError(f"the {service} service started no container")
+            codes = self._engine("wait", *containers, what="wait for the migrations", timeout=900)
+            for container, code in zip(containers, codes.split(), strict=False):
+                if code.strip() != "0":
+                    logs = self._run(
+                        [self.settings.engine, "logs", "--tail", "20", container],
+                        "read the migration logs",
+                    )
+                    raise TargetError(
+                        f"migrations exited with {code.strip()}: "
+                        f"{_last_line(logs.stderr + logs.stdout)}"
+                    )
         finally:
-            self._remove_one_off_containers()
+            with suppress(TargetError):
+                self._compose("rm", "-f", "-s", service, what="remove the migration container")
 
-    def _remove_one_off_containers(self) -> None:
-        """docker-compose v1 on podman's API leaves `run --rm` containers behind."""
-        try:
-            leftovers = self._engine(
-                "ps",
-                "-a",
-                "-q",
-                "--filter",
-                f"label=com.docker.compose.project={self.settings.project}",
-                "--filter",
-                "label=com.docker.compose.oneoff=True",
-                what="list one-off containers",
-            ).split()
-            if leftovers:
-                self._engine("rm", "-f", *leftovers, what="remove one-off containers")
-        except TargetError:
-            return
+    def _resume(self, service: str) -> None:
+        """Unfreeze the containers a pause-standby scale-down left (a no-op otherwise)."""
+        paused = self._containers(service, status="paused")
+        if paused:
+            self._engine("unpause", *paused, what=f"resume {service}")
 
     def bring_up(self, colour: Colour, image: str, replicas: int) -> None:
         data = self._read_state()
         data["images"][colour] = image
         self._write_state(data)
         service = self.service(colour)
+        self._resume(service)
         self._compose(
             "up",
             "-d",
@@ -337,7 +343,11 @@ class ComposeTarget:
         if data.get("preview") == colour and data.get("active"):
             self._route("preview", data["active"])
         service = self.service(colour)
-        self._compose("stop", "-t", "30", service, what=f"stop {service}", timeout=120)
+        running = self._containers(service, running_only=True)
+        if self.settings.standby == "pause" and running:
+            self._engine("pause", *running, what=f"pause {service}")
+        else:
+            self._compose("stop", "-t", "30", service, what=f"stop {service}", timeout=120)
 
     def tear_down(self, colour: Colour) -> None:
         data = self._read_state()
@@ -355,6 +365,7 @@ class ComposeTarget:
             data["preview"] = None
             self._write_state(data)
         service = self.service(colour)
+        self._resume(service)
         self._compose("rm", "-f", "-s", service, what=f"remove {service}", timeout=120)
         data = self._read_state()
         data["images"][colour] = None

@@ -101,6 +101,9 @@ class ComposeSettings(_Strict):
     upstreams: dict[str, str] = Field(
         default_factory=lambda: {"blue": "api-blue:8000", "green": "api-green:8000"}
     )
+    # What scale-down does to the old colour: "pause" freezes its containers (no CPU, memory
+    # kept; a rollback resumes them in a second), "stop" stops them (a rollback starts them).
+    standby: Literal["pause", "stop"] = "pause"
     proxy_service: str = "proxy"
     migrate_service: str = "migrate"
     # Extra environment for docker-compose (variables the compose files read).
