@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -76,10 +77,12 @@ def create_engine(
 ) -> AsyncEngine:
     """An async engine with the settings every part of the platform uses."""
     url = make_url(database_url) if create else runtime_url(database_url)
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    pooled_server = poolclass is None and url.get_backend_name() != "sqlite"
+    # A pooled PostgreSQL connection is pinged only after it sat idle (see _ping_if_idle).
+    kwargs: dict[str, Any] = {"pool_pre_ping": not pooled_server}
     if poolclass is not None:
         kwargs["poolclass"] = poolclass
-    elif url.get_backend_name() != "sqlite":
+    elif pooled_server:
         kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800)
     if url.get_backend_name() == "sqlite":
         path = sqlite_path(make_url(database_url))
@@ -88,7 +91,42 @@ def create_engine(
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    if pooled_server:
+        pool = engine.sync_engine.pool
+        event.listen(pool, "connect", _note_use)
+        event.listen(pool, "checkin", _note_use)
+        event.listen(pool, "checkout", _idle_pinger(engine.sync_engine.dialect))
     return engine
+
+
+#: A pooled connection used this recently is handed out without a ping.
+PING_AFTER_IDLE_SECONDS = 2.0
+
+
+def _note_use(_dbapi_connection: Any, record: Any) -> None:
+    record.info["last_used"] = time.monotonic()
+
+
+def _idle_pinger(dialect: Any) -> Any:
+    """A checkout listener: ping a connection that sat idle, as ``pool_pre_ping`` would.
+
+    SQLAlchemy's pre-ping on asyncpg is three round trips (BEGIN, the ping, ROLLBACK) on
+    every checkout, more than a small read costs. A connection in steady use has just proven
+    itself; one that sat idle is where a restarted server shows, and gets the ping. A dead
+    one is replaced (DisconnectionError makes the pool retry with a new connection), and a
+    connection found dead in use makes SQLAlchemy discard the whole pool.
+    """
+
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        last_used = record.info.get("last_used")
+        if last_used is not None and time.monotonic() - last_used < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # any failed ping means: do not hand this one out
+            raise DisconnectionError(f"pooled connection failed its ping: {exc}") from exc
+
+    return ping_if_idle
 
 
 class Database:
@@ -101,10 +139,26 @@ class Database:
         # SQLite file or a restarted PostgreSQL and would report a healthy database.
         self._probe_engine = create_engine(database_url, poolclass=NullPool)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL reads without BEGIN and ROLLBACK: two round trips fewer per read-only
+        # request. Each statement still sees a consistent snapshot (READ COMMITTED, the
+        # default, gives a transaction no more); a write made here commits at once. SQLite's
+        # driver opens no transaction for reads anyway.
+        self.read_sessionmaker = self.sessionmaker
+        if self.engine.dialect.name == "postgresql":
+            self.read_sessionmaker = async_sessionmaker(
+                self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+                expire_on_commit=False,
+            )
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self.sessionmaker() as session:
+            yield session
+
+    @asynccontextmanager
+    async def read_session(self) -> AsyncIterator[AsyncSession]:
+        """A session for a read-only request: statements run outside a transaction."""
+        async with self.read_sessionmaker() as session:
             yield session
 
     async def probe(self, limit_seconds: float, expected_revision: str | None) -> ProbeResult:
