@@ -1,11 +1,14 @@
 # Benchmarks: each writes its numbers to benchmarks/results/.
-.PHONY: bench-startup bench-tui bench-load load-test benchmark
+.PHONY: bench-startup bench-hot-paths bench-tui bench-load load-test benchmark
 
 # Extra options for the load test, e.g. LOAD_ARGS="--soak-minutes 0 --config sqlite-embedded".
 LOAD_ARGS ?=
 
 bench-startup: $(STAMP) ## Measure start-up of the CLI (--help) and of the server (to /ready)
 	$(BIN)/python benchmarks/startup/bench_startup.py
+
+bench-hot-paths: $(STAMP) ## Throughput and latency of the API's hot reads on PostgreSQL, with a py-spy profile
+	$(BIN)/python benchmarks/hot_paths/bench_hot_paths.py --profile
 
 bench-tui: $(STAMP) ## Measure the terminal UI: launch to first frame, to connected, memory (tmux)
 	$(BIN)/python benchmarks/tui/bench_tui_startup.py
@@ -16,7 +19,7 @@ bench-load: $(STAMP) ## Load test every server configuration: saturation, overlo
 load-test: $(STAMP) ## Short load test (~1 min): rate ladder, overload and recovery; reports/load-quick.*
 	$(BIN)/python benchmarks/load/run_load.py --quick $(LOAD_ARGS)
 
-BENCHMARKS := bench-startup bench-tui bench-validation bench-audit bench-agent bench-identity \
+BENCHMARKS := bench-startup bench-hot-paths bench-tui bench-validation bench-audit bench-agent bench-identity \
 	bench-platform bench-load
 
 benchmark: $(BENCHMARKS) ## Run every benchmark of the project and write the results
