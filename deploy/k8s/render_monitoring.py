@@ -2,9 +2,9 @@
 """Render the Prometheus-operator resources from the monitoring configuration.
 
 The PrometheusRule carries every group of ``deploy/monitoring/prometheus/rules/*.yml`` and
-the ServiceMonitor takes its path, interval and timeout from the ``claude-tui-api`` job of
-``deploy/monitoring/prometheus/prometheus.yml``: one source for compose, plain Prometheus
-and the operator. Usage::
+the ServiceMonitors (API and worker) take their path, interval and timeout from the
+``claude-tui-api`` and ``claude-tui-worker`` jobs of ``deploy/monitoring/prometheus/prometheus.yml``:
+one source for compose, plain Prometheus and the operator. Usage::
 
     render_monitoring.py            # write components/prometheus-operator/generated.yaml
     render_monitoring.py --check    # exit 1 when the committed file is out of date
@@ -24,6 +24,7 @@ RULES_DIR = ROOT / "deploy" / "monitoring" / "prometheus" / "rules"
 PROMETHEUS_CONFIG = ROOT / "deploy" / "monitoring" / "prometheus" / "prometheus.yml"
 OUTPUT = Path(__file__).resolve().parent / "components" / "prometheus-operator" / "generated.yaml"
 API_JOB = "claude-tui-api"
+WORKER_JOB = "claude-tui-worker"
 #: The label kube-prometheus-stack selects rules and monitors by (its release name).
 OPERATOR_SELECTOR = {"release": "kube-prometheus-stack"}
 
@@ -61,24 +62,24 @@ def rule_groups(rules_dir: Path = RULES_DIR) -> list[dict[str, Any]]:
     return groups
 
 
-def api_scrape(config_path: Path = PROMETHEUS_CONFIG) -> dict[str, str]:
-    """Path, interval and timeout with which Prometheus scrapes the API."""
+def api_scrape(config_path: Path = PROMETHEUS_CONFIG, job_name: str = API_JOB) -> dict[str, str]:
+    """Path, interval and timeout with which Prometheus scrapes the API (or ``job_name``)."""
     config = _load(config_path)
     defaults = config.get("global", {}) if isinstance(config, dict) else {}
     for job in (config or {}).get("scrape_configs", []):
-        if job.get("job_name") == API_JOB:
+        if job.get("job_name") == job_name:
             return {
                 "path": job.get("metrics_path", "/metrics"),
                 "interval": job.get("scrape_interval", defaults.get("scrape_interval", "30s")),
                 "scrapeTimeout": job.get("scrape_timeout", defaults.get("scrape_timeout", "10s")),
             }
-    raise RenderError(f"{config_path}: no scrape job named {API_JOB!r}")
+    raise RenderError(f"{config_path}: no scrape job named {job_name!r}")
 
 
 def operator_resources(
     rules_dir: Path = RULES_DIR, config_path: Path = PROMETHEUS_CONFIG
 ) -> list[dict[str, Any]]:
-    """The PrometheusRule and the ServiceMonitor, as Kubernetes objects."""
+    """The PrometheusRule and the ServiceMonitors (API, worker), as Kubernetes objects."""
     scrape = api_scrape(config_path)
     rule = {
         "apiVersion": "monitoring.coreos.com/v1",
@@ -86,38 +87,46 @@ def operator_resources(
         "metadata": {"name": "claude-tui", "labels": dict(OPERATOR_SELECTOR)},
         "spec": {"groups": rule_groups(rules_dir)},
     }
-    monitor = {
+    return [
+        rule,
+        _service_monitor(API_JOB, "http", scrape, colours=True),
+        _service_monitor(WORKER_JOB, "http-metrics", api_scrape(config_path, WORKER_JOB)),
+    ]
+
+
+def _service_monitor(
+    job: str, port: str, scrape: dict[str, str], *, colours: bool = False
+) -> dict[str, Any]:
+    relabelings: list[dict[str, Any]] = [
+        {
+            "sourceLabels": ["__meta_kubernetes_pod_label_app_kubernetes_io_version"],
+            "targetLabel": "version",
+        }
+    ]
+    if colours:
+        relabelings.insert(
+            0, {"sourceLabels": ["__meta_kubernetes_pod_label_colour"], "targetLabel": "colour"}
+        )
+    return {
         "apiVersion": "monitoring.coreos.com/v1",
         "kind": "ServiceMonitor",
-        "metadata": {"name": API_JOB, "labels": dict(OPERATOR_SELECTOR)},
+        "metadata": {"name": job, "labels": dict(OPERATOR_SELECTOR)},
         "spec": {
             # The job label comes from the Service's claude-tui.dev/job label, so the rules'
-            # job="claude-tui-api" matches whatever the Service is called.
+            # job="..." matches whatever the Service is called.
             "jobLabel": "claude-tui.dev/job",
-            "selector": {"matchLabels": {"claude-tui.dev/job": API_JOB}},
+            "selector": {"matchLabels": {"claude-tui.dev/job": job}},
             "endpoints": [
                 {
-                    "port": "http",
+                    "port": port,
                     "path": scrape["path"],
                     "interval": scrape["interval"],
                     "scrapeTimeout": scrape["scrapeTimeout"],
-                    "relabelings": [
-                        {
-                            "sourceLabels": ["__meta_kubernetes_pod_label_colour"],
-                            "targetLabel": "colour",
-                        },
-                        {
-                            "sourceLabels": [
-                                "__meta_kubernetes_pod_label_app_kubernetes_io_version"
-                            ],
-                            "targetLabel": "version",
-                        },
-                    ],
+                    "relabelings": relabelings,
                 }
             ],
         },
     }
-    return [rule, monitor]
 
 
 def render(rules_dir: Path = RULES_DIR, config_path: Path = PROMETHEUS_CONFIG) -> str:

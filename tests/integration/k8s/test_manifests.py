@@ -469,6 +469,25 @@ def test_service_monitor_scrapes_every_api_pod_of_both_colours(overlay: Any) -> 
     assert {e["port"] for e in monitor["spec"]["endpoints"]} <= port_names
 
 
+def test_service_monitor_scrapes_every_worker_on_the_port_it_listens_on(overlay: Any) -> None:
+    _, objects = overlay
+    monitor = _named(objects, "ServiceMonitor", "claude-tui-worker")
+    selector = monitor["spec"]["selector"]["matchLabels"]
+    (service,) = [
+        s for s in _by_kind(objects, "Service") if _matches(selector, s["metadata"]["labels"])
+    ]
+    worker = _named(objects, "Deployment", "claude-tui-worker")
+    assert _matches(service["spec"]["selector"], _pod(worker)["metadata"]["labels"])
+    (endpoint,) = monitor["spec"]["endpoints"]
+    (port,) = [p for p in service["spec"]["ports"] if p["name"] == endpoint["port"]]
+    container = _pod(worker)["spec"]["containers"][0]
+    (listening,) = [p for p in container["ports"] if p["name"] == port["targetPort"]]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    # The worker binds its metrics server to loopback unless told otherwise.
+    assert env["CLAUDE_TUI_WORKER_METRICS_HOST"] == "0.0.0.0"
+    assert listening["containerPort"] == Settings.model_fields["worker_metrics_port"].default
+
+
 def test_staging_is_smaller_than_production(rendered: dict[str, Path]) -> None:
     def limits(env: str) -> dict[str, str]:
         objects = _objects(rendered[env])

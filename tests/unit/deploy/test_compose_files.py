@@ -112,3 +112,15 @@ def test_proxy_upstreams_name_the_two_colours() -> None:
     nginx = (COMPOSE / "proxy" / "nginx.conf").read_text(encoding="utf-8")
     assert "proxy_pass http://claude_tui_active;" in nginx
     assert "proxy_pass http://claude_tui_preview;" in nginx
+
+
+def test_prometheus_reaches_the_worker_metrics_of_the_production_stack() -> None:
+    from claude_tui.settings import Settings
+
+    worker = _load(PROD)["services"]["worker"]
+    # The worker binds its metrics server to loopback unless the stack says otherwise.
+    assert worker["environment"]["CLAUDE_TUI_WORKER_METRICS_HOST"] == "0.0.0.0"
+    config = _load(ROOT / "deploy" / "monitoring" / "prometheus" / "prometheus.yml")
+    (job,) = [j for j in config["scrape_configs"] if j["job_name"] == "claude-tui-worker"]
+    port = Settings.model_fields["worker_metrics_port"].default
+    assert job["static_configs"][0]["targets"] == [f"worker:{port}"]

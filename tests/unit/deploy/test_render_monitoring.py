@@ -39,7 +39,10 @@ def config(tmp_path: Path) -> Path:
         tmp_path / "prometheus.yml",
         {
             "global": {"scrape_interval": "20s", "scrape_timeout": "7s"},
-            "scrape_configs": [{"job_name": "claude-tui-api", "metrics_path": "/m"}],
+            "scrape_configs": [
+                {"job_name": "claude-tui-api", "metrics_path": "/m"},
+                {"job_name": "claude-tui-worker", "metrics_path": "/w"},
+            ],
         },
     )
 
@@ -50,8 +53,9 @@ def test_every_group_of_every_rule_file_lands_in_the_prometheus_rule(
     rules = tmp_path / "rules"
     _write(rules / "a.yml", {"groups": [{"name": "g1", "rules": [{"record": "x", "expr": "1"}]}]})
     _write(rules / "b.yml", {"groups": [{"name": "g2", "rules": [{"alert": "A", "expr": "up"}]}]})
-    rule, monitor = render_monitoring.operator_resources(rules, config)
+    rule, monitor, worker = render_monitoring.operator_resources(rules, config)
     assert rule["kind"] == "PrometheusRule"
+    assert worker["spec"]["endpoints"][0]["path"] == "/w"
     assert [g["name"] for g in rule["spec"]["groups"]] == ["g1", "g2"]
     endpoint = monitor["spec"]["endpoints"][0]
     assert (endpoint["path"], endpoint["interval"], endpoint["scrapeTimeout"]) == (
