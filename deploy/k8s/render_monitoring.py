@@ -3,8 +3,9 @@
 
 The PrometheusRule carries every group of ``deploy/monitoring/prometheus/rules/*.yml`` and
 the ServiceMonitors (API and worker) take their path, interval and timeout from the
-``claude-tui-api`` and ``claude-tui-worker`` jobs of ``deploy/monitoring/prometheus/prometheus.yml``:
-one source for compose, plain Prometheus and the operator. Usage::
+``claude-tui-api`` and ``claude-tui-worker`` jobs of
+``deploy/monitoring/prometheus/prometheus.yml``: one source for compose, plain Prometheus and
+the operator. Usage::
 
     render_monitoring.py            # write components/prometheus-operator/generated.yaml
     render_monitoring.py --check    # exit 1 when the committed file is out of date
