@@ -68,6 +68,14 @@ class Seed:
     tasks_per_project: int = 200
 
 
+def _cpu_pressure_seconds() -> float:
+    """Seconds in which some runnable task waited for a CPU (Linux PSI), 0 where unknown."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        first = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+        return int(first.rsplit("total=", 1)[1]) / 1e6
+    return 0.0
+
+
 @dataclass
 class Sampler:
     """Samples CPU and memory of the server's process tree (and of the databases) each second."""
@@ -101,6 +109,7 @@ class Sampler:
         db_cpu, _ = self._usage(self.other_pids)
         system = psutil.cpu_times()
         return {
+            "cpu_pressure_s": _cpu_pressure_seconds(),
             "t": time.time(),
             "server_cpu_s": server_cpu,
             "server_rss_mb": server_rss / 2**20,
@@ -137,6 +146,9 @@ class Sampler:
             "server_rss_mb_mean": round(sum(rss) / len(rss), 1),
             "server_rss_mb_max": round(max(rss), 1),
             "database_cpu_percent": round(100 * (last["db_cpu_s"] - first["db_cpu_s"]) / wall, 1),
+            "cpu_pressure_percent": round(
+                100 * (last["cpu_pressure_s"] - first["cpu_pressure_s"]) / wall, 1
+            ),
             "machine_busy_percent": round(
                 100 * (last["system_busy_s"] - first["system_busy_s"]) / wall, 1
             ),
@@ -620,7 +632,9 @@ def write_markdown(path: Path, report: dict[str, Any]) -> None:
         f"runs on the same machine, pinned to CPU {report['generator_cpu']}; the server, "
         "PostgreSQL and Redis are not pinned, so the generator takes a share of the cores the "
         "server would otherwise have. `machine busy` is the whole machine's CPU (100 % = one "
-        "core): what exceeds server + database + generator is other work on the machine.",
+        "core): what exceeds server + database + generator is other work on the machine. "
+        "`CPU pressure` is the share of time some runnable task waited for a CPU (Linux PSI): "
+        "near 0 on a quiet machine.",
         "",
         f"Mix (weights): {report['mix']}. Seed: {report['seed']}. "
         f"{report['plan']['subscribers']} WebSocket clients stay subscribed during every step.",
@@ -715,8 +729,8 @@ def write_markdown(path: Path, report: dict[str, Any]) -> None:
     lines += ["", "## Every step", ""]
     lines += [
         "| configuration | step | rate | ok/s | p50 | p95 | p99 | errors | server CPU % "
-        "| CPU ms/request | RSS MB | machine busy % |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| CPU ms/request | RSS MB | machine busy % | CPU pressure % |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, result in report["configurations"].items():
         for s in result["steps"]:
@@ -725,7 +739,8 @@ def write_markdown(path: Path, report: dict[str, Any]) -> None:
                 f"| {name} | {s['label']} | {s['rate']} | {s['throughput_rps']} | "
                 f"{lat['p50_ms']} | {lat['p95_ms']} | {lat['p99_ms']} | {s['error_rate']:.3%} | "
                 f"{s.get('server_cpu_percent')} | {cpu_ms_per_request(s)} | "
-                f"{s.get('server_rss_mb_max')} | {s.get('machine_busy_percent')} |"
+                f"{s.get('server_rss_mb_max')} | {s.get('machine_busy_percent')} | "
+                f"{s.get('cpu_pressure_percent', '')} |"
             )
     logged = {
         name: result.get("server_errors_logged")

@@ -70,7 +70,7 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = "json"
     log_file: Path | None = None
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
-    max_concurrent_requests: int = Field(default=32, ge=0, le=100_000)
+    max_concurrent_requests: int = Field(default=20, ge=0, le=100_000)
     request_queue_seconds: float = Field(default=0.1, ge=0, le=60)
     readiness_timeout_seconds: float = Field(default=2.0, gt=0)
     db_pool_size: int = Field(default=10, ge=1)
