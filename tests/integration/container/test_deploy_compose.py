@@ -71,6 +71,7 @@ class Releases:
     good_v2: str
     never_ready: str
     failing: str
+    failing_late: str
     proxy: str
 
 
@@ -100,6 +101,8 @@ def releases(
             'ENTRYPOINT ["tini", "-e", "143", "--", "/opt/faulty/faulty-entrypoint"]\n'
         ),
     }
+    # Passes its analysis (its first 60 calls of /version answer), fails under live traffic.
+    files["failing_late"] = files["failing"] + "ENV FAULTY_AFTER=60\n"
     tags = {}
     for name, containerfile in files.items():
         (context / f"{name}.Containerfile").write_text(containerfile)
@@ -113,7 +116,10 @@ def releases(
         "build", "--format", "docker", "--layers", "-f", str(PROXY / "Containerfile"),
         "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", "-t", proxy, str(PROXY), timeout=600,
     )  # fmt: skip
-    yield Releases(image.tag, tags["good_v2"], tags["never_ready"], tags["failing"], proxy)
+    yield Releases(
+        image.tag, tags["good_v2"], tags["never_ready"], tags["failing"], tags["failing_late"],
+        proxy,
+    )  # fmt: skip
     podman.run("untag", *tags.values(), proxy, check=False)
 
 
@@ -390,6 +396,46 @@ def test_a_bad_release_is_torn_down_before_traffic_reaches_it(
     assert record["outcome"] == "failed"
     assert record["reason"].startswith(f"{stage}:")
     assert [s["name"] for s in record["steps"]][-1] == "tear-down"
+
+
+def test_a_release_failing_after_the_switch_is_switched_back_automatically(
+    stack: Stack, releases: Releases
+) -> None:
+    _ensure_live(stack, releases.good)
+    live = stack.state()["active"]
+    live_image = stack.state()["images"][live]
+    with Load(stack.active_url) as load:
+        result = stack.deploy(releases.failing_late)
+        time.sleep(1)
+        served_after = Counter(load.colours)
+    assert result.returncode == 1, result.stdout + result.stderr[-2000:]
+    message = result.stderr.strip().splitlines()[-1]
+    assert "deploy to test failed: post-switch analysis: success rate" in message, message
+    assert message.endswith(f"switched back to {live}"), message
+    assert stack.state()["active"] == live
+    assert stack.state()["images"][live] == live_image
+    record = stack.history()[-1]
+    assert record["outcome"] == "rolled_back"
+    assert record["switched_at"]
+    assert record["restored_at"]
+    names = [s["name"] for s in record["steps"]]
+    assert names[-3:] == ["post-switch-analysis", "switch-back", "tear-down"]
+    after = httpx.get(stack.active_url + "/version", timeout=5)
+    assert after.headers["X-Claude-Tui-Colour"] == live
+    # Live traffic reached the release for the post-switch window: errors are expected here,
+    # and counted; the release is gone once the window ends.
+    RESULTS["deploy: release failing after the switch"] = (
+        f"{load.sent} requests, {load.failed} failed, served by {dict(served_after)}; "
+        f"{message.removeprefix('claude-tui: ')}"
+    )
+    assert load.failed > 0
+    stats = stack.cli(
+        "deploy", "stats", "test", "--json", "--environments", str(stack.environments)
+    )
+    assert stats.returncode == 0, stats.stderr
+    rows = {row["measure"]: row for row in json.loads(stats.stdout)}
+    assert rows["change failure rate"]["met"] is False  # at least one failure among few changes
+    assert rows["time to restore (median)"]["met"] is True
 
 
 def test_rollback_returns_to_the_previous_image_within_ten_seconds(
