@@ -132,8 +132,28 @@ def judge(
     """Compare the traffic of a window (see :func:`delta`) with the thresholds."""
     total = sum(window.requests.values())
     errors = sum(v for (_, status), v in window.requests.items() if status == "5xx")
-    success = None if total == 0 else (total - errors) / total
     p99 = histogram_quantile(0.99, window.buckets) if window.buckets else None
+    return judge_counts(
+        total,
+        errors,
+        p99,
+        min_success_rate=min_success_rate,
+        max_p99_ms=max_p99_ms,
+        min_requests=min_requests,
+    )
+
+
+def judge_counts(
+    total: float,
+    errors: float,
+    p99: float | None,
+    *,
+    min_success_rate: float,
+    max_p99_ms: float,
+    min_requests: int,
+) -> Verdict:
+    """The verdict on ``total`` requests, ``errors`` of them 5xx, and p99 in seconds."""
+    success = None if total == 0 else (total - errors) / total
     p99_ms = None if p99 is None else p99 * 1000
     problems: list[str] = []
     if total < min_requests:
@@ -146,3 +166,35 @@ def judge(
     if p99_ms is not None and p99_ms > max_p99_ms:
         problems.append(f"p99 latency {p99_ms:.0f} ms above {max_p99_ms:.0f} ms")
     return Verdict(int(total), int(errors), success, p99_ms, problems)
+
+
+# --- the same measures from Prometheus ------------------------------------------------------
+
+
+def prometheus_queries(selector: str, window: float) -> dict[str, str]:
+    """PromQL for the requests, 5xx and p99 of the series ``selector`` picks over ``window``."""
+    labels = ",".join(part for part in (selector.strip(), 'route!="/metrics"') if part)
+    span = f"{max(round(window), 1)}s"
+    return {
+        "total": f"sum(increase({REQUESTS}_total{{{labels}}}[{span}]))",
+        "errors": f'sum(increase({REQUESTS}_total{{{labels},status_class="5xx"}}[{span}]))',
+        "p99": (
+            f"histogram_quantile(0.99, sum by (le) "
+            f"(increase({DURATION}_bucket{{{labels}}}[{span}])))"
+        ),
+    }
+
+
+def prometheus_value(answer: dict[str, object], what: str) -> float | None:
+    """The single value of an instant-query answer; None when the vector is empty or NaN."""
+    if answer.get("status") != "success":
+        raise MetricsError(f"Prometheus refused the {what} query: {answer.get('error', answer)}")
+    data = answer.get("data")
+    result = data.get("result") if isinstance(data, dict) else None
+    if not isinstance(result, list) or not result:
+        return None
+    try:
+        value = float(result[0]["value"][1])
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise MetricsError(f"unexpected Prometheus answer to the {what} query") from exc
+    return None if math.isnan(value) else value

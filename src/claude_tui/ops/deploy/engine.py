@@ -190,9 +190,26 @@ def scrape(base_url: str) -> analysis.Snapshot:
     return analysis.parse(response.text)
 
 
-def analyse(env: Environment, base_url: str, window: float) -> analysis.Verdict:
-    """Probe ``base_url`` for ``window`` seconds and judge the colour by its own metrics."""
+def analyse(env: Environment, base_url: str, window: float, colour: str = "") -> analysis.Verdict:
+    """Probe ``base_url`` for ``window`` seconds and judge the colour by its own metrics:
+    two scrapes of its /metrics, or, when the environment names one, Prometheus."""
     gates = env.gates
+    if gates.prometheus_url:
+        with Probe(base_url, gates.probe_paths, gates.analysis_rate):
+            time.sleep(window)
+        selector = gates.prometheus_selector.replace("{colour}", colour)
+        values = {
+            what: analysis.prometheus_value(query_prometheus(gates.prometheus_url, expr), what)
+            for what, expr in analysis.prometheus_queries(selector, window).items()
+        }
+        return analysis.judge_counts(
+            values["total"] or 0.0,
+            values["errors"] or 0.0,
+            values["p99"],
+            min_success_rate=gates.min_success_rate,
+            max_p99_ms=gates.max_p99_ms,
+            min_requests=gates.min_requests,
+        )
     before = scrape(base_url)
     with Probe(base_url, gates.probe_paths, gates.analysis_rate):
         time.sleep(window)
@@ -203,6 +220,15 @@ def analyse(env: Environment, base_url: str, window: float) -> analysis.Verdict:
         max_p99_ms=gates.max_p99_ms,
         min_requests=gates.min_requests,
     )
+
+
+def query_prometheus(url: str, expr: str) -> dict[str, Any]:
+    try:
+        response = httpx.post(url.rstrip("/") + "/api/v1/query", data={"query": expr}, timeout=10)
+        answer: dict[str, Any] = response.json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise analysis.MetricsError(f"cannot query Prometheus at {url}: {exc}") from exc
+    return answer
 
 
 def smoke(base_url: str, paths: list[str]) -> str:
@@ -405,7 +431,7 @@ class Deployer:
             stage = "analysis"
             if gates.analysis_window > 0:
                 with self.step(record, "analysis") as step:
-                    verdict = analyse(self.env, preview, gates.analysis_window)
+                    verdict = analyse(self.env, preview, gates.analysis_window, new)
                     step.detail = verdict.summary()
                     if not verdict.ok:
                         raise TargetError("; ".join(verdict.problems))
@@ -429,7 +455,7 @@ class Deployer:
             try:
                 with self.step(record, "post-switch-analysis") as step:
                     verdict = analyse(
-                        self.env, self.target.preview_url(new), gates.post_switch_window
+                        self.env, self.target.preview_url(new), gates.post_switch_window, new
                     )
                     step.detail = verdict.summary()
                     if not verdict.ok:

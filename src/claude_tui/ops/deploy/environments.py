@@ -46,6 +46,10 @@ class Gates(_Strict):
     min_requests: int = Field(default=20, ge=0)
     post_switch_window: float = Field(default=30.0, ge=0, le=3600)
     grace_period: float = Field(default=60.0, ge=0, le=86400)
+    # Prometheus that scrapes the colours: the analysis queries it instead of reading /metrics
+    # (every replica counts). The selector picks the new colour's series; {colour} is replaced.
+    prometheus_url: str | None = None
+    prometheus_selector: str = 'colour="{colour}"'
 
     @model_validator(mode="after")
     def _paths(self) -> Gates:
