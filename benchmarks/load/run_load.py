@@ -614,7 +614,7 @@ def cpu_ms_per_request(step: dict[str, Any]) -> float | None:
     cpu = step.get("server_cpu_percent")
     if not cpu or not step["throughput_rps"]:
         return None
-    return round(cpu * 10 / step["throughput_rps"], 2)
+    return round(float(cpu) * 10 / float(step["throughput_rps"]), 2)
 
 
 def write_markdown(path: Path, report: dict[str, Any]) -> None:
