@@ -40,6 +40,7 @@ pytestmark = [pytest.mark.container, pytest.mark.slow, pytest.mark.xdist_group("
 
 PROD = ROOT / "deploy" / "compose" / "compose.prod.yaml"
 PROXY = ROOT / "deploy" / "compose" / "proxy"
+BACKUP = ROOT / "deploy" / "compose" / "backup"
 CLI = str(Path(sys.executable).parent / "claude-tui")
 BASE_IMAGE = os.environ.get("CLAUDE_TUI_BASE_IMAGE", "localhost/claude-tui-base:bookworm")
 
@@ -73,6 +74,7 @@ class Releases:
     failing: str
     failing_late: str
     proxy: str
+    backup: str
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +113,11 @@ def releases(
             "build", "--format", "docker", "-f", str(context / f"{name}.Containerfile"),
             "-t", tags[name], str(context), timeout=300,
         )  # fmt: skip
+    backup = f"localhost/claude-tui-backup:test-{suffix}"
+    podman.run(
+        "build", "--format", "docker", "--layers", "-f", str(BACKUP / "Containerfile"),
+        "--build-arg", f"APP_IMAGE={image.tag}", "-t", backup, str(BACKUP), timeout=600,
+    )  # fmt: skip
     proxy = f"localhost/claude-tui-proxy:test-{suffix}"
     podman.run(
         "build", "--format", "docker", "--layers", "-f", str(PROXY / "Containerfile"),
@@ -118,9 +125,9 @@ def releases(
     )  # fmt: skip
     yield Releases(
         image.tag, tags["good_v2"], tags["never_ready"], tags["failing"], tags["failing_late"],
-        proxy,
+        proxy, backup,
     )  # fmt: skip
-    podman.run("untag", *tags.values(), proxy, check=False)
+    podman.run("untag", *tags.values(), proxy, backup, check=False)
 
 
 @dataclass
@@ -132,6 +139,14 @@ class Stack:
     active_url: str
     backups: Path
     compose_env: dict[str, str]
+    compose_command: list[str]
+
+    def compose(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*self.compose_command, *args],
+            capture_output=True, text=True, timeout=300, check=False,
+            env={**os.environ, **self.compose_env, **env},
+        )  # fmt: skip
 
     def cli(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "NO_COLOR": "1", "CLAUDE_TUI_DEPLOY_ACTOR": "deploy-tests"}
@@ -205,6 +220,7 @@ def stack(
                 for colour in ("blue", "green")
             },
             "proxy": {**host, "volumes": [f"{workdir / 'nginx.conf'}:/etc/nginx/nginx.conf:ro"]},
+            "backup": host,
         }
     }
     # Host networking cannot publish ports: the proxy's port list goes; the rest of the
@@ -219,6 +235,7 @@ def stack(
     compose_env = {
         "CLAUDE_TUI_SECRETS_DIR": str(secrets_dir),
         "CLAUDE_TUI_PROXY_IMAGE": releases.proxy,
+        "CLAUDE_TUI_BACKUP_IMAGE": releases.backup,
         "CONTAINERS_CONF": podman.env["CONTAINERS_CONF"],
     }
     environments = workdir / "environments"
@@ -251,21 +268,21 @@ def stack(
         },
     }
     (environments / "test.toml").write_text(_toml(environment), encoding="utf-8")
+    compose_command = [
+        "docker-compose", "-p", project, "--project-directory", str(PROD.parent),
+        "-f", str(prod_file), "-f", str(override_file),
+    ]  # fmt: skip
     stack = Stack(
         environments, state_dir, project, database, f"http://127.0.0.1:{ports['active']}",
-        backups, compose_env,
+        backups,
+        {**compose_env, "DOCKER_HOST": podman_socket,
+         "CLAUDE_TUI_PROXY_UPSTREAMS": str(state_dir / "upstreams")},
+        compose_command,
     )  # fmt: skip
     try:
         yield stack
     finally:
-        subprocess.run(
-            ["docker-compose", "-p", project, "--project-directory", str(PROD.parent),
-             "-f", str(prod_file), "-f", str(override_file),
-             "down", "--volumes", "--remove-orphans", "--timeout", "5"],
-            env={**os.environ, **compose_env, "DOCKER_HOST": podman_socket,
-                 "CLAUDE_TUI_PROXY_UPSTREAMS": str(state_dir / "upstreams")},
-            capture_output=True, timeout=180, check=False,
-        )  # fmt: skip
+        stack.compose("down", "--volumes", "--remove-orphans", "--timeout", "5")
         label = f"label=com.docker.compose.project={project}"
         leftovers = podman.run("ps", "-a", "-q", "--filter", label, check=False).stdout.split()
         if leftovers:
@@ -544,3 +561,35 @@ def test_a_second_deploy_while_one_holds_the_lock_is_refused(
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
     assert "another deploy of test is in progress (another operator, pid" in last
+
+
+def test_the_scheduled_backup_service_backs_up_and_keeps_the_newest(
+    stack: Stack, releases: Releases, podman: Podman
+) -> None:
+    _ensure_live(stack, releases.good)
+    image = stack.state()["images"][stack.state()["active"]]
+    started = stack.compose(
+        "up", "-d", "--no-deps", "backup",
+        CLAUDE_TUI_IMAGE=image, CLAUDE_TUI_BACKUP_INTERVAL="2", CLAUDE_TUI_BACKUP_KEEP="2",
+    )  # fmt: skip
+    assert started.returncode == 0, started.stderr[-2000:]
+    container = f"{stack.project}_backup_1"
+    listing = ""
+    deadline = time.monotonic() + 90
+    runs = 0
+    while time.monotonic() < deadline:
+        logs = podman.run("logs", container, check=False)
+        runs = (logs.stdout + logs.stderr).count("sha256")
+        if runs >= 3:
+            break
+        time.sleep(1)
+    listing = podman.run(
+        "exec", container, "claude-tui", "backup", "list", "--dir", "/var/lib/claude-tui/backups",
+        check=False,
+    ).stdout  # fmt: skip
+    stack.compose("rm", "-f", "-s", "backup")
+    assert runs >= 3, (logs.stdout + logs.stderr)[-2000:]
+    lines = [line for line in listing.splitlines() if "scheduled" in line]
+    assert len(lines) == 2, listing  # retention: the two newest
+    assert all("postgresql" in line for line in lines)
+    RESULTS["deploy: scheduled backups"] = f"{runs} runs in the compose service, 2 kept"
