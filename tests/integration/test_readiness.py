@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from claude_tui.api import create_app
 from claude_tui.settings import Settings
@@ -15,12 +17,38 @@ from claude_tui.storage import migrate
 from servers import PostgresServer, RedisServer, ServiceUnavailable, unavailable
 
 
-async def _serve(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+async def _serve_app(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            yield client
+            yield app, client
+
+
+async def _serve(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    async for _app, client in _serve_app(settings):
+        yield client
+
+
+async def _lock_exclusively(app: FastAPI, db_file: Path) -> sqlite3.Connection:
+    """Another process's exclusive lock on the file, as a backup tool or a stuck writer holds.
+
+    The platform keeps SQLite in WAL mode, where no lock keeps readers out; the locker
+    switches the file back to a rollback journal first, which SQLite allows only while no
+    other connection is open: the app's pooled connections are closed (its dispatcher may
+    open one again within a second, hence the retries).
+    """
+    locker = sqlite3.connect(db_file, isolation_level=None)
+    for _attempt in range(20):
+        await app.state.db.engine.dispose()
+        try:
+            locker.execute("PRAGMA journal_mode=DELETE")
+            locker.execute("BEGIN EXCLUSIVE")
+            return locker
+        except sqlite3.OperationalError:
+            await asyncio.sleep(0.05)
+    locker.close()
+    raise AssertionError("could not take an exclusive lock on the SQLite file")
 
 
 async def _expect_not_ready(client: httpx.AsyncClient, component: str) -> dict[str, object]:
@@ -57,10 +85,8 @@ async def test_locked_sqlite_file_is_not_ready_and_recovers(
         database_url=f"sqlite+aiosqlite:///{db_file}", readiness_timeout_seconds=0.5
     )
     migrate.upgrade(settings.database_url)
-    async for client in _serve(settings):
-        locker = sqlite3.connect(db_file, isolation_level=None)
-        locker.execute("PRAGMA journal_mode=DELETE")
-        locker.execute("BEGIN EXCLUSIVE")
+    async for app, client in _serve_app(settings):
+        locker = await _lock_exclusively(app, db_file)
         try:
             body = await _expect_not_ready(client, "database")
             assert "within 0.5s" in str(body["detail"]) or "locked" in str(body["detail"])
