@@ -232,3 +232,30 @@ async def test_updating_and_deleting_tasks(client: httpx.AsyncClient, team: Any,
         await client.delete(f"/api/v1/tasks/{a['id']}", headers=team.developer.headers)
     ).status_code == 204
     api.problem(await client.get(f"/api/v1/tasks/{a['id']}", headers=team.developer.headers), 404)
+
+
+async def test_concurrent_writers_all_succeed(
+    client: httpx.AsyncClient, team: Any, api: Any
+) -> None:
+    """Several people (or a person and the agent) writing at once: no 'database is locked'."""
+    import asyncio
+
+    base = await api.new_task(team.developer, team.project_id, "base")
+
+    async def create(n: int) -> httpx.Response:
+        return await client.post(
+            f"/api/v1/projects/{team.project_id}/tasks",
+            json={"title": f"t{n}", "description": "d", "depends_on": [base["id"]]},
+            headers=(team.developer if n % 2 else team.maintainer).headers,
+        )
+
+    # 16: below the concurrency limit, whose 503s are another test's subject.
+    responses = await asyncio.gather(*(create(n) for n in range(16)))
+    assert [r.status_code for r in responses] == [201] * 16, [
+        r.text for r in responses if r.status_code != 201
+    ][:2]
+    listed = await client.get(
+        "/api/v1/tasks", params={"project_id": team.project_id}, headers=team.developer.headers
+    )
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["total"] == 17
