@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Button, Footer, Header, Input, Label, RichLog, Select, Static, TextArea
 
 from claude_tui.client import ApiError
@@ -83,7 +84,11 @@ class TaskScreen(AppScreen):
     def show_task(self, task: dict[str, Any]) -> None:
         self.task_data = task
         tokens = int(task.get("tokens_in", 0)) + int(task.get("tokens_out", 0))
-        self.query_one("#status", Static).update(
+        try:
+            status = self.query_one("#status", Static)
+        except NoMatches:  # an update that arrives while the screen is being closed
+            return
+        status.update(
             Text.assemble(
                 (f"#{task['id']} {task['title']}  ", "bold"),
                 status_text(task["status"]),
