@@ -89,6 +89,7 @@ analysis_paths = ["/health", "/ready"]
 analysis_rate = 20
 min_requests = 20
 prometheus_url = "{prometheus_url}"
+prometheus_scrape_interval = 2
 prometheus_selector = 'job="claude-tui-api",colour="{{colour}}"'
 [compose]
 project = "demo"

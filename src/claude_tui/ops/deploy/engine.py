@@ -197,10 +197,13 @@ def analyse(env: Environment, base_url: str, window: float, colour: str = "") ->
     if gates.prometheus_url:
         with Probe(base_url, gates.probe_paths, gates.analysis_rate):
             time.sleep(window)
+        # Until the next scrape, Prometheus has not seen the end of the window.
+        lag = gates.prometheus_scrape_interval
+        time.sleep(lag)
         selector = gates.prometheus_selector.replace("{colour}", colour)
         values = {
             what: analysis.prometheus_value(query_prometheus(gates.prometheus_url, expr), what)
-            for what, expr in analysis.prometheus_queries(selector, window).items()
+            for what, expr in analysis.prometheus_queries(selector, window + lag).items()
         }
         return analysis.judge_counts(
             values["total"] or 0.0,

@@ -50,6 +50,9 @@ class Gates(_Strict):
     # (every replica counts). The selector picks the new colour's series; {colour} is replaced.
     prometheus_url: str | None = None
     prometheus_selector: str = 'colour="{colour}"'
+    # How often Prometheus scrapes the colours: after the probe window the analysis waits one
+    # interval, so that the last scrape has the window's requests, and queries over both.
+    prometheus_scrape_interval: float = Field(default=15.0, gt=0, le=300)
 
     @model_validator(mode="after")
     def _paths(self) -> Gates:
