@@ -7,9 +7,11 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
@@ -74,9 +76,26 @@ def prometheus(server: tuple[str, int, Path], tmp_path: Path) -> Iterator[str]:
         workdir,
     )
     try:
+        _wait_for_scrapes(process.url)
         yield process.url
     finally:
         process.stop()
+
+
+def _wait_for_scrapes(prometheus_url: str, timeout: float = 30.0) -> None:
+    """Until Prometheus has scraped the server twice: before that, a window has no samples."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answer = httpx.get(
+            f"{prometheus_url}/api/v1/query",
+            params={"query": 'count_over_time(up{job="claude-tui-api"}[1m])'},
+            timeout=5,
+        ).json()
+        result = answer.get("data", {}).get("result", [])
+        if result and float(result[0]["value"][1]) >= 2:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"Prometheus at {prometheus_url} did not scrape the server")
 
 
 def environment(tmp_path: Path, prometheus_url: str) -> Environment:
