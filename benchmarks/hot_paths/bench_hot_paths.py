@@ -383,7 +383,14 @@ def main() -> None:
         CHANGES,
     ]
     if report is not None:
-        md += ["", "## Profile of the current tree (py-spy, mixed load)", "", "```", report, "```"]
+        md += [
+            "",
+            "## Profile of the current tree (py-spy, mixed load)",
+            "",
+            "```",
+            "\n".join(line.rstrip() for line in report.splitlines()),
+            "```",
+        ]
     (RESULTS / "hot_paths.md").write_text("\n".join(md) + "\n")
     print("\n".join(rows))
 

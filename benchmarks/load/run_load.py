@@ -629,8 +629,10 @@ def write_markdown(path: Path, report: dict[str, Any]) -> None:
     lines = [
         "# Load test",
         "",
-        f"Command: `{report['command']}`  ",
-        f"Date: {report['date']}  ",
+        f"Command: `{report['command']}`",
+        "",
+        f"Date: {report['date']}",
+        "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Linux {m['kernel']}, "
         f"Python {m['python']}; load average at start {m['load_average_at_start']}.",
         "",
