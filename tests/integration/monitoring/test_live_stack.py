@@ -227,12 +227,18 @@ def test_every_rule_evaluates_and_the_key_series_have_data(stack: Stack) -> None
     wait_until(lambda: _targets_up(stack), 30, "every target up")
 
     def key_series_present() -> bool:
-        result = stack.prometheus.query('slo:sli_error:ratio_rate5m{slo="availability"}')["data"][
-            "result"
-        ]
-        return bool(result)
+        # Recording rules fill in over successive evaluations; wait for every one asserted on.
+        return all(
+            stack.prometheus.query(expr)["data"]["result"]
+            for expr in (
+                'slo:sli_error:ratio_rate5m{slo="availability"}',
+                'job_route_class:claude_tui_http_requests:rate5m{route_class="api"}',
+                'job_route_class:claude_tui_http_requests:rate5m{route_class="probe"}',
+                'job_route_class:claude_tui_http_request_duration_seconds:p99_5m{route_class="api"}',
+            )
+        )
 
-    wait_until(key_series_present, 30, "the availability SLI to have data")
+    wait_until(key_series_present, 60, "the SLI and the route-class recording rules to have data")
     groups = stack.prometheus.get("/api/v1/rules")["data"]["groups"]
     rules = [rule for group in groups for rule in group["rules"]]
     assert len(rules) >= 50
