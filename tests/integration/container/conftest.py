@@ -36,6 +36,27 @@ def podman() -> Podman:
     return engine
 
 
+@pytest.fixture(scope="module")
+def docker_host(podman: Podman, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """podman's Docker-compatible API on a private socket, for docker-compose."""
+    if shutil.which("docker-compose") is None:
+        unavailable("docker-compose is not installed (run .ci/setup.d/40-containers.sh)")
+    socket = tmp_path_factory.mktemp("podman-api") / "podman.sock"
+    service = subprocess.Popen(
+        ["podman", "system", "service", "--time=0", f"unix://{socket}"],
+        env=podman.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while not socket.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert socket.exists(), "podman system service did not create its socket"
+    yield f"unix://{socket}"
+    service.terminate()
+    service.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
 def image(podman: Podman) -> Iterator[BuiltImage]:
     """Wheels built on the host, then the image built from the local base; untagged at the end."""

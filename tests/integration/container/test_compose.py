@@ -4,7 +4,6 @@ services (migrations, API, worker) against the PostgreSQL and Redis of the test 
 from __future__ import annotations
 
 import secrets
-import shutil
 import subprocess
 import time
 import uuid
@@ -17,32 +16,11 @@ import yaml
 
 from claude_tui.storage import migrate
 from integration.container.podman_engine import CONTAINERS_CONF, ROOT, BuiltImage, Podman
-from servers import PostgresServer, RedisServer, free_port, unavailable
+from servers import PostgresServer, RedisServer, free_port
 
 pytestmark = [pytest.mark.container, pytest.mark.slow, pytest.mark.xdist_group("container")]
 
 PROD = ROOT / "deploy" / "compose" / "compose.prod.yaml"
-
-
-@pytest.fixture(scope="module")
-def docker_host(podman: Podman, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """podman's Docker-compatible API on a private socket, for docker-compose."""
-    if shutil.which("docker-compose") is None:
-        unavailable("docker-compose is not installed (run .ci/setup.d/40-containers.sh)")
-    socket = tmp_path_factory.mktemp("podman-api") / "podman.sock"
-    service = subprocess.Popen(
-        ["podman", "system", "service", "--time=0", f"unix://{socket}"],
-        env=podman.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 20
-    while not socket.exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert socket.exists(), "podman system service did not create its socket"
-    yield f"unix://{socket}"
-    service.terminate()
-    service.wait(timeout=20)
 
 
 class ComposeProject:

@@ -34,7 +34,7 @@ from claude_tui.ops.backup import BackupStore, restore_backup
 from claude_tui.storage import migrate
 from integration.container.podman_engine import ROOT, BuiltImage, Podman
 from integration.container.podman_engine import TIER_RESULTS as RESULTS
-from servers import PostgresServer, RedisServer, free_port, unavailable
+from servers import PostgresServer, RedisServer, free_port
 
 pytestmark = [pytest.mark.container, pytest.mark.slow, pytest.mark.xdist_group("container")]
 
@@ -43,27 +43,6 @@ PROXY = ROOT / "deploy" / "compose" / "proxy"
 BACKUP = ROOT / "deploy" / "compose" / "backup"
 CLI = str(Path(sys.executable).parent / "claude-tui")
 BASE_IMAGE = os.environ.get("CLAUDE_TUI_BASE_IMAGE", "localhost/claude-tui-base:bookworm")
-
-
-@pytest.fixture(scope="module")
-def podman_socket(podman: Podman, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """podman's Docker-compatible API on a private socket, for docker-compose."""
-    if shutil.which("docker-compose") is None:
-        unavailable("docker-compose is not installed (run .ci/setup.d/40-containers.sh)")
-    socket = tmp_path_factory.mktemp("podman-api") / "podman.sock"
-    service = subprocess.Popen(
-        ["podman", "system", "service", "--time=0", f"unix://{socket}"],
-        env=podman.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 20
-    while not socket.exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert socket.exists(), "podman system service did not create its socket"
-    yield f"unix://{socket}"
-    service.terminate()
-    service.wait(timeout=20)
 
 
 @dataclass(frozen=True)
@@ -178,7 +157,7 @@ def _events(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def stack(
     podman: Podman,
-    podman_socket: str,
+    docker_host: str,
     releases: Releases,
     postgres_server: PostgresServer,
     redis_server: RedisServer,
@@ -259,7 +238,7 @@ def stack(
             "files": [str(prod_file), str(override_file)],
             "project_directory": str(PROD.parent),
             "engine": "podman",
-            "docker_host": podman_socket,
+            "docker_host": docker_host,
             "active_url": f"http://127.0.0.1:{ports['active']}",
             "preview_url": f"http://127.0.0.1:{ports['preview']}",
             "state_dir": str(state_dir),
@@ -275,7 +254,7 @@ def stack(
     stack = Stack(
         environments, state_dir, project, database, f"http://127.0.0.1:{ports['active']}",
         backups,
-        {**compose_env, "DOCKER_HOST": podman_socket,
+        {**compose_env, "DOCKER_HOST": docker_host,
          "CLAUDE_TUI_PROXY_UPSTREAMS": str(state_dir / "upstreams")},
         compose_command,
     )  # fmt: skip
