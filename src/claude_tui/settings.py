@@ -111,6 +111,9 @@ class Settings(BaseSettings):
     agent_lease_seconds: float = Field(default=15.0, ge=1.0)
     agent_command_timeout_seconds: float = Field(default=300.0, gt=0)
     agent_claude_cli: str | None = None
+    # DANGEROUS: run workspace code (tests, the agent's commands) without the bubblewrap
+    # sandbox when it cannot start, as the server's user with its files, secrets and network.
+    allow_unsandboxed: bool = False
     # Where a `claude-tui worker` serves its own /metrics (0 turns it off).
     worker_metrics_host: str = "127.0.0.1"
     worker_metrics_port: int = Field(default=9101, ge=0, le=65535)

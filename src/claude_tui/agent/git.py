@@ -6,16 +6,14 @@ unless the user allowed stashing it.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from claude_tui.sandbox.git import Git, GitError
+
+__all__ = ["DirtyWorktreeError", "GitError", "TaskBranchStart", "TaskRepository", "branch_for"]
+
 BRANCH_PREFIX = "claude-tui/task-"
-AUTHOR = ("-c", "user.name=Claude TUI agent", "-c", "user.email=agent@claude-tui.invalid")
-
-
-class GitError(Exception):
-    """A git operation the task needs failed or would lose work; the message says why."""
 
 
 class DirtyWorktreeError(GitError):
@@ -44,23 +42,14 @@ class TaskRepository:
         self.root = root
         self.task_id = task_id
         self.branch = branch_for(task_id)
+        self._git = Git(root, writable=True)
 
     def git(self, *args: str, check: bool = True) -> str:
-        proc = subprocess.run(  # noqa: S603 - fixed argv, no shell
-            ["git", *AUTHOR, *args],  # noqa: S607 - git from PATH is the user's git
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        if check and proc.returncode != 0:
-            detail = (proc.stderr or proc.stdout).strip().splitlines()
-            raise GitError(f"git {args[0]} failed: {detail[-1] if detail else proc.returncode}")
-        return proc.stdout
+        return self._git.output(*args, check=check, author=True)
 
     def is_repository(self) -> bool:
-        return self.git("rev-parse", "--is-inside-work-tree", check=False).strip() == "true"
+        """Whether the workspace has its own repository (never one of a directory above)."""
+        return self._git.exists()
 
     def dirty_paths(self) -> list[str]:
         """Paths with uncommitted changes (untracked files included)."""

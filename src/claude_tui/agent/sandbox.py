@@ -6,8 +6,10 @@ import asyncio
 from pathlib import Path
 
 from claude_tui.agent.tools.workspace import ToolError
+from claude_tui.sandbox.bwrap import SandboxUnavailableError
 from claude_tui.validation import (
     ExecutionLimits,
+    SandboxRequiredError,
     ValidationEngineError,
     ValidationReport,
     validate_path,
@@ -23,11 +25,16 @@ class EngineVerifier:
     """Runs the validation engine on one workspace (in a thread: the engine is synchronous)."""
 
     def __init__(
-        self, root: Path, test_command: str | None = None, timeout_seconds: float = 300.0
+        self,
+        root: Path,
+        test_command: str | None = None,
+        timeout_seconds: float = 300.0,
+        allow_unsandboxed: bool = False,
     ) -> None:
         self.root = root.resolve()
         self.test_command = test_command
         self.limits = ExecutionLimits(timeout_seconds=timeout_seconds)
+        self.allow_unsandboxed = allow_unsandboxed
 
     async def check_changes(self, paths: list[str]) -> ValidationReport:
         """Syntax, placeholders, imports and names of the changed files."""
@@ -62,6 +69,7 @@ class EngineVerifier:
                 test_command=self.test_command,
                 limits=self.limits,
                 workers=1,
+                allow_unsandboxed=self.allow_unsandboxed,
             )
         except ValidationEngineError as exc:
             report = ValidationReport(root=str(self.root))
@@ -73,19 +81,30 @@ class SandboxCommands:
     """Commands and test runs of the model, in the engine's sandbox (no network)."""
 
     def __init__(
-        self, root: Path, test_command: str | None = None, timeout_seconds: float = 300.0
+        self,
+        root: Path,
+        test_command: str | None = None,
+        timeout_seconds: float = 300.0,
+        allow_unsandboxed: bool = False,
     ) -> None:
         self.root = root.resolve()
         self.test_command = test_command
         self.limits = ExecutionLimits(timeout_seconds=timeout_seconds)
+        self.allow_unsandboxed = allow_unsandboxed
 
     async def run_command(self, command: str) -> str:
         if not command.strip():
             raise ToolError("the command is empty")
-        result = await asyncio.to_thread(
-            run_tests, self.root, TestCommand(("sh", "-c", command), "command"), self.limits
-        )
+        result = await self._run(TestCommand(("sh", "-c", command), "command"))
         return _command_text(command, result)
+
+    async def _run(self, command: TestCommand) -> ExecutionResult:
+        try:
+            return await asyncio.to_thread(
+                run_tests, self.root, command, self.limits, self.allow_unsandboxed
+            )
+        except SandboxRequiredError as exc:
+            raise SandboxUnavailableError(str(exc)) from exc
 
     async def run_tests(self) -> str:
         found = detect_test_command(self.root, self.test_command)
@@ -94,7 +113,7 @@ class SandboxCommands:
                 "this project has no test command the platform recognises (pytest, npm test, "
                 "go test, cargo test)"
             )
-        result = await asyncio.to_thread(run_tests, self.root, found, self.limits)
+        result = await self._run(found)
         counts = result.counts
         state = "passed" if result.succeeded else "FAILED"
         head = (

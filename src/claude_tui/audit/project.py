@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from claude_tui.audit.policy import Policy
+from claude_tui.sandbox.git import Git, GitError
 
 # Directories that hold generated or third-party content, skipped outside git checkouts.
 SKIPPED_DIRS = frozenset(
@@ -72,15 +72,12 @@ class Project:
 
     def _git_files(self) -> list[str] | None:
         try:
-            result = subprocess.run(  # noqa: S603 - fixed argument list
-                ["git", "-C", str(self.root), "ls-files", "-z", "-co", "--exclude-standard"],  # noqa: S607
-                capture_output=True,
-                check=True,
-                timeout=60,
+            listing = Git(self.root, timeout=60).output(
+                "ls-files", "-z", "-co", "--exclude-standard"
             )
-        except (OSError, subprocess.SubprocessError):
+        except GitError:
             return None
-        names = [n for n in result.stdout.decode("utf-8", "replace").split("\0") if n]
+        names = [n for n in listing.split("\0") if n]
         return [n for n in names if (self.root / n).is_file()]
 
     def _walk(self) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import tempfile
 from collections.abc import Iterable
 from dataclasses import replace
@@ -22,6 +21,7 @@ from claude_tui.audit.options import AuditOptions
 from claude_tui.audit.project import Project
 from claude_tui.audit.secret_rules import find_secrets
 from claude_tui.audit.tools import ToolFailure, find_tool, run_tool, tool_version
+from claude_tui.sandbox.git import Git, GitError
 
 SCANNER = "secrets"
 # detect-secrets plugins for providers that our own rules do not cover. Its keyword and
@@ -208,24 +208,10 @@ def _merge(primary: list[Finding], extra: Iterable[Finding]) -> list[Finding]:
 def scan_history(project: Project, timeout: float) -> list[Finding]:
     """Secrets in lines added by any commit reachable from any ref."""
     try:
-        log = subprocess.run(  # noqa: S603 - fixed argument list
-            [  # noqa: S607
-                "git",
-                "-C",
-                str(project.root),
-                "log",
-                "-p",
-                "--all",
-                "--no-color",
-                "--no-ext-diff",
-                "--unified=0",
-                "--format=commit %H",
-            ],
-            capture_output=True,
-            timeout=timeout,
-            check=True,
-        ).stdout.decode("utf-8", "replace")
-    except (OSError, subprocess.SubprocessError) as exc:
+        log = Git(project.root, timeout=timeout).output(
+            "log", "-p", "--all", "--no-color", "--unified=0", "--format=commit %H"
+        )
+    except GitError as exc:
         raise ToolFailure(f"git log could not read the history: {exc}") from exc
     findings: list[Finding] = []
     commit = ""

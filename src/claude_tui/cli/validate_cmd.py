@@ -54,6 +54,15 @@ def validate(
     workers: Annotated[
         int | None, typer.Option(help="Worker processes (default: one per CPU).", min=1)
     ] = None,
+    allow_unsandboxed: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unsandboxed",
+            envvar="CLAUDE_TUI_ALLOW_UNSANDBOXED",
+            help="DANGEROUS: where bubblewrap cannot start, run the tests as a plain "
+            "subprocess with your user's files, secrets and network (reported as a finding).",
+        ),
+    ] = False,
 ) -> None:
     """Check a project for incomplete, invented and unverified work."""
     from claude_tui.validation import (
@@ -87,6 +96,7 @@ def validate(
                 cache=cache,
                 workers=workers,
                 progress=progress,
+                allow_unsandboxed=allow_unsandboxed,
             )
     except ValidationEngineError as exc:
         raise CliError(str(exc)) from exc

@@ -147,8 +147,13 @@ async def run_validation(
     workspace_root: Path,
     request: ValidationRequest,
     cache: ResultCache | None = None,
+    allow_unsandboxed: bool = False,
 ) -> ValidationReportView:
-    """Validate the snippet or the project's workspace, store the report and return it."""
+    """Validate the snippet or the project's workspace, store the report and return it.
+
+    Running the project's tests needs the sandbox: without it the request is refused (409)
+    unless the operator set ``allow_unsandboxed``.
+    """
     workspace: Path | None = None
     if request.project_id is not None:
         access = await authorize_project(
@@ -185,6 +190,7 @@ async def run_validation(
                 execute=request.run_tests,
                 limits=ExecutionLimits(timeout_seconds=600),
                 cache=cache,
+                allow_unsandboxed=allow_unsandboxed,
             )
             target = "workspace" + (f"@{request.changed_since}" if request.changed_since else "")
     except InvalidTargetError as exc:

@@ -40,6 +40,7 @@ from claude_tui.validation.engine import STATIC_CHECKS, validate_path, validate_
 from claude_tui.validation.errors import (
     GrammarUnavailableError,
     InvalidTargetError,
+    SandboxRequiredError,
     ToolUnavailableError,
     ValidationEngineError,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "ProgressAssessment",
     "ProgressClaim",
     "ResultCache",
+    "SandboxRequiredError",
     "Severity",
     "TestCounts",
     "ToolUnavailableError",

@@ -6,7 +6,6 @@ import gc
 import multiprocessing
 import os
 import re
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -14,11 +13,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from claude_tui.sandbox.git import Git, GitError, find_worktree
 from claude_tui.validation import ruff_names
 from claude_tui.validation.analysis import analyze_source
 from claude_tui.validation.cache import ResultCache, cache_key
 from claude_tui.validation.errors import InvalidTargetError, ToolUnavailableError
 from claude_tui.validation.execution import (
+    SANDBOX_BWRAP,
     ExecutionLimits,
     detect_test_command,
     run_tests,
@@ -85,14 +86,24 @@ def changed_lines_since(root: Path, revision: str, target: Path) -> dict[Path, f
     """Files under ``target`` changed since ``revision`` (and untracked ones), with their lines."""
     if revision.startswith("-"):
         raise InvalidTargetError(f"{revision!r} is not a git revision")
-    git = ["git", "-C", str(root)]
-    verify = _git([*git, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"])
-    if verify.returncode != 0:
-        raise InvalidTargetError(f"{revision!r} is not a revision of the git repository at {root}")
-    diff = _git([*git, "diff", "-U0", "--no-color", "--no-ext-diff", revision, "--", str(target)])
-    if diff.returncode != 0:
-        raise InvalidTargetError(f"git diff failed: {diff.stderr.strip()[:200]}")
-    top = Path(_git([*git, "rev-parse", "--show-toplevel"]).stdout.strip())
+    top = find_worktree(root)
+    if top is None:
+        raise InvalidTargetError(f"{root} is not inside a git repository")
+    git = Git(top, timeout=60)
+    try:
+        verify = git.run("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", check=False)
+        if verify.returncode != 0:
+            raise InvalidTargetError(
+                f"{revision!r} is not a revision of the git repository at {top}"
+            )
+        diff = git.run("diff", "-U0", "--no-color", revision, "--", str(target), check=False)
+        if diff.returncode != 0:
+            raise InvalidTargetError(f"git diff failed: {diff.stderr.strip()[:200]}")
+        untracked = git.output(
+            "ls-files", "--others", "--exclude-standard", "--full-name", "--", str(target)
+        )
+    except GitError as exc:
+        raise ToolUnavailableError(str(exc)) from exc
     out: dict[Path, frozenset[int]] = {}
     current: Path | None = None
     lines: set[int] = set()
@@ -108,10 +119,7 @@ def changed_lines_since(root: Path, revision: str, target: Path) -> dict[Path, f
             lines.update(range(start, start + count))
     if current is not None:
         out[current] = frozenset(lines)
-    untracked = _git(
-        [*git, "ls-files", "--others", "--exclude-standard", "--full-name", "--", str(target)]
-    )
-    for name in untracked.stdout.splitlines():
+    for name in untracked.splitlines():
         path = top / name
         try:
             count = len(path.read_bytes().splitlines())
@@ -119,13 +127,6 @@ def changed_lines_since(root: Path, revision: str, target: Path) -> dict[Path, f
             continue
         out[path] = frozenset(range(1, count + 1))
     return {p: lines for p, lines in out.items() if p.exists()}
-
-
-def _git(argv: list[str]) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ToolUnavailableError(f"git could not run: {exc}") from exc
 
 
 # --- worker side -----------------------------------------------------------------------------
@@ -190,11 +191,15 @@ def validate_path(
     cache: ResultCache | None = None,
     workers: int | None = None,
     progress: ProgressCallback | None = None,
+    allow_unsandboxed: bool = False,
 ) -> ValidationReport:
     """Validate a file or a directory tree.
 
     ``changed_since`` limits the check to files (and, for placeholders and markers, lines)
-    changed since that git revision. ``execute`` runs the project's tests in the sandbox.
+    changed since that git revision. ``execute`` runs the project's tests in the sandbox;
+    without a usable sandbox that raises :class:`SandboxRequiredError` unless
+    ``allow_unsandboxed`` (an operator's explicit choice) lets them run as a plain subprocess,
+    which the report then flags as a finding.
     """
     started = time.monotonic()
     target = Path(path).resolve()
@@ -275,7 +280,7 @@ def validate_path(
             cache.put(keys[display], findings)
 
     if execute:
-        _execute(report, root, test_command, limits)
+        _execute(report, root, test_command, limits, allow_unsandboxed)
     report.sort()
     report.duration_seconds = time.monotonic() - started
     return report
@@ -341,7 +346,11 @@ def _run_static(
 
 
 def _execute(
-    report: ValidationReport, root: Path, configured: str | None, limits: ExecutionLimits | None
+    report: ValidationReport,
+    root: Path,
+    configured: str | None,
+    limits: ExecutionLimits | None,
+    allow_unsandboxed: bool,
 ) -> None:
     command = detect_test_command(root, configured)
     if command is None:
@@ -353,8 +362,19 @@ def _execute(
             )
         )
         return
-    result = run_tests(root, command, limits)
+    result = run_tests(root, command, limits, allow_unsandboxed=allow_unsandboxed)
     report.execution = result
+    if result.sandbox != SANDBOX_BWRAP:
+        report.findings.append(
+            Finding(
+                Check.EXECUTION,
+                "execution.not-sandboxed",
+                Severity.MEDIUM,
+                "the project's tests ran WITHOUT a sandbox (as the server's user, with its "
+                "files and network) because the operator allowed it; install bubblewrap",
+                "",
+            )
+        )
     if result.exit_code is None and not result.timed_out:
         report.failures.append(CheckFailure(Check.EXECUTION, "; ".join(result.notes)))
         return

@@ -17,3 +17,7 @@ class GrammarUnavailableError(ValidationEngineError):
 
 class ToolUnavailableError(ValidationEngineError):
     """An external tool the engine relies on (ruff, git) is missing or failed."""
+
+
+class SandboxRequiredError(ValidationEngineError):
+    """The project's code was to run, but the sandbox cannot start and nobody allowed less."""

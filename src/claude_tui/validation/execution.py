@@ -1,10 +1,11 @@
 """Run the project's own tests in a sandbox and read what they report.
 
-The sandbox is bubblewrap: the file system read-only except the workspace and a private
-``/tmp``, home directories hidden, no network, its own PID/IPC namespaces, and resource
-limits (CPU seconds, address space, file size) plus a wall-clock timeout. Where bwrap is not
-installed or cannot create namespaces, the tests run as a plain subprocess with the same
-resource limits, and the result says so.
+The sandbox is bubblewrap (:mod:`claude_tui.sandbox.bwrap`): an allow-listed view of the
+file system with only the workspace writable, an allow-listed environment, no network, no
+capabilities, its own PID/IPC namespaces, and resource limits (CPU seconds, address space,
+file size) plus a wall-clock timeout. Where bwrap cannot start, running refuses
+(:class:`SandboxRequiredError`) unless the caller explicitly allowed a plain subprocess;
+the result then says NOT SANDBOXED.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,10 +21,17 @@ import tempfile
 import time
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from claude_tui.validation.errors import InvalidTargetError
+from claude_tui.sandbox.bwrap import (
+    SandboxSpec,
+    SandboxUnavailableError,
+    require_sandbox,
+    sandbox_argv,
+    sandbox_env,
+    sandbox_status,
+)
+from claude_tui.validation.errors import InvalidTargetError, SandboxRequiredError
 from claude_tui.validation.junit import JUnitError, parse_junit
 from claude_tui.validation.model import ExecutionResult, TestCounts
 
@@ -123,81 +130,8 @@ def _project_python(root: Path) -> str:
     return sys.executable
 
 
-@lru_cache(maxsize=1)
-def bwrap_status() -> tuple[bool, str]:
-    """Whether bubblewrap can create a sandbox here, and why not when it cannot."""
-    binary = shutil.which("bwrap")
-    if binary is None:
-        return False, "bubblewrap (bwrap) is not installed"
-    try:
-        probe = subprocess.run(  # noqa: S603 - fixed arguments
-            [binary, "--ro-bind", "/", "/", "--unshare-net", "--die-with-parent", "true"],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return False, f"bwrap could not start: {exc}"
-    if probe.returncode != 0:
-        return False, f"bwrap cannot create namespaces here: {probe.stderr.strip()[:200]}"
-    return True, ""
-
-
-def sandbox_argv(
-    argv: list[str], workspace: Path, writable: list[Path], limits: ExecutionLimits
-) -> list[str]:
-    """The bwrap command line that runs ``argv`` with only ``workspace`` writable."""
-    out = [
-        shutil.which("bwrap") or "bwrap",
-        "--ro-bind",
-        "/",
-        "/",
-        "--dev",
-        "/dev",
-        "--proc",
-        "/proc",
-        "--tmpfs",
-        "/tmp",  # noqa: S108 - a private tmpfs inside the sandbox
-        "--tmpfs",
-        "/home",
-        "--tmpfs",
-        "/root",
-    ]
-    # Interpreters and environments may live under a hidden home: expose them read-only.
-    for needed in {Path(sys.prefix), Path(sys.base_prefix), *(_tool_roots(argv))}:
-        if needed.is_dir():
-            out += ["--ro-bind", str(needed), str(needed)]
-    for path in [workspace, *writable]:
-        out += ["--bind", str(path), str(path)]
-    out += [
-        "--unshare-pid",
-        "--unshare-ipc",
-        "--unshare-uts",
-        "--die-with-parent",
-        "--new-session",
-        "--chdir",
-        str(workspace),
-        "--setenv",
-        "HOME",
-        "/tmp",  # noqa: S108 - the sandbox's private tmpfs
-    ]
-    if not limits.network:
-        out.append("--unshare-net")
-    return [*out, "--", *argv]
-
-
-def _tool_roots(argv: list[str]) -> list[Path]:
-    found = shutil.which(argv[0]) if argv else None
-    if not found:
-        return []
-    real = Path(found).resolve()
-    # A tool installed under a home directory (pyenv, nvm, cargo) needs its whole tree.
-    for hidden in (Path("/root"), Path("/home")):
-        if real.is_relative_to(hidden):
-            parts = real.relative_to(hidden).parts
-            return [hidden.joinpath(*parts[: min(len(parts) - 1, 3)])]
-    return []
+# The probe, under the name the engine's callers know it by.
+bwrap_status = sandbox_status
 
 
 def _set_limits(limits: ExecutionLimits) -> None:
@@ -213,29 +147,39 @@ def run_tests(
     root: Path,
     command: TestCommand,
     limits: ExecutionLimits | None = None,
-    use_sandbox: bool = True,
+    allow_unsandboxed: bool = False,
 ) -> ExecutionResult:
-    """Run ``command`` in ``root`` under the limits and count what the tests reported."""
+    """Run ``command`` in ``root`` under the limits and count what the tests reported.
+
+    Raises :class:`SandboxRequiredError` when bubblewrap cannot start, unless
+    ``allow_unsandboxed`` says to run the project's code as a plain subprocess.
+    """
     limits = limits or ExecutionLimits()
     if not root.is_dir():
         raise InvalidTargetError(f"{root} is not a directory")
+    root = root.resolve()
+    try:
+        sandboxed = require_sandbox(allow_unsandboxed)
+    except SandboxUnavailableError as exc:
+        raise SandboxRequiredError(str(exc)) from exc
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="ctui-junit-") as report_dir:
         junit_path = Path(report_dir) / "junit.xml"
         argv = [arg.replace(JUNIT_PLACEHOLDER, str(junit_path)) for arg in command.argv]
-        usable, why_not = bwrap_status() if use_sandbox else (False, "sandbox disabled")
-        if usable:
+        if sandboxed:
             sandbox = SANDBOX_BWRAP
-            full = sandbox_argv(argv, root, [Path(report_dir)], limits)
+            spec = SandboxSpec(workspace=root, writable=(Path(report_dir),), network=limits.network)
+            full = sandbox_argv(argv, spec)
             notes.append("bubblewrap sandbox: workspace writable, network off, limits applied")
         else:
             sandbox = SANDBOX_SUBPROCESS
             full = argv
+            _, why_not = sandbox_status()
             notes.append(
-                f"NOT SANDBOXED: {why_not}; ran as a plain subprocess with resource limits only"
+                f"NOT SANDBOXED: {why_not}; ran as a plain subprocess with resource limits "
+                "only, as the operator allowed"
             )
-        env = {k: v for k, v in os.environ.items() if not _secret_env(k)}
-        env["CI"] = "true"
+        env = sandbox_env()
         started = time.monotonic()
         timed_out = False
         try:
@@ -279,11 +223,6 @@ def run_tests(
             notes=tuple(notes),
             output_tail=text[-4000:],
         )
-
-
-def _secret_env(name: str) -> bool:
-    upper = name.upper()
-    return any(word in upper for word in ("TOKEN", "SECRET", "PASSWORD", "API_KEY", "APIKEY"))
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:

@@ -34,6 +34,7 @@ from claude_tui.agent.tools import Toolbox, Workspace
 from claude_tui.domain.task_status import TaskStatus
 from claude_tui.observability import metrics
 from claude_tui.observability.logging import get_logger
+from claude_tui.sandbox.bwrap import SandboxUnavailableError, require_sandbox
 from claude_tui.services import events, tasks
 from claude_tui.services.errors import ConflictError
 from claude_tui.services.events import Broadcaster
@@ -136,7 +137,7 @@ class TaskRunner:
         try:
             settings = await effective_settings_of(self.db, self.settings)
             loop = self._build_loop(project, task, emitter, settings)
-        except (ProviderError, GitError, OSError) as exc:
+        except (ProviderError, GitError, SandboxUnavailableError, OSError) as exc:
             await emitter.finish(TaskStatus.FAILED, str(exc))
             return RunResult(task.id, "failed", str(exc))
         work = asyncio.create_task(loop.run(_instruction(task)))
@@ -182,6 +183,10 @@ class TaskRunner:
         if model:
             settings = settings.model_copy(update={"agent_model": model})
         backend = ensure_provider_configured(settings)
+        # The model's commands and the project's tests run only in the sandbox: refuse the
+        # task before it starts rather than fail at its first command.
+        unsandboxed = settings.allow_unsandboxed
+        require_sandbox(unsandboxed)
         root = workspace_directory(settings.effective_workspace_root, project)
         root.mkdir(parents=True, exist_ok=True)
         repo = TaskRepository(root, task.id)
@@ -196,7 +201,7 @@ class TaskRunner:
             return ClaudeCodeRun(
                 cli,
                 root,
-                EngineVerifier(root, test_command, timeout),
+                EngineVerifier(root, test_command, timeout, unsandboxed),
                 emitter,
                 mode=mode,
                 repo=repo,
@@ -207,8 +212,10 @@ class TaskRunner:
         provider = provider_from_settings(settings)
         return AgentLoop(
             provider,
-            Toolbox(Workspace(root), SandboxCommands(root, test_command, timeout), repo),
-            EngineVerifier(root, test_command, timeout),
+            Toolbox(
+                Workspace(root), SandboxCommands(root, test_command, timeout, unsandboxed), repo
+            ),
+            EngineVerifier(root, test_command, timeout, unsandboxed),
             emitter,
             mode=mode,
             approve=emitter.approve if mode is PermissionMode.ASK else None,

@@ -41,7 +41,12 @@ async def create_validation(
     settings = http_request.app.state.settings
     cache = validations.shared_cache(settings.data_dir / "validation-cache", settings.redis_url)
     return await validations.run_validation(
-        session, principal, settings.effective_workspace_root, request, cache
+        session,
+        principal,
+        settings.effective_workspace_root,
+        request,
+        cache,
+        allow_unsandboxed=settings.allow_unsandboxed,
     )
 
 

@@ -15,7 +15,6 @@ import getpass
 import json
 import os
 import statistics
-import subprocess
 import threading
 import time
 import uuid
@@ -31,6 +30,7 @@ import httpx
 from claude_tui.ops.deploy import analysis
 from claude_tui.ops.deploy.environments import Environment
 from claude_tui.ops.deploy.target import Colour, Target, TargetError, other
+from claude_tui.sandbox.git import Git, GitError, find_worktree
 
 EventSink = Callable[[dict[str, Any]], None]
 
@@ -66,15 +66,12 @@ def commit_time_of(revision: str | None) -> str | None:
     """The committer time of ``revision`` when the current directory's git knows it."""
     if not revision:
         return None
+    top = find_worktree(Path.cwd())
+    if top is None:
+        return None
     try:
-        result = subprocess.run(  # noqa: S603 - argument list, never a shell
-            ["git", "show", "-s", "--format=%cI", revision],  # noqa: S607
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+        result = Git(top, timeout=10).run("show", "-s", "--format=%cI", revision, check=False)
+    except GitError:
         return None
     value = result.stdout.strip()
     if result.returncode != 0 or not value:

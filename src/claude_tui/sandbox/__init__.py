@@ -1,0 +1,1 @@
+"""The boundary around untrusted code: the bubblewrap sandbox runner and git that runs nothing."""
