@@ -16,7 +16,6 @@ from claude_tui.services.errors import (
     ConflictError,
     InvalidInputError,
     NotFoundError,
-    ServiceError,
 )
 from claude_tui.services.principal import Principal
 from claude_tui.services.projects import (
@@ -213,7 +212,9 @@ async def create_from_template(
         ) from exc
     try:
         return await create_project(session, principal, workspace_root, data.project)
-    except ServiceError:
+    except BaseException:
+        # Whatever stopped the row (a refusal, a database error, a cancelled request), the
+        # files must not outlive it.
         _empty(directory, keep=existed)
         raise
 

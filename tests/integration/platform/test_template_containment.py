@@ -14,6 +14,7 @@ import httpx
 import pytest
 import yaml
 from fastapi import FastAPI
+from sqlalchemy import text
 
 from claude_tui.services import templates
 from claude_tui.services.templates import TemplateRenderError, render_template
@@ -230,3 +231,18 @@ def test_copier_user_settings_change_nothing(
     render_template("python-package", tmp_path / "out", {"project_name": "Safe Name"})
     pyproject = tomllib.loads((tmp_path / "out" / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["description"] == "A Python package."
+
+
+async def test_a_database_failure_after_rendering_leaves_no_files(
+    app: FastAPI, client: httpx.AsyncClient, team: Any
+) -> None:
+    async with app.state.db.session() as session:
+        await session.execute(text("ALTER TABLE projects RENAME TO projects_away"))
+        await session.commit()
+    response = await client.post(
+        "/api/v1/templates/python-package/projects",
+        json={"project": {"name": "lost", "workspace_path": "lost"}},
+        headers=team.developer.headers,
+    )
+    assert response.status_code == 500, response.text
+    assert not (app.state.settings.effective_workspace_root / "lost").exists()
