@@ -16,6 +16,7 @@ import platformdirs
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from claude_tui.private_files import private_directory
 from claude_tui.profile import Profile as Profile
 from claude_tui.profile import SettingsError as SettingsError
 
@@ -222,7 +223,7 @@ def _development_key(path: Path) -> str:
         value = path.read_text(encoding="utf-8").strip()
         if value:
             return value
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_directory(path.parent)
     value = secrets.token_urlsafe(48)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     try:

@@ -33,6 +33,7 @@ from claude_tui.api.routes.docs import install_docs
 from claude_tui.api.routes.events import broadcaster_of
 from claude_tui.observability import metrics, tracing
 from claude_tui.observability.logging import get_logger
+from claude_tui.private_files import secure_data_dir
 from claude_tui.services.readiness import ReadinessService
 from claude_tui.settings import Settings, get_settings
 from claude_tui.storage.database import Database
@@ -48,6 +49,9 @@ API_DESCRIPTION = (
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API for the given settings (the process settings by default)."""
     settings = settings or get_settings()
+    loose = secure_data_dir(settings.data_dir)
+    if loose:
+        log.warning("data_dir_not_private", paths=loose)
     # Resolve the key at start-up so a weak or missing key stops the server before it serves.
     secret_key = settings.resolve_secret_key()
 

@@ -16,7 +16,6 @@ from claude_tui.services.errors import (
     ConflictError,
     InvalidInputError,
     NotFoundError,
-    ServiceError,
 )
 from claude_tui.services.principal import Principal
 from claude_tui.services.projects import (
@@ -25,6 +24,7 @@ from claude_tui.services.projects import (
     create_project,
     resolve_workspace,
 )
+from claude_tui.services.template_filters import EXTENSION, unrenderable_character
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -103,24 +103,65 @@ class TemplateRenderError(Exception):
     """Copier refused the answers or could not write the files."""
 
 
+#: Template features that run code; none is allowed, shipped template or not.
+CODE_FEATURES = ("_tasks", "_migrations")
+
+
+def answer_problem(value: AnswerValue) -> str | None:
+    """Why an answer can never be rendered into a text file, or None when it can."""
+    return unrenderable_character(value) if isinstance(value, str) else None
+
+
 def render_template(name: str, destination: Path, answers: dict[str, AnswerValue]) -> None:
-    """Render template ``name`` into ``destination`` with copier (blocking)."""
+    """Render the shipped template ``name`` into ``destination`` with copier (blocking).
+
+    Only the templates shipped in the package can be rendered, and none of their code runs:
+    the one Jinja extension they may load is the answer-escaping one, and copier's user
+    settings (trusted templates, default answers) are ignored.
+    """
     import copier
     from copier.errors import CopierError
     from jinja2 import TemplateError
 
+    if name not in DESCRIPTIONS:
+        raise TemplateRenderError(
+            f"No template named {name!r}; available: {', '.join(sorted(DESCRIPTIONS))}."
+        )
+    for question, value in answers.items():
+        problem = answer_problem(value)
+        if problem is not None:
+            raise TemplateRenderError(f"The answer to {question!r} is refused: {problem}.")
+    source = TEMPLATES_DIR / name
+    _refuse_template_code(source)
     try:
         copier.run_copy(
-            str(TEMPLATES_DIR / name),
+            str(source),
             str(destination),
             data=dict(answers),
+            # Trusting exactly this directory lets copier load the escaping filters; tasks
+            # stay skipped and any other template stays untrusted.
+            settings=copier.Settings(defaults={}, trust=[str(source)]),
             defaults=True,
             quiet=True,
             unsafe=False,
+            skip_tasks=True,
             overwrite=False,
         )
     except (CopierError, TemplateError, ValueError, TypeError, OSError) as exc:
         raise TemplateRenderError(_first_line(exc)) from exc
+
+
+def _refuse_template_code(source: Path) -> None:
+    """Refuse a template that declares code to run or a Jinja extension of its own."""
+    config = yaml.safe_load((source / "copier.yml").read_text(encoding="utf-8")) or {}
+    declared = [feature for feature in CODE_FEATURES if config.get(feature)]
+    foreign = [ext for ext in config.get("_jinja_extensions") or [] if ext != EXTENSION]
+    if foreign:
+        declared.append("_jinja_extensions")
+    if declared:
+        raise TemplateRenderError(
+            f"The template declares {', '.join(declared)}; template code is never run."
+        )
 
 
 async def create_from_template(
@@ -145,6 +186,13 @@ async def create_from_template(
             f"its questions are: {', '.join(sorted(known))}.",
             errors=[{"location": ["body", "answers", unknown[0]], "message": "unknown question"}],
         )
+    for question, value in data.answers.items():
+        problem = answer_problem(value)
+        if problem is not None:
+            raise InvalidInputError(
+                f"The answer to {question!r} is refused: {problem}.",
+                errors=[{"location": ["body", "answers", question], "message": problem}],
+            )
     directory, _ = resolve_workspace(workspace_root, data.project.workspace_path)
     existed = directory.exists()
     if existed and any(directory.iterdir()):
@@ -164,7 +212,9 @@ async def create_from_template(
         ) from exc
     try:
         return await create_project(session, principal, workspace_root, data.project)
-    except ServiceError:
+    except BaseException:
+        # Whatever stopped the row (a refusal, a database error, a cancelled request), the
+        # files must not outlive it.
         _empty(directory, keep=existed)
         raise
 

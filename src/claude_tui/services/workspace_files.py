@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Literal
 
 from pydantic import BaseModel
@@ -18,8 +18,14 @@ from claude_tui.services.projects import workspace_directory
 
 MAX_FILE_BYTES = 1_048_576
 MAX_ENTRIES = 2000
-# Directories that are never interesting to browse and can be huge.
-HIDDEN_DIRECTORIES = frozenset({".git", "__pycache__", "node_modules", ".venv", ".mypy_cache"})
+# Directories that are never interesting to browse and can be huge; readable by path.
+HIDDEN_DIRECTORIES = frozenset({"__pycache__", "node_modules", ".venv", ".mypy_cache"})
+# Version-control metadata holds remote URLs with credentials, hooks and other people's
+# history: never listed nor read, at any depth, whatever the case of the name. Compared
+# casefolded, since a case-insensitive volume serves ``.GIT`` from ``.git``.
+INTERNAL_NAMES = frozenset(
+    {".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", ".pijul", ".git-credentials"}
+)
 
 
 class FileEntry(BaseModel):
@@ -35,16 +41,30 @@ class FileContent(BaseModel):
     text: str
 
 
-def _inside(workspace: Path, relative: str) -> Path:
-    """The absolute path of ``relative`` inside the workspace; symlink escapes are refused."""
+def is_internal(relative: PurePath) -> bool:
+    """Whether a workspace path is, or lies under, version-control metadata."""
+    return any(part.casefold() in INTERNAL_NAMES for part in relative.parts)
+
+
+def _inside(workspace: Path, relative: str, missing: str) -> Path:
+    """The absolute path of ``relative`` inside the workspace.
+
+    Symlink escapes are refused; internals, named or reached through a link, raise
+    ``missing``, the same error as a path that does not exist, so that nothing tells
+    whether they are there.
+    """
     if "\x00" in relative:
         raise InvalidInputError("The path contains a NUL character.")
     candidate = Path(relative.strip("/")) if relative else Path()
+    if is_internal(candidate):
+        raise NotFoundError(missing)
     if candidate.is_absolute() or ".." in candidate.parts:
         raise InvalidInputError("Give a path relative to the workspace, without '..'.")
     resolved = (workspace / candidate).resolve()
     if not resolved.is_relative_to(workspace):
         raise InvalidInputError("The path leaves the workspace through a symbolic link.")
+    if is_internal(resolved.relative_to(workspace)):
+        raise NotFoundError(missing)
     return resolved
 
 
@@ -66,17 +86,22 @@ async def list_directory(
 
 
 def _list(workspace: Path, path: str) -> list[FileEntry]:
-    directory = _inside(workspace, path)
+    missing = f"No directory {path or '.'} in the workspace."
+    directory = _inside(workspace, path, missing)
     if not directory.is_dir():
-        raise NotFoundError(f"No directory {path or '.'} in the workspace.")
+        raise NotFoundError(missing)
     entries: list[FileEntry] = []
     with os.scandir(directory) as scan:
         for item in scan:
-            if item.name in HIDDEN_DIRECTORIES:
+            if item.name in HIDDEN_DIRECTORIES or is_internal(PurePath(item.name)):
                 continue
             is_dir = item.is_dir(follow_symlinks=False)
-            if item.is_symlink() and not Path(item.path).resolve().is_relative_to(workspace):
-                continue
+            if item.is_symlink():
+                target = Path(item.path).resolve()
+                if not target.is_relative_to(workspace) or is_internal(
+                    target.relative_to(workspace)
+                ):
+                    continue
             relative = Path(item.path).relative_to(workspace).as_posix()
             size = None if is_dir else item.stat(follow_symlinks=False).st_size
             entries.append(
@@ -102,9 +127,10 @@ async def read_file(
 
 
 def _read(workspace: Path, path: str) -> FileContent:
-    target = _inside(workspace, path)
+    missing = f"No file {path} in the workspace."
+    target = _inside(workspace, path, missing)
     if not target.is_file():
-        raise NotFoundError(f"No file {path} in the workspace.")
+        raise NotFoundError(missing)
     size = target.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InvalidInputError(

@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import NullPool
 
+from claude_tui.private_files import prepare_sqlite_file
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
@@ -86,8 +88,8 @@ def create_engine(
         kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800)
     if url.get_backend_name() == "sqlite":
         path = sqlite_path(make_url(database_url))
-        if create and path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if path is not None:
+            prepare_sqlite_file(path, create=create)
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

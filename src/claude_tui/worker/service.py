@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from claude_tui.domain.task_status import TaskStatus
 from claude_tui.observability import metrics
 from claude_tui.observability.logging import get_logger
+from claude_tui.private_files import secure_data_dir
 from claude_tui.services.events import Broadcaster
 from claude_tui.services.redis_errors import redis_errors
 from claude_tui.settings import Settings
@@ -149,6 +150,9 @@ async def run_worker(settings: Settings, concurrency: int) -> None:
             "claude-tui worker needs Redis (CLAUDE_TUI_REDIS_URL); without it the server runs "
             "tasks itself"
         )
+    loose = secure_data_dir(settings.data_dir)
+    if loose:
+        log.warning("data_dir_not_private", paths=loose)
     db = Database(settings.database_url, pool_size=max(2, concurrency), max_overflow=concurrency)
     redis = Redis.from_url(settings.redis_url, socket_timeout=10)
     service = ExecutionService(settings, db, broadcaster_for(redis), redis, consume=True)
