@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build the local base image (Debian bookworm with Python 3.11 and tini) from Debian's
+# Build the local base image (Debian bookworm with Python 3.11, tini and bubblewrap) from Debian's
 # archive with debootstrap, for machines that cannot pull from an image registry.
 # Usage: make-base-image.sh [IMAGE]   (default localhost/claude-tui-base:bookworm)
 # Idempotent: does nothing when the image exists (FORCE=1 rebuilds it).
@@ -21,7 +21,7 @@ fi
 
 rootfs="$(mktemp -d /var/tmp/claude-tui-rootfs.XXXXXX)"
 trap 'rm -rf "${rootfs}"' EXIT
-debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,tini \
+debootstrap --variant=minbase --include=python3,python3-venv,python3-pip,tini,bubblewrap \
     bookworm "${rootfs}" "${mirror}" >/dev/null
 # Keep the image small: package caches and lists are not needed at run time.
 rm -rf "${rootfs}"/var/cache/apt/archives/*.deb "${rootfs}"/var/lib/apt/lists/*

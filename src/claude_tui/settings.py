@@ -112,6 +112,11 @@ class Settings(BaseSettings):
     agent_lease_seconds: float = Field(default=15.0, ge=1.0)
     agent_command_timeout_seconds: float = Field(default=300.0, gt=0)
     agent_claude_cli: str | None = None
+    # The Claude Code CLI runs in the sandbox; these widen it for what it needs of the server:
+    # names of environment variables it also gets (a proxy, a config dir), and paths it may
+    # write besides the workspace (its login, ~/.claude).
+    agent_claude_env: list[str] = Field(default_factory=list)
+    agent_claude_paths: list[Path] = Field(default_factory=list)
     # DANGEROUS: run workspace code (tests, the agent's commands) without the bubblewrap
     # sandbox when it cannot start, as the server's user with its files, secrets and network.
     allow_unsandboxed: bool = False

@@ -4,11 +4,19 @@ The task is handed to the ``claude`` CLI; its messages become task events as the
 its result is checked by the validation engine exactly like our own loop's: the full check
 with the project's tests decides, failures are sent back (resuming the same session) at most
 ``max_reflections`` times, and the cost reported by the CLI counts against the task budget.
+
+The CLI runs its own tools (Bash, Read) on what the model asks, so it runs inside the
+bubblewrap sandbox like every other piece of workspace-driven code: the workspace writable,
+no server files or secrets, an allow-listed environment plus the model provider's own
+variables. Its network stays on: it has to reach the model's API.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,11 +27,37 @@ from claude_tui.agent.permissions import PermissionMode
 from claude_tui.agent.providers.base import ProviderError, Usage
 from claude_tui.agent.providers.pricing import Budget, BudgetExceededError
 from claude_tui.agent.verification import Verifier, describe, passed, verified_progress
+from claude_tui.sandbox.bwrap import SandboxSpec, launcher_script, sandbox_env
+
+#: Variables of the model provider that the CLI needs in its sandbox (keys, base URL, model).
+CLI_ENV_PREFIXES = ("ANTHROPIC_", "CLAUDE_CODE_")
 
 #: Claude Code's own permission modes for ours; ``ask`` needs our approval flow and is not
 #: offered through this backend.
 PERMISSION_MODES = {PermissionMode.READ_ONLY: "plan", PermissionMode.AUTO: "acceptEdits"}
 ALLOWED_TOOLS = ["Read", "Glob", "Grep", "Edit", "MultiEdit", "Write", "Bash"]
+
+
+def cli_sandbox(
+    cli_path: str,
+    root: Path,
+    env_names: Sequence[str] = (),
+    writable: Sequence[Path] = (),
+) -> SandboxSpec:
+    """The sandbox of the CLI: the workspace writable, the CLI's install read-only, network on.
+
+    ``env_names`` and ``writable`` are the operator's additions (``agent_claude_env``,
+    ``agent_claude_paths``).
+    """
+    real = Path(cli_path).resolve()
+    install = real.parent.parent if real.parent.name == "bin" else real.parent
+    return SandboxSpec(
+        workspace=root.resolve(),
+        read_only=(install,),
+        writable=tuple(p.resolve() for p in writable if p.exists()),
+        network=True,
+        extra_env={name: os.environ[name] for name in env_names if name in os.environ},
+    )
 
 
 def find_claude_cli(configured: str | None) -> str | None:
@@ -48,7 +82,9 @@ class ClaudeCodeRun:
         budget: Budget,
         limits: LoopLimits,
         model: str | None = None,
+        sandbox: SandboxSpec | None = None,
     ) -> None:
+        """``sandbox`` is where the CLI runs (None: directly, only when the operator allowed)."""
         if mode not in PERMISSION_MODES:
             raise ProviderError(
                 "the claude-code backend runs in read-only or auto mode; set the project's "
@@ -64,9 +100,30 @@ class ClaudeCodeRun:
         self.limits = limits
         self.cli_model = model
         self.session_id: str | None = None
+        self.sandbox = sandbox
+        self._launcher_dir: str | None = None
 
     async def aclose(self) -> None:
-        """Nothing stays open between runs: each query owns its CLI process."""
+        """Each query owns its CLI process; only the sandbox launcher is left to remove."""
+        if self._launcher_dir is not None:
+            shutil.rmtree(self._launcher_dir, ignore_errors=True)
+            self._launcher_dir = None
+
+    def _executable(self) -> str:
+        """The CLI itself, or a launcher that runs it in the sandbox."""
+        if self.sandbox is None:
+            return self.cli_path
+        if self._launcher_dir is None:
+            self._launcher_dir = tempfile.mkdtemp(prefix="ctui-claude-")
+        launcher = os.path.join(self._launcher_dir, "claude")
+        provider = {k: v for k, v in os.environ.items() if k.startswith(CLI_ENV_PREFIXES)}
+        env = sandbox_env(extra={**provider, **self.sandbox.extra_env})
+        script = launcher_script([self.cli_path], self.sandbox, env)
+        # The script holds the provider's key: readable by the server's user alone.
+        fd = os.open(launcher, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o700)
+        with os.fdopen(fd, "w") as out:
+            out.write(script)
+        return launcher
 
     async def run(self, instruction: str) -> LoopOutcome:
         prompt = instruction
@@ -165,7 +222,7 @@ class ClaudeCodeRun:
 
         options = ClaudeAgentOptions(
             cwd=str(self.root),
-            cli_path=self.cli_path,
+            cli_path=self._executable(),
             permission_mode=PERMISSION_MODES[self.mode],  # type: ignore[arg-type]
             allowed_tools=ALLOWED_TOOLS,
             max_turns=self.limits.max_steps,

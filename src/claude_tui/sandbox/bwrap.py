@@ -242,3 +242,16 @@ def _home_tool_root(real: Path) -> Path | None:
             parts = real.relative_to(hidden).parts
             return hidden.joinpath(*parts[: min(len(parts) - 1, 3)])
     return None
+
+
+def launcher_script(argv: list[str], spec: SandboxSpec, env: Mapping[str, str]) -> str:
+    """A shell script that runs ``argv`` (plus its own arguments) inside the sandbox.
+
+    For programs started by a library that only takes an executable path (the Claude Agent
+    SDK): the script replaces the environment it is given with ``env`` and execs bubblewrap.
+    """
+    import shlex
+
+    assignments = " ".join(shlex.quote(f"{name}={value}") for name, value in sorted(env.items()))
+    command = " ".join(shlex.quote(arg) for arg in sandbox_argv(argv, spec))
+    return f'#!/bin/sh\nexec env -i {assignments} {command} "$@"\n'

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from claude_tui.agent.claude_code import ClaudeCodeRun, find_claude_cli
+from claude_tui.agent.claude_code import ClaudeCodeRun, cli_sandbox, find_claude_cli
 from claude_tui.agent.git import GitError, TaskRepository
 from claude_tui.agent.loop import AgentLoop, LoopLimits, LoopOutcome
 from claude_tui.agent.permissions import APPROVAL_DECISION, PermissionMode, parse_mode
@@ -186,7 +186,7 @@ class TaskRunner:
         # The model's commands and the project's tests run only in the sandbox: refuse the
         # task before it starts rather than fail at its first command.
         unsandboxed = settings.allow_unsandboxed
-        require_sandbox(unsandboxed)
+        sandboxed = require_sandbox(unsandboxed)
         root = workspace_directory(settings.effective_workspace_root, project)
         root.mkdir(parents=True, exist_ok=True)
         repo = TaskRepository(root, task.id)
@@ -208,6 +208,11 @@ class TaskRunner:
                 budget=budget_from_settings(settings),
                 limits=limits,
                 model=settings.agent_model,
+                sandbox=cli_sandbox(
+                    cli, root, settings.agent_claude_env, settings.agent_claude_paths
+                )
+                if sandboxed
+                else None,
             )
         provider = provider_from_settings(settings)
         return AgentLoop(

@@ -3,7 +3,8 @@
 The tests copy this file to an executable and point the Claude Agent SDK at it (``cli_path``).
 ``CLAUDE_STANDIN_SCRIPT`` names a JSON file: a list of turns, one per run of the CLI, each
 ``{"steps": [...], "result": "...", "cost": 0.01}``; a step is ``{"text": ...}``,
-``{"write": {"path", "content"}}`` or ``{"edit": {"path", "search", "replace"}}`` and is
+``{"write": {"path", "content"}}``, ``{"edit": {"path", "search", "replace"}}`` or
+``{"read": "path"}`` and is
 applied to the working directory like Claude Code's own tools would. Every invocation's argv
 is appended to ``<script>.argv``.
 """
@@ -58,7 +59,13 @@ def run_turn(turn: dict, session: str) -> None:
             assistant([{"type": "text", "text": step["text"]}], session)
             continue
         call_id = f"toolu_{uuid.uuid4().hex[:8]}"
-        if "write" in step:
+        if "read" in step:
+            name, args = "Read", {"file_path": step["read"]}
+            try:
+                outcome = Path(step["read"]).read_text(errors="replace")[:2000]
+            except OSError as exc:
+                outcome = f"<error>{type(exc).__name__}: {exc}</error>"
+        elif "write" in step:
             name, args = (
                 "Write",
                 {"file_path": step["write"]["path"], "content": step["write"]["content"]},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import stat
 import sys
 from collections.abc import Callable
@@ -30,10 +31,13 @@ def claude_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[lis
     """``claude_cli(turns)`` installs the stand-in executable with that script."""
 
     def install(turns: list[Any]) -> Path:
-        script = tmp_path / "claude-script.json"
+        # The script and the argv log sit beside the CLI (tmp_path/standin), which a
+        # sandboxed run is given as a writable path through agent_claude_paths.
+        script = tmp_path / "standin" / "claude-script.json"
+        script.parent.mkdir(exist_ok=True)
         script.write_text(json.dumps(turns))
         monkeypatch.setenv("CLAUDE_STANDIN_SCRIPT", str(script))
-        executable = tmp_path / "bin" / "claude"
+        executable = tmp_path / "standin" / "bin" / "claude"
         executable.parent.mkdir(exist_ok=True)
         executable.write_text(f"#!{sys.executable}\n" + STANDIN.read_text())
         executable.chmod(executable.stat().st_mode | stat.S_IXUSR)
@@ -108,7 +112,7 @@ async def test_claude_code_result_is_verified_and_sent_back_when_tests_fail(
     assert "reflection" in kinds
     argv = [
         json.loads(line)
-        for line in Path(f"{tmp_path}/claude-script.json.argv").read_text().splitlines()
+        for line in Path(f"{tmp_path}/standin/claude-script.json.argv").read_text().splitlines()
     ]
     assert all("stream-json" in a for a in argv)
     assert argv[0][argv[0].index("--permission-mode") + 1] == "acceptEdits"
@@ -175,6 +179,8 @@ def settings(
         workspace_root=tmp_path / "workspaces",
         agent_provider="claude-code",
         agent_claude_cli=str(cli),
+        agent_claude_env=["CLAUDE_STANDIN_SCRIPT"],
+        agent_claude_paths=[tmp_path / "standin"],
     )
 
 
@@ -206,3 +212,39 @@ async def test_a_task_delegated_to_claude_code_through_the_api(
     assert task["status"] == "succeeded", task["error"]
     assert task["verified_progress"] == 100.0
     assert float(task["cost_usd"]) == 0.5
+
+
+async def test_the_cli_runs_in_the_sandbox_and_sees_nothing_of_the_server(
+    tmp_path: Path,
+    claude_cli: Callable[[list[Any]], Path],
+    calc_project: Callable[[Path], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claude_tui.agent.claude_code import cli_sandbox
+    from claude_tui.sandbox.bwrap import sandbox_status
+    from servers import unavailable
+
+    if not sandbox_status()[0]:
+        unavailable(f"bubblewrap sandbox unavailable: {sandbox_status()[1]}")
+    monkeypatch.setenv("CLAUDE_TUI_BACKUP_KEY", "server-backup-key-7a6b")
+    secret = tmp_path / "server-secret.txt"
+    secret.write_text("server-file-secret-5c4d")
+    root = calc_project(tmp_path / "ws")
+    steps: list[dict[str, Any]] = [
+        {"read": str(secret)},
+        {"read": f"/proc/{os.getpid()}/environ"},
+        {"read": "/proc/self/environ"},
+        {"edit": {"path": "calc.py", "search": "a - b", "replace": "a + b"}},
+    ]
+    cli = claude_cli([{"steps": steps, "result": "Fixed", "cost": 0.01}])
+    events = Events()
+    run = make_run(cli, root, events)
+    run.sandbox = cli_sandbox(str(cli), root, ["CLAUDE_STANDIN_SCRIPT"], [tmp_path / "standin"])
+    outcome = await run.run("Fix add")
+    await run.aclose()
+    shown = json.dumps(events.items)
+    assert "server-file-secret" not in shown
+    assert "server-backup-key" not in shown
+    assert "FileNotFoundError" in shown
+    assert outcome.status == "succeeded", outcome
+    assert "a + b" in (root / "calc.py").read_text()
