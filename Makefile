@@ -30,6 +30,7 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 	@touch $(STAMP)
 
 dev-setup: $(STAMP) ## Create .venv and install the package with dev extras (idempotent)
+	@command -v bwrap >/dev/null || echo "note: bubblewrap (bwrap) is not installed: tests and the agent's commands will be refused until it is (apt-get install bubblewrap)"
 
 run: $(STAMP) ## Set up and open the terminal UI (with its embedded server)
 	$(BIN)/claude-tui
