@@ -8,6 +8,14 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from claude_tui.sandbox.bwrap import (
+    SandboxSpec,
+    SandboxUnavailableError,
+    require_sandbox,
+    sandbox_argv,
+    sandbox_env,
+)
+
 # Runs inside the audited interpreter (any Python >= 3.8), so it uses only the standard library.
 READ_DISTRIBUTIONS = r"""
 import importlib.metadata as m, json
@@ -40,6 +48,18 @@ class EnvironmentReadError(Exception):
     """The interpreter could not be run or printed something unreadable."""
 
 
+def _contained(argv: list[str], python: Path) -> list[str]:
+    """The project's interpreter is the project's code: it runs only in the sandbox."""
+    try:
+        require_sandbox(allow_unsandboxed=False)
+    except SandboxUnavailableError as exc:
+        raise EnvironmentReadError(
+            f"the project's interpreter {python} was not run: {exc}"
+        ) from exc
+    venv = python.absolute().parent.parent
+    return sandbox_argv(argv, SandboxSpec(workspace=venv, workspace_read_only=True))
+
+
 @dataclass(frozen=True)
 class Distribution:
     """One installed distribution and the license information it declares."""
@@ -64,10 +84,11 @@ def read_distributions(python: Path, timeout: float = 120.0) -> list[Distributio
             return _cache[key]
         try:
             run = subprocess.run(  # noqa: S603 - the project's interpreter with a fixed script
-                [str(python), "-I", "-c", READ_DISTRIBUTIONS],
+                _contained([str(python), "-I", "-c", READ_DISTRIBUTIONS], python),
                 capture_output=True,
                 timeout=timeout,
                 check=True,
+                env=sandbox_env(),
             )
             records = json.loads(run.stdout)
         except subprocess.CalledProcessError as exc:

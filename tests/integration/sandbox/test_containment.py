@@ -204,3 +204,18 @@ async def test_without_bubblewrap_the_agents_commands_are_refused(
     with pytest.raises(SandboxUnavailableError, match="bubblewrap"):
         await SandboxCommands(tmp_path).run_command(f"touch {marker}")
     assert not marker.exists()
+
+
+def test_the_audit_runs_the_projects_interpreter_only_in_the_sandbox(
+    tmp_path: Path, sandboxed: None
+) -> None:
+    from claude_tui.audit.environment import read_distributions
+
+    bin_dir = tmp_path / "proj" / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    marker = tmp_path / "ran-on-the-server"
+    python = bin_dir / "python"
+    python.write_text(f"#!/bin/sh\ntouch {marker}\necho '[]'\n")
+    python.chmod(0o755)
+    assert read_distributions(python) == []
+    assert not marker.exists()
