@@ -23,3 +23,5 @@ class AuditOptions:
     secret_engines: tuple[str, ...] = ("gitleaks",)
     python: Path | None = None  # interpreter whose installed distributions are audited
     only: tuple[str, ...] = ()  # run only these scanners (empty: all)
+    # Merge the allow-list of the audited repository's own .gitleaks.toml (never its rules).
+    respect_repo_config: bool = False

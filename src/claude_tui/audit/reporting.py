@@ -168,6 +168,10 @@ def render_text(report: AuditReport) -> str:
     if not_done:
         lines += ["", "Not checked:"]
         lines += [f"  {o.scanner}: {o.status.value} - {o.reason}" for o in not_done]
+    remarks = [o for o in report.outcomes if o.reason and o not in not_done]
+    if remarks:
+        lines += ["", "Notes:"]
+        lines += [f"  {o.scanner}: {o.reason}" for o in remarks]
     top = _ordered(report.findings)[:TOP_FINDINGS]
     if top:
         lines += ["", f"Top findings ({len(report.findings)} in all):"]
@@ -213,6 +217,10 @@ def render_markdown(report: AuditReport) -> str:
     if gaps:
         lines += ["", "### Not checked", ""]
         lines += [f"- `{o.scanner}`: {o.status.value} - {o.reason}" for o in gaps]
+    remarks = [o for o in report.outcomes if o.reason and o not in gaps]
+    if remarks:
+        lines += ["", "### Notes", ""]
+        lines += [f"- `{o.scanner}`: {o.reason.replace('|', '/')}" for o in remarks]
     return "\n".join(lines) + "\n"
 
 

@@ -70,6 +70,13 @@ def audit(
     only: Annotated[
         list[str] | None, typer.Option(help="Run only this scanner or group (repeatable).")
     ] = None,
+    respect_repo_config: Annotated[
+        bool,
+        typer.Option(
+            "--respect-repo-config",
+            help="Merge the allow-list of the project's .gitleaks.toml (never its rules).",
+        ),
+    ] = False,
 ) -> None:
     """Audit PATH for secrets, vulnerable dependencies, licenses, code and infrastructure."""
     from claude_tui.audit.model import Severity
@@ -106,6 +113,7 @@ def audit(
             osv_url=osv_url or OSV_URL,
             python=python,
             only=tuple(only or ()),
+            respect_repo_config=respect_repo_config,
         )
         result = run_audit(path, policy, options, baseline=accepted, fail_on=threshold)
     except (PolicyError, BaselineError, ProjectError) as exc:
