@@ -182,6 +182,22 @@ def gitleaks_config(
     )
 
 
+def _secret_position(
+    match: str, secret: str, start_line: int, end_line: int
+) -> tuple[int, int | None]:
+    """Line and column of the secret inside a match spanning several lines.
+
+    gitleaks gives the match's first line (``kind: Secret`` for a Kubernetes Secret); the
+    secret itself is further down, and where it is decoded from base64 it is not in the match
+    at all: those rules end their match with the value, so the last line holds it.
+    """
+    index = match.find(secret)
+    if index < 0:
+        return end_line, None
+    before = match[:index]
+    return start_line + before.count("\n"), index - before.rfind("\n")
+
+
 def _gitleaks_findings(
     project: Project, files: list[str], timeout: float, config: Path
 ) -> list[Finding]:
@@ -235,6 +251,11 @@ def _gitleaks_findings(
         if not secret or rule in GITLEAKS_SKIPPED_RULES:
             continue
         rel = _relative_to_project(file_name, project.root, farm)
+        line = int(record.get("StartLine") or 0) or None
+        column = int(record.get("StartColumn") or 0) or None
+        end_line = int(record.get("EndLine") or 0) or None
+        if line and end_line and end_line > line:
+            line, column = _secret_position(str(record.get("Match", "")), secret, line, end_line)
         findings.append(
             _finding(
                 f"gitleaks.{rule}",
@@ -242,8 +263,8 @@ def _gitleaks_findings(
                 str(record.get("Description") or "Secret found by gitleaks"),
                 secret,
                 rel,
-                int(record.get("StartLine") or 0) or None,
-                int(record.get("StartColumn") or 0) or None,
+                line,
+                column,
                 engine="gitleaks",
             )
         )

@@ -78,3 +78,18 @@ def test_cli_flag_respect_repo_config(tmp_path: Path) -> None:
     assert respected["findings"] == []
     (scanner,) = respected["scanners"]
     assert "^vendor/" in scanner["reason"]
+
+
+def test_a_kubernetes_secret_is_reported_at_the_secrets_line(tmp_path: Path) -> None:
+    _need_gitleaks()
+    import base64
+
+    value = base64.b64encode(secrets.token_urlsafe(18).encode()).decode()
+    (tmp_path / "secret.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n"
+        f"  username: YWRtaW4=\n  password: {value}\n"
+    )
+    report = run_audit(tmp_path, Policy(), AuditOptions(online=False, only=("secrets",)))
+    (outcome,) = report.outcomes
+    # gitleaks' match starts at "kind: Secret"; the person fixing it needs the password's line.
+    assert {f.line for f in outcome.findings} == {8}
