@@ -29,15 +29,10 @@ SCANNER = "secrets"
 # entropy plugins are left out: our generic rule does that job with fewer false positives.
 DETECT_SECRETS_PLUGINS = (
     "ArtifactoryDetector",
-    "AzureStorageKeyDetector",
     "DiscordBotTokenDetector",
     "MailchimpDetector",
-    "NpmDetector",
-    "PypiTokenDetector",
-    "SendGridDetector",
     "SquareOAuthDetector",
     "TelegramBotTokenDetector",
-    "TwilioKeyDetector",
 )
 
 # gitleaks' catch-all keyword rule reports digests and cache keys as secrets; our generic rule

@@ -61,7 +61,8 @@ def test_a_secret_fails_and_is_shown_masked(project: Path) -> None:
     assert code == 1
     assert "src/settings.py:1 github-token" in out
     assert token not in out
-    assert token[:4] + "********" in out
+    assert token[:8] + "…" in out
+    assert token[:9] not in out
 
 
 def test_fail_on_threshold(project: Path) -> None:
