@@ -98,6 +98,16 @@ def _prefixed(
     )
 
 
+def _docker_auth_plausible(value: str) -> bool:
+    """A registry ``auth`` is base64 of ``user:password``; an empty or template password is not."""
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return False
+    user, sep, password = decoded.partition(":")
+    return bool(sep) and password != user and _password_plausible(password)
+
+
 def _jwt_plausible(token: str) -> bool:
     header = token.split(".", 1)[0]
     try:
@@ -107,9 +117,15 @@ def _jwt_plausible(token: str) -> bool:
     return isinstance(decoded, dict) and "alg" in decoded
 
 
+# ${DB_PASSWORD}, $PASS, <password>, %(password)s, {{ pass }}, {password}, %PASS%, *** and
+# the like are templates filled in elsewhere, not secrets; a lone % or * is just a character.
+PASSWORD_TEMPLATE_RE = re.compile(
+    r"\$\{|\{\{|%\(|<[^>]*>|\{[^}]*\}|^\$\w+$|^%\w+%$|^[*xX.]+$|^\*{3}"
+)
+
+
 def _password_plausible(password: str) -> bool:
-    # ${DB_PASSWORD}, <password>, %(password)s, {{ pass }}, *** and the like are not secrets.
-    if any(ch in password for ch in "${}<>%*") or password.lower() in {
+    if PASSWORD_TEMPLATE_RE.search(password) or password.lower() in {
         "password",
         "pass",
         "passwd",
@@ -430,10 +446,27 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         "Database URL with a password",
         re.compile(
             r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql)"
-            r"(?:\+[a-z0-9]+)?://(?P<user>[^\s:/@'\"]+):(?P<secret>[^\s@'\"/]+)@[\w.\-\[\]:]+"
+            r"(?:\+[a-z0-9]+)?://(?P<user>[^\s:/@'\"]*):(?P<secret>[^\s@'\"/]+)@[\w.\-\[\]:]+"
         ),
         plausible=_password_plausible,
         keywords=("://",),
+    ),
+    SecretRule(
+        "url-password",
+        "URL with a password",
+        re.compile(
+            r"\b[a-z][a-z0-9+.\-]{1,20}://(?P<user>[^\s:/@'\"]*):(?P<secret>[^\s@'\"/]+)"
+            r"@[\w.\-\[\]:]+"
+        ),
+        plausible=_password_plausible,
+        keywords=("://",),
+    ),
+    SecretRule(
+        "docker-config-auth",
+        "Container registry credentials (docker config auth)",
+        re.compile(r"\"auth\"\s*:\s*\"([A-Za-z0-9+/]{12,}={0,2})\""),
+        plausible=_docker_auth_plausible,
+        keywords=('"auth"',),
     ),
     SecretRule(
         "claude-tui-api-key",

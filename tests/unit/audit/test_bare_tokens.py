@@ -120,3 +120,48 @@ def test_a_token_whose_checksum_does_not_match_is_not_reported(family: str) -> N
 )
 def test_prefix_look_alikes_are_not_reported(decoy: str) -> None:
     assert list(find_secrets(decoy)) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ('BROKER = "amqp://worker:{pw}@mq.internal:5672/"', "database-url-password"),
+        ('CACHE = "redis://:{pw}@cache.internal:6379/0"', "database-url-password"),
+        ('MIRROR = "https://ci:{pw}@git.internal/acme/app.git"', "url-password"),
+        ("SFTP=sftp://deploy:{pw}@files.example.net/upload", "url-password"),
+        ('MONGO = "mongodb+srv://svc:{pw}@cluster0.example.net/db"', "database-url-password"),
+    ],
+)
+def test_passwords_in_urls_of_any_scheme(line: str, rule: str) -> None:
+    # Generated here, with the characters that need care (% and *), so none is committed.
+    password = (
+        FACTORY.chars("abcdefghkmnpqrstuvwxyz23456789", 8) + "%25*!" + FACTORY.chars("ABCDEFGH", 3)
+    )
+    assert [m.rule.id for m in find_secrets(line.replace("{pw}", password))] == [rule]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'URL = "https://user:<password>@host/path"',
+        'URL = "postgresql://user:password@localhost/db"',
+        "URL = redis://:${REDIS_PASSWORD}@cache:6379",
+        'URL = "mysql://app:%(password)s@db/app"',
+        'URL = "amqp://guest:{{ rabbit_password }}@mq/"',
+        'URL = "https://user:********@host/"',
+        "URL = f\"redis://:{os.environ['REDIS_PASSWORD']}@cache:6379\"",
+    ],
+)
+def test_url_templates_are_not_passwords(line: str) -> None:
+    assert list(find_secrets(line)) == []
+
+
+def test_a_docker_config_auth_is_a_credential() -> None:
+    import base64
+
+    password = FACTORY.chars("abcdefghkmnpqrstuvwxyzABCDEFGH23456789", 12)
+    auth = base64.b64encode(f"deploy:{password}".encode()).decode()
+    text = f'{{\n  "auths": {{\n    "registry.example.com": {{\n      "auth": "{auth}"\n'
+    assert [(m.rule.id, m.line) for m in find_secrets(text)] == [("docker-config-auth", 4)]
+    empty = base64.b64encode(b"deploy:").decode()
+    assert list(find_secrets(f'"auth": "{empty}"')) == []
