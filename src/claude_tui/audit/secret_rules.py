@@ -278,7 +278,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
     ),
     SecretRule(
         "anthropic-oauth-token",
-        "Anthropic OAuth token (Claude Code)",
+        "Anthropic OAuth token",
         re.compile(r"\b(sk-ant-(?:oat|ort)\d{2}-[A-Za-z0-9_\-]{80,120})(?![A-Za-z0-9_\-])"),
         severity=Severity.CRITICAL,
         plausible=lambda s: looks_random(s[13:], 3.5),

@@ -67,7 +67,7 @@ def _scan(root: Path) -> list[tuple[str, str | None, int | None]]:
     return sorted((f.rule_id, f.path, f.line) for f in outcome.findings)
 
 
-def test_a_file_holding_only_a_claude_code_oauth_token_is_a_critical_finding(
+def test_a_file_holding_only_an_anthropic_oauth_token_is_a_critical_finding(
     tmp_path: Path,
 ) -> None:
     (tmp_path / ".claude").mkdir()
