@@ -301,11 +301,10 @@ def _pinned_distribution(
     return None
 
 
-def _scan_environment(project: Project, python: Path, timeout: float) -> ScannerOutcome:
-    try:
-        distributions = read_distributions(python, timeout)
-    except EnvironmentReadError as exc:
-        return ScannerOutcome(SCANNER, Status.FAILED, reason=str(exc))
+def _environment_findings(
+    project: Project, python: Path, timeout: float
+) -> tuple[list[Finding], int]:
+    distributions = read_distributions(python, timeout)
     own = canonical_name(PYPI, declared_name(project) or "")
     findings = []
     for dist in distributions:
@@ -314,23 +313,30 @@ def _scan_environment(project: Project, python: Path, timeout: float) -> Scanner
         finding = _finding(dist, project.policy.licenses, None, None)
         if finding is not None:
             findings.append(finding)
-    return ScannerOutcome(
-        SCANNER,
-        Status.COMPLETED,
-        findings,
-        reason=f"{len(distributions)} distributions of {python}",
-        tool="license-expression (SPDX)",
-    )
+    return findings, len(distributions)
 
 
 def scan(project: Project, options: AuditOptions) -> ScannerOutcome:
     """Judge the license of every dependency of the project (see the module's docstring)."""
     python = project_python(project, options)
+    findings: list[Finding] = []
+    checked: list[str] = []
     if python is not None:
-        return _scan_environment(project, python, options.tool_timeout)
+        try:
+            found, count = _environment_findings(project, python, options.tool_timeout)
+        except EnvironmentReadError as exc:
+            return ScannerOutcome(SCANNER, Status.FAILED, reason=str(exc))
+        findings += found
+        checked.append(f"{count} distributions of {python}")
     pins, _ = pinned_packages(project)
-    unique = {(p.ecosystem, canonical_name(p.ecosystem, p.name), p.version): p for p in pins}
-    if not unique:
+    # With a virtualenv, what is installed there is the truth for Python; other ecosystems
+    # come from their lockfiles either way.
+    unique = {
+        (p.ecosystem, canonical_name(p.ecosystem, p.name), p.version): p
+        for p in pins
+        if python is None or p.ecosystem != PYPI
+    }
+    if python is None and not unique:
         return ScannerOutcome(
             SCANNER,
             Status.NOTHING_TO_SCAN,
@@ -338,7 +344,6 @@ def scan(project: Project, options: AuditOptions) -> ScannerOutcome:
             "manifest or lockfile",
         )
     cache = read_metadata_cache(options.license_metadata) if options.license_metadata else {}
-    findings = []
     unchecked: list[Package] = []
     for pin in unique.values():
         dist = _pinned_distribution(pin, cache)
@@ -348,6 +353,8 @@ def scan(project: Project, options: AuditOptions) -> ScannerOutcome:
         finding = _finding(dist, project.policy.licenses, pin.source, pin.line)
         if finding is not None:
             findings.append(finding)
+    if unique:
+        checked.append(f"{len(unique)} pinned packages")
     tool = "license-expression (SPDX)"
     if unchecked:
         where = (
@@ -365,10 +372,4 @@ def scan(project: Project, options: AuditOptions) -> ScannerOutcome:
             f"{names}{more}",
             tool=tool,
         )
-    return ScannerOutcome(
-        SCANNER,
-        Status.COMPLETED,
-        findings,
-        reason=f"{len(unique)} pinned packages",
-        tool=tool,
-    )
+    return ScannerOutcome(SCANNER, Status.COMPLETED, findings, reason="; ".join(checked), tool=tool)

@@ -228,3 +228,21 @@ def test_cli_license_metadata_option(tmp_path: Path) -> None:
     result = runner.invoke(app, [*args, "--license-metadata", str(cache)])
     (scanner,) = json.loads(result.stdout)["scanners"]
     assert (scanner["status"], scanner["reason"]) == ("completed", "3 pinned packages")
+
+
+def test_with_a_virtualenv_the_npm_and_go_pins_still_count(tmp_path: Path) -> None:
+    root = _checkout(tmp_path / "click", "click")
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(root / ".venv")],
+        check=True,
+        capture_output=True,
+    )
+    (root / "web").mkdir()
+    (root / "web" / "package-lock.json").write_text(LOCKS["web/package-lock.json"])
+    (root / "go.mod").write_text(LOCKS["go.mod"])
+    report = _audit(root, tmp_path)
+    licenses = next(o for o in report.outcomes if o.scanner == "licenses")
+    # lodash declares MIT in the lockfile; go.mod says nothing about licenses: not checked.
+    assert licenses.status.value == "not checked"
+    assert licenses.reason.startswith("3 of 4 pinned packages not checked")
+    assert "golang.org/x/net v0.17.0" in licenses.reason
