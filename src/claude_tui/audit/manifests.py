@@ -145,6 +145,49 @@ def _npm_lock(text: str, rel: str) -> Iterator[Package]:
         yield from walk(data.get("dependencies") or {})
 
 
+def _npm_spec_name(spec: str) -> str:
+    """``@scope/name@^1`` or ``name@npm:^1`` to the package name."""
+    head, at, _ = spec.rpartition("@")
+    return head if at and head else spec
+
+
+def _yarn_lock(text: str, rel: str) -> Iterator[Package]:
+    """yarn.lock, classic (``version "1.2.3"``) and berry (``version: 1.2.3``)."""
+    name: str | None = None
+    header = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line and not line[0].isspace() and line.rstrip().endswith(":"):
+            first = line.rstrip()[:-1].split(",")[0].strip().strip('"')
+            name = None if first == "__metadata" or "@workspace:" in first else first
+            if name is not None:
+                name = _npm_spec_name(name)
+            header = number
+            continue
+        match = re.match(r'^\s+version:?\s+"?([^"\s]+)"?\s*$', line)
+        if match and name is not None:
+            yield Package(NPM, name, match.group(1), rel, header)
+            name = None
+
+
+def _pnpm_lock(text: str, rel: str) -> Iterator[Package]:
+    """The ``packages:`` section of pnpm-lock.yaml (``name@1.2.3`` or ``/name/1.2.3`` keys)."""
+    in_packages = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line and not line[0].isspace():
+            in_packages = line.rstrip() == "packages:"
+            continue
+        match = re.match(r"^  (['\"]?)(/?[^\s'\"]+?)\1:\s*$", line)
+        if not in_packages or match is None:
+            continue
+        key = match.group(2).lstrip("/").split("(", 1)[0]
+        if "@" in key[1:]:
+            name, _, version = key.rpartition("@")
+        else:
+            name, _, version = key.rpartition("/")
+        if name and version[:1].isdigit():
+            yield Package(NPM, name, version, rel, number)
+
+
 def _package_json(text: str, rel: str) -> Iterator[Package]:
     """Exact versions in a package.json that has no lockfile beside it."""
     try:
@@ -183,6 +226,8 @@ READERS: dict[str, Reader] = {
     "Pipfile.lock": _pipfile_lock,
     "package-lock.json": _npm_lock,
     "npm-shrinkwrap.json": _npm_lock,
+    "yarn.lock": _yarn_lock,
+    "pnpm-lock.yaml": _pnpm_lock,
     "go.mod": _go_mod,
     "Cargo.lock": lambda text, rel: _toml_packages(text, rel, CRATES),
 }
@@ -196,7 +241,7 @@ def _reader(project: Project, rel: str) -> Reader | None:
         folder = PurePosixPath(rel).parent
         has_lock = any(
             (project.root / folder / lock).is_file()
-            for lock in ("package-lock.json", "npm-shrinkwrap.json")
+            for lock in ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml")
         )
         return None if has_lock else _package_json
     return READERS.get(name)
