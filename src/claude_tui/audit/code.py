@@ -103,7 +103,7 @@ def scan_bandit(project: Project, options: AuditOptions) -> ScannerOutcome:
             Status.PARTIAL,
             findings,
             reason=f"{len(errors)} file{'s' if len(errors) > 1 else ''} unparsable "
-            f"of {len(files)}: {listed} (exclude them in the policy to accept that)",
+            f"of {len(files)}: {listed} (a policy exclusion accepts them unchecked)",
             tool=_bandit_version(),
         )
     return ScannerOutcome(name, Status.COMPLETED, findings, reason=reason, tool=_bandit_version())

@@ -207,7 +207,8 @@ def collect_packages(project: Project, options: AuditOptions) -> tuple[list[Pack
     """Every package version of the project, and notes on what was looked at."""
     packages, notes = pinned_packages(project)
     if packages:
-        notes.insert(0, f"{len(packages)} pins in manifests and lockfiles")
+        plural = "s" if len(packages) != 1 else ""
+        notes.insert(0, f"{len(packages)} pin{plural} in manifests and lockfiles")
     python = project_python(project, options)
     if python is not None:
         try:
