@@ -6,7 +6,11 @@ Run: ``.venv/bin/python benchmarks/audit/bench_audit.py [--seed N] [--copies N] 
 1. Generates a corpus (tests/fixtures/audit/planted_secrets.py): every kind of secret planted
    ``--copies`` times with fresh random values, plus decoys (digests, UUIDs, placeholders, test
    fixtures, lockfile and SRI integrity strings, build ids). Nothing secret-shaped is committed.
-2. Runs, on that same corpus in the same run: our secret scanner (own rules only, and the
+   A second corpus (benchmarks/audit/blind_corpus.py) was written from the vendors' published
+   token formats before the rules were read: bare tokens, Markdown mentions, secrets with no
+   vendor prefix, passwords in URLs of several schemes, and decoys; ``--blind-copies`` sets
+   of it, each with its own seed.
+2. Runs, on each corpus in the same run: our secret scanner (own rules only, and the
    default with the gitleaks engine), detect-secrets alone (its CLI, default plugins and
    filters) and gitleaks alone (``gitleaks dir``, default rules). A report counts as a true
    positive when it names a planted secret's file and line.
@@ -35,7 +39,9 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "audit"
 RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(FIXTURES))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from blind_corpus import write_blind_corpus  # noqa: E402
 from planted_secrets import KINDS, Planted, write_corpus  # noqa: E402
 
 from claude_tui.audit.options import AuditOptions  # noqa: E402
@@ -120,8 +126,10 @@ def timed(fn, *args):  # type: ignore[no-untyped-def]
     return value, time.perf_counter() - start
 
 
-def audit_timings(path: Path, policy: Policy, repeat: int) -> dict[str, object]:
-    options = AuditOptions(online=False, advisories=FIXTURES / "advisories")
+def audit_timings(
+    path: Path, policy: Policy, repeat: int, python: Path | None = None
+) -> dict[str, object]:
+    options = AuditOptions(online=False, advisories=FIXTURES / "advisories", python=python)
     runs = []
     for _ in range(repeat):
         report = run_audit(path, policy, options)
@@ -163,6 +171,36 @@ def large_tree(base: Path, copies: int) -> Path:
     return base
 
 
+def blind_corpus(base: Path, seed: int | None, copies: int) -> tuple[list[Planted], int]:
+    """``copies`` sets of the blind corpus under ``base``; the secrets and the decoy count."""
+    planted: list[Planted] = []
+    decoys = 0
+    for n in range(copies):
+        corpus = write_blind_corpus(base / f"set{n}", seed=None if seed is None else seed + n)
+        planted += [Planted(kind, f"set{n}/{path}", line) for path, line, kind in corpus.secrets]
+        decoys += corpus.decoys
+    return planted, decoys
+
+
+def compare(corpus: Path, planted: list[Planted]) -> dict[str, dict[str, object]]:
+    """Every engine on ``corpus``, scored against ``planted``."""
+    scanners = {
+        "claude-tui (own rules)": lambda: ours(corpus, ()),
+        "claude-tui (rules + gitleaks engine, default)": lambda: ours(corpus, ("gitleaks",)),
+        "claude-tui (rules + gitleaks + detect-secrets plugins)": lambda: ours(
+            corpus, ("gitleaks", "detect-secrets")
+        ),
+        "detect-secrets alone": lambda: detect_secrets_alone(corpus),
+        "gitleaks alone": lambda: gitleaks_alone(corpus),
+    }
+    accuracy = {}
+    for name, fn in scanners.items():
+        found, seconds = timed(fn)
+        accuracy[name] = {**score(found, planted), "seconds": round(seconds, 2)}
+        print(f"{name}: precision {accuracy[name]['precision']} recall {accuracy[name]['recall']}")
+    return accuracy
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=None, help="corpus seed (default: random)")
@@ -171,30 +209,23 @@ def main() -> None:
     parser.add_argument(
         "--large-copies", type=int, default=5, help="repository copies in the large tree"
     )
+    parser.add_argument("--blind-copies", type=int, default=5, help="sets of the blind corpus")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="ctui-bench-audit-") as tmp:
         corpus = Path(tmp) / "corpus"
         planted = write_corpus(corpus, seed=args.seed, copies=args.copies)
-        scanners = {
-            "claude-tui (own rules)": lambda: ours(corpus, ()),
-            "claude-tui (rules + gitleaks engine, default)": lambda: ours(corpus, ("gitleaks",)),
-            "claude-tui (rules + gitleaks + detect-secrets plugins)": lambda: ours(
-                corpus, ("gitleaks", "detect-secrets")
-            ),
-            "detect-secrets alone": lambda: detect_secrets_alone(corpus),
-            "gitleaks alone": lambda: gitleaks_alone(corpus),
-        }
-        accuracy = {}
-        for name, fn in scanners.items():
-            found, seconds = timed(fn)
-            accuracy[name] = {**score(found, planted), "seconds": round(seconds, 2)}
-            print(
-                f"{name}: precision {accuracy[name]['precision']} recall {accuracy[name]['recall']}"
-            )
+        accuracy = compare(corpus, planted)
+        blind_root = Path(tmp) / "blind"
+        blind_planted, blind_decoys = blind_corpus(blind_root, args.seed, args.blind_copies)
+        print("blind corpus:")
+        blind = compare(blind_root, blind_planted)
+        blind_files = sum(1 for _ in blind_root.rglob("*") if _.is_file())
         files_in_corpus = sum(1 for _ in corpus.rglob("*") if _.is_file())
 
-        repo = audit_timings(ROOT, load_policy(ROOT), args.repeat)
+        # This repository's environment is the one running the benchmark (a worktree may
+        # share a virtualenv created elsewhere): named, as the audit never assumes it.
+        repo = audit_timings(ROOT, load_policy(ROOT), args.repeat, Path(sys.executable))
         print(f"repository: {repo['total_seconds_median']}s")
         big = large_tree(Path(tmp) / "large", args.large_copies)
         write_corpus(big / "planted", seed=args.seed, copies=args.copies * 5)
@@ -212,6 +243,13 @@ def main() -> None:
             "seed": args.seed,
         },
         "accuracy": accuracy,
+        "blind_corpus": {
+            "planted": len(blind_planted),
+            "decoys": blind_decoys,
+            "files": blind_files,
+            "sets": args.blind_copies,
+            "accuracy": blind,
+        },
         "repository_audit": repo,
         "large_tree_audit": large,
     }
@@ -227,7 +265,8 @@ def render(result: dict, args: argparse.Namespace) -> str:  # type: ignore[type-
         "# Security audit benchmark",
         "",
         f"Command: `.venv/bin/python benchmarks/audit/bench_audit.py --copies {args.copies} "
-        f"--repeat {args.repeat} --large-copies {args.large_copies}` (`make bench-audit`). "
+        f"--repeat {args.repeat} --large-copies {args.large_copies} "
+        f"--blind-copies {args.blind_copies}` (`make bench-audit`). "
         f"Machine: {result['machine']}; the CPU is shared with other work, so times vary.",
         "",
         "## Secrets: precision and recall on the same corpus, same run",
@@ -262,6 +301,37 @@ def render(result: dict, args: argparse.Namespace) -> str:  # type: ignore[type-
         )
     lines += ["", "False-positive examples:", ""]
     for name, a in result["accuracy"].items():
+        if a["false_positive_examples"]:
+            lines.append(f"- {name}: " + ", ".join(f"`{x}`" for x in a["false_positive_examples"]))
+    b = result["blind_corpus"]
+    lines += [
+        "",
+        "## Secrets: the blind corpus (written before the rules were read)",
+        "",
+        f"{b['planted']} secrets and {b['decoys']} decoy lines in {b['files']} files "
+        f"({b['sets']} sets, each with its own seed): bare tokens in files of their own, "
+        "Markdown mentions, vendor tokens in config and code, secrets with no vendor prefix "
+        "(AWS secret key alone, Datadog, Azure, OAuth client secret, docker config auth, YAML "
+        "password, Kubernetes Secret), passwords in URLs of five schemes; decoys are "
+        "placeholders, documented example values, truncated prefixes, digests, UUIDs, "
+        "integrity strings and variable references.",
+        "",
+        "| scanner | precision | recall | TP | FP | missed | time |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, a in b["accuracy"].items():
+        lines.append(
+            f"| {name} | {a['precision']:.3f} | {a['recall']:.3f} | {a['true_positives']} | "
+            f"{a['false_positives']} | {a['missed']} | {a['seconds']}s |"
+        )
+    kinds = sorted(next(iter(b["accuracy"].values()))["per_kind"])
+    lines += ["", "| kind | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    for kind in kinds:
+        lines.append(
+            f"| {kind} | " + " | ".join(b["accuracy"][n]["per_kind"][kind] for n in names) + " |"
+        )
+    lines += ["", "False-positive examples:", ""]
+    for name, a in b["accuracy"].items():
         if a["false_positive_examples"]:
             lines.append(f"- {name}: " + ", ".join(f"`{x}`" for x in a["false_positive_examples"]))
     for title, key in (("This repository", "repository_audit"), ("Large tree", "large_tree_audit")):

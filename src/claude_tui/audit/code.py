@@ -11,8 +11,12 @@ from claude_tui.audit.model import Finding, ScannerOutcome, Severity, Status
 from claude_tui.audit.options import AuditOptions
 from claude_tui.audit.project import Project
 from claude_tui.audit.tools import ToolFailure, find_tool, run_tool, tool_version
+from claude_tui.audit.triage import is_test_path
 
 SEMGREP_RULES = Path(__file__).parent / "semgrep_rules"
+# "assert used": asserting is what tests do; only shipped code loses it under python -O.
+TEST_ONLY_RULES = frozenset({"B101"})
+LISTED_UNPARSABLE = 20
 BANDIT_SEVERITY = {"LOW": Severity.LOW, "MEDIUM": Severity.MEDIUM, "HIGH": Severity.HIGH}
 SEMGREP_SEVERITY = {
     "INFO": Severity.LOW,
@@ -59,6 +63,8 @@ def scan_bandit(project: Project, options: AuditOptions) -> ScannerOutcome:
     for result in report["results"]:
         rel = Path(result["filename"]).as_posix().removeprefix("./")
         line = int(result.get("line_number") or 0)
+        if str(result["test_id"]) in TEST_ONLY_RULES and is_test_path(rel):
+            continue
         findings.append(
             Finding(
                 scanner=name,
@@ -76,15 +82,28 @@ def scan_bandit(project: Project, options: AuditOptions) -> ScannerOutcome:
     errors = report.get("errors") or []
     reason = f"{len(files)} Python files"
     if errors:
-        # A file bandit could not parse was not checked: say which, and fail the scanner.
-        first = errors[0]
+        # A file bandit could not parse was not checked: say which. When most were checked,
+        # the scanner is partial (its findings stand); when most were not, it failed.
+        unparsable = sorted(str(e.get("filename", "")).removeprefix("./") for e in errors)
+        listed = ", ".join(unparsable[:LISTED_UNPARSABLE])
+        if len(unparsable) > LISTED_UNPARSABLE:
+            listed += f" and {len(unparsable) - LISTED_UNPARSABLE} more"
+        first_reason = str(errors[0].get("reason", "")).strip()
+        if len(errors) * 2 > len(files):
+            return ScannerOutcome(
+                name,
+                Status.FAILED,
+                findings,
+                reason=f"bandit could not check {len(errors)} of {len(files)} file(s): "
+                f"{listed} ({first_reason})",
+                tool=_bandit_version(),
+            )
         return ScannerOutcome(
             name,
-            Status.FAILED,
+            Status.PARTIAL,
             findings,
-            reason=f"bandit could not check {len(errors)} file(s), first "
-            f"{str(first.get('filename', '')).removeprefix('./')}: "
-            f"{first.get('reason')}",
+            reason=f"{len(errors)} file{'s' if len(errors) > 1 else ''} unparsable "
+            f"of {len(files)}: {listed} (a policy exclusion accepts them unchecked)",
             tool=_bandit_version(),
         )
     return ScannerOutcome(name, Status.COMPLETED, findings, reason=reason, tool=_bandit_version())

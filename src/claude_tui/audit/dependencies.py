@@ -1,7 +1,8 @@
 """Vulnerable dependency versions, matched against OSV advisories.
 
-The packages are the distributions installed in the project's Python environment, the exact
-pins of its requirement files, and the packages of its npm lockfiles. Advisories come from a
+The packages are the exact pins of the project's own manifests and lockfiles (Python, npm, Go,
+Rust) and, when the project has its own virtualenv, the distributions installed there; never
+those of the environment the audit runs in. Advisories come from a
 directory of OSV JSON files (``--advisories``, the offline source) or from the OSV service.
 When neither can be read the scanner says "not checked": an unreachable source is never
 reported as "no vulnerabilities".
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,13 +22,13 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from claude_tui.audit.environment import EnvironmentReadError, read_distributions
+from claude_tui.audit.manifests import NPM, PYPI, Package, pinned_packages
 from claude_tui.audit.model import Finding, ScannerOutcome, Severity, Status
 from claude_tui.audit.options import AuditOptions
 from claude_tui.audit.project import Project
 
 SCANNER = "dependencies"
-PYPI = "PyPI"
-NPM = "npm"
+__all__ = ["NPM", "PYPI", "Package", "collect_packages", "project_python", "scan"]
 OSV_SEVERITY = {
     "LOW": Severity.LOW,
     "MODERATE": Severity.MEDIUM,
@@ -36,7 +36,6 @@ OSV_SEVERITY = {
     "HIGH": Severity.HIGH,
     "CRITICAL": Severity.CRITICAL,
 }
-PIN_RE = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*===?\s*([^\s;#]+)")
 
 
 class AdvisorySourceError(Exception):
@@ -46,16 +45,6 @@ class AdvisorySourceError(Exception):
 def canonical_name(ecosystem: str, name: str) -> str:
     """PyPI names compare case- and separator-insensitively (PEP 503); npm names exactly."""
     return re.sub(r"[-_.]+", "-", name).lower() if ecosystem == PYPI else name
-
-
-@dataclass(frozen=True)
-class Package:
-    """One package version and the file that brings it into the project."""
-
-    ecosystem: str
-    name: str
-    version: str
-    source: str
 
 
 @dataclass
@@ -190,27 +179,22 @@ def load_advisories(directory: Path) -> list[Advisory]:
 
 
 def project_python(project: Project, options: AuditOptions) -> Path | None:
-    """The interpreter whose environment belongs to the project, if any."""
+    """The interpreter of the project's own virtualenv, if it has one (or ``--python``).
+
+    Never the interpreter the audit runs in: a project that shares a distribution name with
+    one of the audit's own dependencies would otherwise be judged on the audit's packages.
+    """
     if options.python is not None:
         return options.python
     for candidate in (".venv/bin/python", "venv/bin/python", ".venv/Scripts/python.exe"):
         path = project.root / candidate
         if path.exists():
             return path
-    # A project installed into the running interpreter (as CI jobs often do) owns its packages.
-    name = _declared_name(project)
-    if name is not None:
-        import importlib.metadata as metadata
-
-        try:
-            metadata.distribution(name)
-        except metadata.PackageNotFoundError:
-            return None
-        return Path(sys.executable)
     return None
 
 
-def _declared_name(project: Project) -> str | None:
+def declared_name(project: Project) -> str | None:
+    """The distribution name in the project's pyproject.toml, if any."""
     try:
         data = tomllib.loads((project.root / "pyproject.toml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -219,49 +203,26 @@ def _declared_name(project: Project) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def _npm_lock_packages(text: str, source: str) -> Iterator[Package]:
-    data = json.loads(text)
-    for key, meta in (data.get("packages") or {}).items():
-        if key and isinstance(meta, dict) and meta.get("version") and not meta.get("link"):
-            yield Package(
-                NPM, meta.get("name") or key.rsplit("node_modules/", 1)[-1], meta["version"], source
-            )
-
-    def walk(deps: dict[str, Any]) -> Iterator[Package]:
-        for name, meta in deps.items():
-            if isinstance(meta, dict) and meta.get("version"):
-                yield Package(NPM, name, meta["version"], source)
-                yield from walk(meta.get("dependencies") or {})
-
-    if not data.get("packages"):
-        yield from walk(data.get("dependencies") or {})
-
-
 def collect_packages(project: Project, options: AuditOptions) -> tuple[list[Package], list[str]]:
     """Every package version of the project, and notes on what was looked at."""
-    packages: list[Package] = []
-    notes: list[str] = []
+    packages, notes = pinned_packages(project)
+    if packages:
+        plural = "s" if len(packages) != 1 else ""
+        notes.insert(0, f"{len(packages)} pin{plural} in manifests and lockfiles")
     python = project_python(project, options)
     if python is not None:
         try:
             installed = read_distributions(python)
         except EnvironmentReadError as exc:
             raise AdvisorySourceError(str(exc)) from exc
-        packages += [Package(PYPI, d.name, d.version, f"installed ({python})") for d in installed]
+        own = canonical_name(PYPI, declared_name(project) or "")
+        packages += [
+            Package(PYPI, d.name, d.version, f"installed ({python})")
+            for d in installed
+            if canonical_name(PYPI, d.name) != own
+        ]
         notes.append(f"{len(installed)} installed Python distributions")
-    requirement_files = [
-        f for f in project.files if re.search(r"(^|/)(requirements[^/]*|constraints[^/]*)\.txt$", f)
-    ]
-    for rel in requirement_files:
-        for line in (project.read_text(rel) or "").splitlines():
-            match = PIN_RE.match(line)
-            if match:
-                packages.append(Package(PYPI, match.group(1), match.group(2), rel))
-    for rel in project.files_named(names=("package-lock.json", "npm-shrinkwrap.json")):
-        try:
-            packages += list(_npm_lock_packages(project.read_text(rel) or "{}", rel))
-        except (ValueError, AttributeError) as exc:
-            notes.append(f"{rel} could not be parsed: {exc}")
+    # A pin in a manifest is reported at its file and line, ahead of the same installed version.
     unique: dict[tuple[str, str, str], Package] = {}
     for package in packages:
         unique.setdefault(
@@ -349,7 +310,7 @@ def scan(project: Project, options: AuditOptions) -> ScannerOutcome:
         return ScannerOutcome(
             SCANNER,
             Status.NOTHING_TO_SCAN,
-            reason="no Python environment, pinned requirements or npm lockfile found",
+            reason="no virtualenv of the project and no pinned manifest or lockfile found",
         )
     try:
         if options.advisories is not None:
@@ -383,6 +344,7 @@ def scan(project: Project, options: AuditOptions) -> ScannerOutcome:
                 message=f"{package.name} {package.version} ({package.ecosystem}): "
                 f"{advisory.summary}{fix}",
                 path=package.source if not package.source.startswith("installed") else None,
+                line=package.line,
                 identity=f"{package.ecosystem}:{key_name}:{package.version}",
                 help_uri=f"https://osv.dev/vulnerability/{advisory.id}",
                 properties={

@@ -1,14 +1,23 @@
-"""Licenses of every installed distribution, normalised to SPDX and judged by the policy."""
+"""Licenses of the project's dependencies, normalised to SPDX and judged by the policy.
+
+The dependencies are those installed in the project's own virtualenv or, without one, exactly
+the versions its manifests and lockfiles pin, with licenses read offline from a directory of
+package metadata or from the lockfile (npm). A pin whose license cannot be read is reported
+"not checked", never as clean.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from email.parser import HeaderParser
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from claude_tui.audit.dependencies import project_python
+from claude_tui.audit.dependencies import canonical_name, declared_name, project_python
 from claude_tui.audit.environment import Distribution, EnvironmentReadError, read_distributions
+from claude_tui.audit.manifests import NPM, PYPI, Package, pinned_packages
 from claude_tui.audit.model import Finding, ScannerOutcome, Severity, Status
 from claude_tui.audit.options import AuditOptions
 from claude_tui.audit.policy import LicensePolicy
@@ -221,57 +230,146 @@ def judge(expression: str, policy: LicensePolicy) -> tuple[str, list[str]]:
     return walk(parsed)
 
 
+def _finding(
+    dist: Distribution, policy: LicensePolicy, path: str | None, line: int | None
+) -> Finding | None:
+    info = identify(dist)
+    props = {"package": dist.name, "version": dist.version, "origin": info.origin}
+    if info.expression is None:
+        return Finding(
+            SCANNER,
+            "license-unknown",
+            policy.unknown,
+            f"{dist.name} {dist.version}: license could not be identified",
+            path=path,
+            line=line,
+            identity=dist.name.lower(),
+            properties=props,
+        )
+    verdict, offending = judge(info.expression, policy)
+    if verdict == "allow":
+        return None
+    severity = Severity.HIGH if verdict == "deny" else Severity.MEDIUM
+    return Finding(
+        SCANNER,
+        f"license-{verdict}",
+        severity,
+        f"{dist.name} {dist.version}: {info.expression} ({', '.join(offending)} "
+        f"{'denied' if verdict == 'deny' else 'needs review'} by the license policy)",
+        path=path,
+        line=line,
+        identity=dist.name.lower(),
+        properties={**props, "spdx": info.expression},
+    )
+
+
+def read_metadata_cache(directory: Path) -> dict[tuple[str, str], Distribution]:
+    """Core-metadata files under ``directory``, by canonical name and version."""
+    found: dict[tuple[str, str], Distribution] = {}
+    for path in sorted(directory.rglob("*")):
+        if not path.is_file() or not (
+            path.suffix.lower() == ".metadata" or path.name in ("METADATA", "PKG-INFO")
+        ):
+            continue
+        try:
+            headers = HeaderParser().parsestr(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        name, version = headers.get("Name"), headers.get("Version")
+        if not name or not version:
+            continue
+        found[(canonical_name(PYPI, name), version)] = Distribution(
+            name=name,
+            version=version,
+            expression=headers.get("License-Expression") or "",
+            license=(headers.get("License") or "")[:3000],
+            classifiers=tuple(
+                c for c in headers.get_all("Classifier") or [] if c.startswith("License ::")
+            ),
+            texts=(),
+        )
+    return found
+
+
+def _pinned_distribution(
+    pin: Package, cache: dict[tuple[str, str], Distribution]
+) -> Distribution | None:
+    if pin.ecosystem == PYPI:
+        return cache.get((canonical_name(PYPI, pin.name), pin.version))
+    if pin.ecosystem == NPM and pin.license:
+        return Distribution(pin.name, pin.version, pin.license, pin.license, (), ())
+    return None
+
+
+def _environment_findings(
+    project: Project, python: Path, timeout: float
+) -> tuple[list[Finding], int]:
+    distributions = read_distributions(python, timeout)
+    own = canonical_name(PYPI, declared_name(project) or "")
+    findings = []
+    for dist in distributions:
+        if canonical_name(PYPI, dist.name) == own:
+            continue
+        finding = _finding(dist, project.policy.licenses, None, None)
+        if finding is not None:
+            findings.append(finding)
+    return findings, len(distributions)
+
+
 def scan(project: Project, options: AuditOptions) -> ScannerOutcome:
-    """Judge the license of every distribution in the project's Python environment."""
+    """Judge the license of every dependency of the project (see the module's docstring)."""
     python = project_python(project, options)
-    if python is None:
+    findings: list[Finding] = []
+    checked: list[str] = []
+    if python is not None:
+        try:
+            found, count = _environment_findings(project, python, options.tool_timeout)
+        except EnvironmentReadError as exc:
+            return ScannerOutcome(SCANNER, Status.FAILED, reason=str(exc))
+        findings += found
+        checked.append(f"{count} distributions of {python}")
+    pins, _ = pinned_packages(project)
+    # With a virtualenv, what is installed there is the truth for Python; other ecosystems
+    # come from their lockfiles either way.
+    unique = {
+        (p.ecosystem, canonical_name(p.ecosystem, p.name), p.version): p
+        for p in pins
+        if python is None or p.ecosystem != PYPI
+    }
+    if python is None and not unique:
         return ScannerOutcome(
             SCANNER,
             Status.NOTHING_TO_SCAN,
-            reason="no Python environment found (.venv, venv or --python)",
+            reason="no virtualenv of the project (.venv, venv or --python) and no pinned "
+            "manifest or lockfile",
         )
-    try:
-        distributions = read_distributions(python, options.tool_timeout)
-    except EnvironmentReadError as exc:
-        return ScannerOutcome(SCANNER, Status.FAILED, reason=str(exc))
-    policy = project.policy.licenses
-    findings = []
-    for dist in distributions:
-        if dist.name.lower().replace("_", "-") == "claude-tui":
+    cache = read_metadata_cache(options.license_metadata) if options.license_metadata else {}
+    unchecked: list[Package] = []
+    for pin in unique.values():
+        dist = _pinned_distribution(pin, cache)
+        if dist is None:
+            unchecked.append(pin)
             continue
-        info = identify(dist)
-        props = {"package": dist.name, "version": dist.version, "origin": info.origin}
-        if info.expression is None:
-            findings.append(
-                Finding(
-                    SCANNER,
-                    "license-unknown",
-                    policy.unknown,
-                    f"{dist.name} {dist.version}: license could not be identified",
-                    identity=dist.name.lower(),
-                    properties=props,
-                )
-            )
-            continue
-        verdict, offending = judge(info.expression, policy)
-        if verdict == "allow":
-            continue
-        severity = Severity.HIGH if verdict == "deny" else Severity.MEDIUM
-        findings.append(
-            Finding(
-                SCANNER,
-                f"license-{verdict}",
-                severity,
-                f"{dist.name} {dist.version}: {info.expression} ({', '.join(offending)} "
-                f"{'denied' if verdict == 'deny' else 'needs review'} by the license policy)",
-                identity=dist.name.lower(),
-                properties={**props, "spdx": info.expression},
-            )
+        finding = _finding(dist, project.policy.licenses, pin.source, pin.line)
+        if finding is not None:
+            findings.append(finding)
+    if unique:
+        checked.append(f"{len(unique)} pinned packages")
+    tool = "license-expression (SPDX)"
+    if unchecked:
+        where = (
+            f"not in the metadata directory {options.license_metadata}"
+            if options.license_metadata
+            else "no package metadata offline (--license-metadata DIR)"
         )
-    return ScannerOutcome(
-        SCANNER,
-        Status.COMPLETED,
-        findings,
-        reason=f"{len(distributions)} distributions of {python}",
-        tool="license-expression (SPDX)",
-    )
+        names = ", ".join(f"{p.name} {p.version}" for p in unchecked[:10])
+        more = f" and {len(unchecked) - 10} more" if len(unchecked) > 10 else ""
+        return ScannerOutcome(
+            SCANNER,
+            Status.NOT_CHECKED,
+            findings,
+            reason=f"{len(unchecked)} of {len(unique)} pinned packages not checked, {where}: "
+            f"{names}{more}",
+            tool=tool,
+        )
+    return ScannerOutcome(SCANNER, Status.COMPLETED, findings, reason="; ".join(checked), tool=tool)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import hashlib
 
-MASK_LENGTH = 8
+MASK = "…"
+REVEALED = 4  # characters of the random part shown, so a person can tell two tokens apart
 
 
 def mask_secret(secret: str, visible: int = 0) -> str:
-    """The provider's fixed prefix (``visible`` characters, which carry no secret) and a mask.
+    """The provider's fixed prefix (``visible`` characters), the first few of the rest, "…".
 
-    The mask has a fixed width so the report does not reveal the secret's length; never more
-    than half of the value is shown, whatever ``visible`` says.
+    Four characters of a token's random part identify it to its owner (which key to rotate)
+    and leave far too much unknown to use it; a short value shows at most a quarter of itself
+    and never more than half of the whole. The ellipsis does not reveal the length.
     """
-    shown = min(visible, len(secret) // 2)
-    return secret[:shown] + "*" * MASK_LENGTH
+    extra = min(REVEALED, max(0, len(secret) - visible) // 4)
+    shown = min(visible + extra, len(secret) // 2)
+    return secret[:shown] + MASK
 
 
 def secret_digest(secret: str) -> str:

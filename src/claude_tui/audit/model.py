@@ -39,6 +39,7 @@ class Status(StrEnum):
     NOT_RUN = "not run"  # its tool is not installed, or it has nothing to look at
     NOT_CHECKED = "not checked"  # it started but could not reach what it needs (e.g. advisories)
     FAILED = "failed"  # it crashed or its tool answered with an error
+    PARTIAL = "partial"  # it checked most files; the reason lists those it could not
     NOTHING_TO_SCAN = "nothing to scan"  # ran, and the project has nothing of its kind
 
 

@@ -22,4 +22,9 @@ class AuditOptions:
     # plugins on request (they add providers, but cost several times the rest of the scan).
     secret_engines: tuple[str, ...] = ("gitleaks",)
     python: Path | None = None  # interpreter whose installed distributions are audited
+    # Core-metadata files (``*.metadata``, as PyPI serves them) of pinned packages: where
+    # licenses come from, offline, when the project has no virtualenv of its own.
+    license_metadata: Path | None = None
     only: tuple[str, ...] = ()  # run only these scanners (empty: all)
+    # Merge the allow-list of the audited repository's own .gitleaks.toml (never its rules).
+    respect_repo_config: bool = False

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from claude_tui import __version__
 from claude_tui.audit.model import Finding, ScannerOutcome, Severity, Status
 from claude_tui.audit.runner import AuditReport
+from claude_tui.audit.triage import rank
 
 FORMATS = ("text", "json", "sarif", "markdown")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -32,7 +33,13 @@ def _counts(outcome: ScannerOutcome) -> dict[str, int]:
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (-f.severity.value, f.scanner, f.path or "", f.line or 0))
+    return sorted(findings, key=rank)
+
+
+def _gap(outcome: ScannerOutcome) -> str:
+    # "partial: 13 files unparsable ..." reads as one statement; other statuses are a label.
+    joint = ": " if outcome.status is Status.PARTIAL else " - "
+    return f"{outcome.status.value}{joint}{outcome.reason}"
 
 
 def _status_text(outcome: ScannerOutcome) -> str:
@@ -167,7 +174,11 @@ def render_text(report: AuditReport) -> str:
     ]
     if not_done:
         lines += ["", "Not checked:"]
-        lines += [f"  {o.scanner}: {o.status.value} - {o.reason}" for o in not_done]
+        lines += [f"  {o.scanner}: {_gap(o)}" for o in not_done]
+    remarks = [o for o in report.outcomes if o.reason and o not in not_done]
+    if remarks:
+        lines += ["", "Notes:"]
+        lines += [f"  {o.scanner}: {o.reason}" for o in remarks]
     top = _ordered(report.findings)[:TOP_FINDINGS]
     if top:
         lines += ["", f"Top findings ({len(report.findings)} in all):"]
@@ -212,7 +223,11 @@ def render_markdown(report: AuditReport) -> str:
     ]
     if gaps:
         lines += ["", "### Not checked", ""]
-        lines += [f"- `{o.scanner}`: {o.status.value} - {o.reason}" for o in gaps]
+        lines += [f"- `{o.scanner}`: {_gap(o)}" for o in gaps]
+    remarks = [o for o in report.outcomes if o.reason and o not in gaps]
+    if remarks:
+        lines += ["", "### Notes", ""]
+        lines += [f"- `{o.scanner}`: {o.reason.replace('|', '/')}" for o in remarks]
     return "\n".join(lines) + "\n"
 
 

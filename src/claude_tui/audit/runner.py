@@ -16,6 +16,7 @@ from claude_tui.audit.options import AuditOptions
 from claude_tui.audit.policy import Policy
 from claude_tui.audit.project import Project
 from claude_tui.audit.suppression import Baseline, inline_allowed
+from claude_tui.audit.triage import triage
 
 ScanFunction = Callable[[Project, AuditOptions], ScannerOutcome]
 
@@ -138,6 +139,7 @@ def run_audit(
         }
         outcomes = [futures[name].result() for name in selected]
     today = today or dt.date.today()
+    triage(outcomes, project)
     for outcome in outcomes:
         outcome.required = scanner_selected(outcome.scanner, policy.required)
         _suppress(outcome, project, policy, baseline, today)

@@ -23,6 +23,12 @@ UUID_RE = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
 HEX_RE = re.compile(r"^[0-9a-fA-F]+$")
+# GitHub documents base62 as digits, upper, lower; some encoders put lower before upper, and
+# accepting both costs nothing in precision (a random tail passes with odds of 2 in 62**6).
+BASE62_ALPHABETS = (
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+)
 
 
 def shannon_entropy(value: str) -> float:
@@ -43,6 +49,65 @@ def looks_random(value: str, min_bits_per_char: float = 3.0) -> bool:
     return shannon_entropy(value) >= min_bits_per_char
 
 
+def _base62_value(text: str, alphabet: str) -> int | None:
+    value = 0
+    for ch in text:
+        digit = alphabet.find(ch)
+        if digit < 0:
+            return None
+        value = value * 62 + digit
+    return value
+
+
+def crc32_tail_matches(token: str, prefix_length: int) -> bool:
+    """GitHub's and npm's 40-character tokens end in the base62 CRC32 of their random part."""
+    body, tail = token[prefix_length:-6], token[-6:]
+    expected = binascii.crc32(body.encode("ascii", "replace"))
+    return any(_base62_value(tail, alphabet) == expected for alphabet in BASE62_ALPHABETS)
+
+
+def _github_plausible(token: str) -> bool:
+    if len(token) == 40 and not crc32_tail_matches(token, 4):
+        return False  # the vendor's checksum fails: a made-up or mistyped value
+    return looks_random(token[4:], 3.5)
+
+
+def _npm_plausible(token: str) -> bool:
+    return crc32_tail_matches(token, 4) and looks_random(token[4:], 3.5)
+
+
+def _prefixed(
+    rule_id: str,
+    description: str,
+    pattern: str,
+    prefix: str,
+    severity: Severity = Severity.HIGH,
+    min_bits: float = 3.5,
+    keywords: tuple[str, ...] = (),
+) -> SecretRule:
+    """A token recognised by its vendor prefix alone; ``prefix`` is shown in reports."""
+    visible = len(prefix)
+    return SecretRule(
+        rule_id,
+        description,
+        re.compile(pattern),
+        severity=severity,
+        plausible=lambda s: looks_random(s[visible:], min_bits),
+        visible=visible,
+        keywords=keywords or (prefix.lower(),),
+    )
+
+
+def _docker_auth_plausible(value: str) -> bool:
+    """A registry ``auth`` is base64 of ``user:password``; an empty or template password is not."""
+    try:
+        decoded = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return False
+    user, sep, password = decoded.partition(":")
+    return bool(sep) and password != user and _password_plausible(password)
+
+
 def _jwt_plausible(token: str) -> bool:
     header = token.split(".", 1)[0]
     try:
@@ -52,9 +117,15 @@ def _jwt_plausible(token: str) -> bool:
     return isinstance(decoded, dict) and "alg" in decoded
 
 
+# ${DB_PASSWORD}, $PASS, <password>, %(password)s, {{ pass }}, {password}, %PASS%, *** and
+# the like are templates filled in elsewhere, not secrets; a lone % or * is just a character.
+PASSWORD_TEMPLATE_RE = re.compile(
+    r"\$\{|\{\{|%\(|<[^>]*>|\{[^}]*\}|^\$\w+$|^%\w+%$|^[*xX.]+$|^\*{3}"
+)
+
+
 def _password_plausible(password: str) -> bool:
-    # ${DB_PASSWORD}, <password>, %(password)s, {{ pass }}, *** and the like are not secrets.
-    if any(ch in password for ch in "${}<>%*") or password.lower() in {
+    if PASSWORD_TEMPLATE_RE.search(password) or password.lower() in {
         "password",
         "pass",
         "passwd",
@@ -108,7 +179,7 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         "github-token",
         "GitHub token",
         re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36,251})\b"),
-        plausible=lambda s: looks_random(s[4:], 3.5),
+        plausible=_github_plausible,
         visible=4,
         keywords=("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
     ),
@@ -135,6 +206,14 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         plausible=lambda s: looks_random(s, 3.0),
         visible=5,
         keywords=("xox",),
+    ),
+    SecretRule(
+        "slack-app-token",
+        "Slack app-level token",
+        re.compile(r"\b(xapp-\d-[A-Z0-9]{6,}-\d{6,}-[a-f0-9]{32,})\b"),
+        plausible=lambda s: looks_random(s.rsplit("-", 1)[1], 3.0),
+        visible=5,
+        keywords=("xapp-",),
     ),
     SecretRule(
         "slack-webhook",
@@ -193,9 +272,18 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         "Anthropic API key",
         re.compile(r"\b(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_\-]{80,120})(?![A-Za-z0-9_\-])"),
         severity=Severity.CRITICAL,
-        plausible=lambda s: looks_random(s[14:], 3.5),
+        plausible=lambda s: looks_random(s.split("-", 3)[3], 3.5),
         visible=13,
         keywords=("sk-ant-",),
+    ),
+    SecretRule(
+        "anthropic-oauth-token",
+        "Anthropic OAuth token",
+        re.compile(r"\b(sk-ant-(?:oat|ort)\d{2}-[A-Za-z0-9_\-]{80,120})(?![A-Za-z0-9_\-])"),
+        severity=Severity.CRITICAL,
+        plausible=lambda s: looks_random(s[13:], 3.5),
+        visible=13,
+        keywords=("sk-ant-o",),
     ),
     SecretRule(
         "openai-api-key",
@@ -208,6 +296,141 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         plausible=lambda s: looks_random(s, 3.5),
         visible=8,
         keywords=("sk-",),
+    ),
+    SecretRule(
+        "npm-token",
+        "npm access token",
+        re.compile(r"\b(npm_[A-Za-z0-9]{36})\b"),
+        plausible=_npm_plausible,
+        visible=4,
+        keywords=("npm_",),
+    ),
+    _prefixed(
+        "pypi-token",
+        "PyPI upload token",
+        r"\b(pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_\-]{50,})",
+        "pypi-AgEIcHlwaS5vcmc",
+        keywords=("pypi-age",),
+    ),
+    _prefixed(
+        "huggingface-token",
+        "Hugging Face token",
+        r"\b((?:hf|api_org)_[A-Za-z]{34})\b",
+        "hf_",
+        keywords=("hf_", "api_org_"),
+    ),
+    SecretRule(
+        "azure-client-secret",
+        "Microsoft Entra ID (Azure AD) client secret",
+        re.compile(
+            r"(?<![A-Za-z0-9_~.\-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.\-]{31,34})(?![A-Za-z0-9_~.\-])"
+        ),
+        plausible=lambda s: looks_random(s[6:], 3.5),
+        keywords=("q~",),
+    ),
+    SecretRule(
+        "azure-storage-account-key",
+        "Azure storage account key",
+        re.compile(r"(?i)(?:AccountKey|SharedAccessKey)\s*=\s*([A-Za-z0-9+/]{43,86}==?)"),
+        severity=Severity.CRITICAL,
+        plausible=lambda s: looks_random(s, 4.5),
+        keywords=("accountkey", "sharedaccesskey"),
+    ),
+    SecretRule(
+        "datadog-api-key",
+        "Datadog API or application key",
+        re.compile(
+            r"(?i)(?:datadog|\bdd)[\w.\-]{0,20}?(?:api|app(?:lication)?)[_\-.]?key"
+            r"['\"]?\s*[:=]\s*['\"]?([a-f0-9]{32}|[a-f0-9]{40})(?![A-Za-z0-9])"
+        ),
+        plausible=lambda s: looks_random(s, 3.0),
+        keywords=("dd", "datadog"),
+    ),
+    _prefixed(
+        "twilio-api-key",
+        "Twilio API key",
+        r"\b(SK[0-9a-f]{32})\b",
+        "SK",
+        min_bits=3.0,
+        keywords=("sk",),
+    ),
+    _prefixed(
+        "sendgrid-api-key",
+        "SendGrid API key",
+        r"\b(SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})(?![A-Za-z0-9_\-])",
+        "SG.",
+    ),
+    _prefixed(
+        "mapbox-secret-token",
+        "Mapbox secret token",
+        r"\b(sk\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{20,})(?![A-Za-z0-9_\-])",
+        "sk.",
+        keywords=("sk.eyj",),
+    ),
+    _prefixed(
+        "doppler-token",
+        "Doppler token",
+        r"\b(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44})\b",
+        "dp.",
+        keywords=("dp.",),
+    ),
+    _prefixed(
+        "vault-token",
+        "HashiCorp Vault token",
+        r"\b(hv[sbr]\.[A-Za-z0-9_\-]{24,})(?![A-Za-z0-9_\-])",
+        "hvs.",
+        keywords=("hvs.", "hvb.", "hvr."),
+    ),
+    _prefixed(
+        "digitalocean-token",
+        "DigitalOcean token",
+        r"\b(do[opr]_v1_[a-f0-9]{64})\b",
+        "dop_v1_",
+        min_bits=3.0,
+        keywords=("_v1_",),
+    ),
+    _prefixed("linear-api-key", "Linear API key", r"\b(lin_api_[A-Za-z0-9]{40})\b", "lin_api_"),
+    _prefixed(
+        "postman-api-key",
+        "Postman API key",
+        r"\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b",
+        "PMAK-",
+        min_bits=3.0,
+    ),
+    _prefixed(
+        "databricks-token",
+        "Databricks access token",
+        r"\b(dapi[a-f0-9]{32})(?:-\d)?\b",
+        "dapi",
+        min_bits=3.0,
+    ),
+    _prefixed(
+        "grafana-service-account-token",
+        "Grafana service account token",
+        r"\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})\b",
+        "glsa_",
+    ),
+    _prefixed(
+        "sentry-token",
+        "Sentry auth token",
+        r"\b(sntry[us]_[A-Za-z0-9_=+/]{40,})",
+        "sntry",
+        min_bits=3.0,
+    ),
+    _prefixed(
+        "pulumi-access-token",
+        "Pulumi access token",
+        r"\b(pul-[a-f0-9]{40})\b",
+        "pul-",
+        min_bits=3.0,
+    ),
+    _prefixed("groq-api-key", "Groq API key", r"\b(gsk_[A-Za-z0-9]{52})\b", "gsk_"),
+    _prefixed(
+        "newrelic-user-key",
+        "New Relic user API key",
+        r"\b(NRAK-[A-Z0-9]{27})\b",
+        "NRAK-",
+        min_bits=3.0,
     ),
     SecretRule(
         "jwt",
@@ -223,10 +446,27 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         "Database URL with a password",
         re.compile(
             r"\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql)"
-            r"(?:\+[a-z0-9]+)?://(?P<user>[^\s:/@'\"]+):(?P<secret>[^\s@'\"/]+)@[\w.\-\[\]:]+"
+            r"(?:\+[a-z0-9]+)?://(?P<user>[^\s:/@'\"]*):(?P<secret>[^\s@'\"/]+)@[\w.\-\[\]:]+"
         ),
         plausible=_password_plausible,
         keywords=("://",),
+    ),
+    SecretRule(
+        "url-password",
+        "URL with a password",
+        re.compile(
+            r"\b[a-z][a-z0-9+.\-]{1,20}://(?P<user>[^\s:/@'\"]*):(?P<secret>[^\s@'\"/]+)"
+            r"@[\w.\-\[\]:]+"
+        ),
+        plausible=_password_plausible,
+        keywords=("://",),
+    ),
+    SecretRule(
+        "docker-config-auth",
+        "Container registry credentials (docker config auth)",
+        re.compile(r"\"auth\"\s*:\s*\"([A-Za-z0-9+/]{12,}={0,2})\""),
+        plausible=_docker_auth_plausible,
+        keywords=('"auth"',),
     ),
     SecretRule(
         "claude-tui-api-key",

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import tempfile
+import tomllib
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -28,20 +29,20 @@ SCANNER = "secrets"
 # entropy plugins are left out: our generic rule does that job with fewer false positives.
 DETECT_SECRETS_PLUGINS = (
     "ArtifactoryDetector",
-    "AzureStorageKeyDetector",
     "DiscordBotTokenDetector",
     "MailchimpDetector",
-    "NpmDetector",
-    "PypiTokenDetector",
-    "SendGridDetector",
     "SquareOAuthDetector",
     "TelegramBotTokenDetector",
-    "TwilioKeyDetector",
 )
 
 # gitleaks' catch-all keyword rule reports digests and cache keys as secrets; our generic rule
 # does that job with a plausibility check, so only gitleaks' provider rules are merged.
 GITLEAKS_SKIPPED_RULES = frozenset({"generic-api-key"})
+OWN_GITLEAKS_CONFIG = Path(__file__).with_name("gitleaks.toml")
+REPO_GITLEAKS_CONFIG = ".gitleaks.toml"
+# What an allow-list entry may hold; anything else in a repository's file (rules, extend) is
+# not taken, so a repository can exempt its known test values but never turn rules off.
+ALLOWLIST_KEYS = ("description", "condition", "regexTarget", "paths", "regexes", "stopwords")
 COMMIT_LINE_RE = re.compile(r"^commit [0-9a-f]{40,64}$")  # SHA-1 and SHA-256 repositories
 HUNK_RE = re.compile(r"^@@ -\S+ \+(\d+)")
 
@@ -104,23 +105,117 @@ def scan_text(text: str, path: str, commit: str | None = None) -> list[Finding]:
     ]
 
 
-def _gitleaks_findings(project: Project, files: list[str], timeout: float) -> list[Finding]:
+def _toml_string(value: object) -> str:
+    # JSON's escapes are TOML's; surrogate pairs (ensure_ascii) and a raw DEL are not.
+    return json.dumps(str(value), ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def _repo_allowlists(project: Project) -> tuple[list[dict[str, object]], str]:
+    """The allow-list entries of the repository's ``.gitleaks.toml`` and a note on them."""
+    path = project.root / REPO_GITLEAKS_CONFIG
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return [], f"{REPO_GITLEAKS_CONFIG} present but unreadable, not applied: {exc}"
+    tables = data.get("allowlists", [])
+    entries = [t for t in tables if isinstance(t, dict)] if isinstance(tables, list) else []
+    if isinstance(data.get("allowlist"), dict):
+        entries.insert(0, data["allowlist"])
+    kept: list[dict[str, object]] = []
+    for entry in entries:
+        item = {k: entry[k] for k in ALLOWLIST_KEYS if k in entry}
+        if any(isinstance(item.get(k), list) and item[k] for k in ALLOWLIST_KEYS[3:]):
+            kept.append(item)
+    return kept, ""
+
+
+def _describe_allowlist(entry: dict[str, object]) -> str:
+    parts = [
+        f"{key} {', '.join(repr(str(v)) for v in values)}"
+        for key in ("paths", "regexes", "stopwords")
+        if isinstance(values := entry.get(key), list) and values
+    ]
+    return "; ".join(parts)
+
+
+def gitleaks_config(
+    project: Project, respect_repo_config: bool, directory: Path
+) -> tuple[Path, str]:
+    """The configuration file gitleaks runs with and what the report says about the repository's.
+
+    gitleaks would otherwise read the scanned tree's ``.gitleaks.toml`` and let the audited
+    repository replace the rules or allow-list everything.
+    """
+    if not (project.root / REPO_GITLEAKS_CONFIG).is_file():
+        return OWN_GITLEAKS_CONFIG, ""
+    if not respect_repo_config:
+        return OWN_GITLEAKS_CONFIG, (
+            f"gitleaks: the repository's {REPO_GITLEAKS_CONFIG} is present and not applied "
+            "(--respect-repo-config merges its allow-list)"
+        )
+    entries, problem = _repo_allowlists(project)
+    if problem:
+        return OWN_GITLEAKS_CONFIG, f"gitleaks: {problem}"
+    if not entries:
+        return OWN_GITLEAKS_CONFIG, (
+            f"gitleaks: the repository's {REPO_GITLEAKS_CONFIG} has no allow-list entry to merge"
+        )
+    lines = [OWN_GITLEAKS_CONFIG.read_text(encoding="utf-8")]
+    for entry in entries:
+        lines.append("[[allowlists]]")
+        for key, value in entry.items():
+            if isinstance(value, list):
+                rendered = "[" + ", ".join(_toml_string(v) for v in value) + "]"
+            else:
+                rendered = _toml_string(value)
+            lines.append(f"{key} = {rendered}")
+    merged = directory / "gitleaks.toml"
+    merged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    listed = " | ".join(_describe_allowlist(e) for e in entries)
+    return merged, (
+        f"gitleaks: merged the allow-list of the repository's {REPO_GITLEAKS_CONFIG}: {listed}"
+    )
+
+
+def _secret_position(
+    match: str, secret: str, start_line: int, end_line: int
+) -> tuple[int, int | None]:
+    """Line and column of the secret inside a match spanning several lines.
+
+    gitleaks gives the match's first line (``kind: Secret`` for a Kubernetes Secret); the
+    secret itself is further down, and where it is decoded from base64 it is not in the match
+    at all: those rules end their match with the value, so the last line holds it.
+    """
+    index = match.find(secret)
+    if index < 0:
+        return end_line, None
+    before = match[:index]
+    return start_line + before.count("\n"), index - before.rfind("\n")
+
+
+def _gitleaks_findings(
+    project: Project, files: list[str], timeout: float, config: Path
+) -> list[Finding]:
     """gitleaks over exactly the files we audit (a tree of symlinks), so policy paths hold."""
     executable = find_tool("gitleaks")
     if executable is None:
         return []
     with tempfile.TemporaryDirectory(prefix="ctui-gitleaks-") as tmp:
         farm = Path(tmp) / "tree"
+        farm.mkdir()
         for rel in files:
             target = farm / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             os.symlink(project.root / rel, target)
         report = Path(tmp) / "report.json"
+        # Scanned from inside the tree so an allow-list's path patterns see repository paths.
         run = run_tool(
             [
                 executable,
                 "dir",
-                str(farm),
+                ".",
+                "--config",
+                str(config),
                 "--follow-symlinks",
                 "--no-banner",
                 "--log-level",
@@ -134,6 +229,7 @@ def _gitleaks_findings(project: Project, files: list[str], timeout: float) -> li
                 "--gitleaks-ignore-path",
                 str(farm / ".gitleaksignore-none"),
             ],
+            cwd=farm,
             timeout=timeout,
         )
         if run.returncode != 0 or not report.exists():
@@ -150,6 +246,11 @@ def _gitleaks_findings(project: Project, files: list[str], timeout: float) -> li
         if not secret or rule in GITLEAKS_SKIPPED_RULES:
             continue
         rel = _relative_to_project(file_name, project.root, farm)
+        line = int(record.get("StartLine") or 0) or None
+        column = int(record.get("StartColumn") or 0) or None
+        end_line = int(record.get("EndLine") or 0) or None
+        if line and end_line and end_line > line:
+            line, column = _secret_position(str(record.get("Match", "")), secret, line, end_line)
         findings.append(
             _finding(
                 f"gitleaks.{rule}",
@@ -157,8 +258,8 @@ def _gitleaks_findings(project: Project, files: list[str], timeout: float) -> li
                 str(record.get("Description") or "Secret found by gitleaks"),
                 secret,
                 rel,
-                int(record.get("StartLine") or 0) or None,
-                int(record.get("StartColumn") or 0) or None,
+                line,
+                column,
                 engine="gitleaks",
             )
         )
@@ -265,8 +366,13 @@ def scan(project: Project, options: AuditOptions) -> ScannerOutcome:
     if "gitleaks" in options.secret_engines:
         if find_tool("gitleaks"):
             gitleaks = find_tool("gitleaks") or "gitleaks"
-            findings = _merge(findings, _gitleaks_findings(project, files, options.tool_timeout))
+            with tempfile.TemporaryDirectory(prefix="ctui-gitleaks-config-") as tmp:
+                config, note = gitleaks_config(project, options.respect_repo_config, Path(tmp))
+                found = _gitleaks_findings(project, files, options.tool_timeout, config)
+            findings = _merge(findings, found)
             engines.append(f"gitleaks {tool_version(gitleaks, 'version')}")
+            if note:
+                notes.append(note)
         else:
             notes.append("gitleaks engine not installed")
     if "detect-secrets" in options.secret_engines:

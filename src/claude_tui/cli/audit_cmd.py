@@ -70,6 +70,20 @@ def audit(
     only: Annotated[
         list[str] | None, typer.Option(help="Run only this scanner or group (repeatable).")
     ] = None,
+    license_metadata: Annotated[
+        Path | None,
+        typer.Option(
+            help="Directory of package metadata files (*.metadata): licenses of pinned "
+            "packages when the project has no virtualenv."
+        ),
+    ] = None,
+    respect_repo_config: Annotated[
+        bool,
+        typer.Option(
+            "--respect-repo-config",
+            help="Merge the allow-list of the project's .gitleaks.toml (never its rules).",
+        ),
+    ] = False,
 ) -> None:
     """Audit PATH for secrets, vulnerable dependencies, licenses, code and infrastructure."""
     from claude_tui.audit.model import Severity
@@ -94,6 +108,8 @@ def audit(
         raise CliError(f"--fail-on: {exc}") from exc
     if advisories is not None and not advisories.is_dir():
         raise CliError(f"--advisories {advisories} is not a directory")
+    if license_metadata is not None and not license_metadata.is_dir():
+        raise CliError(f"--license-metadata {license_metadata} is not a directory")
     if python is not None and not python.exists():
         raise CliError(f"--python {python} does not exist")
     try:
@@ -106,6 +122,8 @@ def audit(
             osv_url=osv_url or OSV_URL,
             python=python,
             only=tuple(only or ()),
+            respect_repo_config=respect_repo_config,
+            license_metadata=license_metadata,
         )
         result = run_audit(path, policy, options, baseline=accepted, fail_on=threshold)
     except (PolicyError, BaselineError, ProjectError) as exc:

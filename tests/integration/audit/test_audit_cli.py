@@ -61,7 +61,8 @@ def test_a_secret_fails_and_is_shown_masked(project: Path) -> None:
     assert code == 1
     assert "src/settings.py:1 github-token" in out
     assert token not in out
-    assert token[:4] + "********" in out
+    assert token[:8] + "…" in out
+    assert token[:9] not in out
 
 
 def test_fail_on_threshold(project: Path) -> None:
@@ -277,9 +278,15 @@ def test_output_file_gets_the_format_and_stdout_the_summary(project: Path) -> No
     assert json.loads(target.read_text())["version"] == "2.1.0"
 
 
-def test_a_project_installed_in_the_running_interpreter_is_audited_there(tmp_path: Path) -> None:
+def test_the_running_interpreter_is_audited_only_when_named(tmp_path: Path) -> None:
+    # A checkout named like a distribution of the audit's own environment is not that
+    # environment: without a virtualenv of its own, its licenses have nothing to read.
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "claude-tui"\nversion = "0"\n')
     _, out = run(tmp_path, "--offline", "--only", "licenses", "-f", "json")
+    assert json.loads(out)["scanners"][0]["status"] == "nothing to scan"
+    _, out = run(
+        tmp_path, "--offline", "--only", "licenses", "-f", "json", "--python", sys.executable
+    )
     scanner = json.loads(out)["scanners"][0]
     assert scanner["status"] == "completed"
     assert scanner["reason"].endswith(f"distributions of {sys.executable}")

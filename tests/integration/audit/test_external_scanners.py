@@ -104,13 +104,13 @@ def test_gitleaks_engine_adds_providers_our_rules_lack(tmp_path: Path) -> None:
     import string
 
     rng = random.SystemRandom()
-    token = "npm_" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(36))
-    (tmp_path / "publish.sh").write_text(f"NPM={token} npm publish\n")
+    token = "shpat_" + "".join(rng.choice(string.hexdigits.lower()[:16]) for _ in range(32))
+    (tmp_path / "publish.sh").write_text(f"SHOPIFY={token} ./sync-store\n")
     report = run_audit(tmp_path, Policy(), AuditOptions(online=False, only=("secrets",)))
     (outcome,) = report.outcomes
     assert "gitleaks" in outcome.tool
     assert [(f.rule_id, f.path, f.line) for f in outcome.findings] == [
-        ("gitleaks.npm-access-token", "publish.sh", 1)
+        ("gitleaks.shopify-access-token", "publish.sh", 1)
     ]
     assert token not in json.dumps([f.message for f in outcome.findings])
 

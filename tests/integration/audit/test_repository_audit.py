@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,13 @@ REPO = Path(__file__).resolve().parents[3]
 def test_repository_has_no_high_findings() -> None:
     # Dependencies need a vulnerability source this machine cannot reach; `make security`
     # runs them (and reports "not checked" here). Everything else runs as in CI.
-    options = AuditOptions(online=False, only=("secrets", "licenses", "code", "infra"))
+    # The tests run in this repository's environment, wherever its virtualenv was created
+    # (a worktree may share one): name it, as the audit never assumes its own interpreter.
+    options = AuditOptions(
+        online=False,
+        only=("secrets", "licenses", "code", "infra"),
+        python=Path(sys.executable),
+    )
     report = run_audit(REPO, load_policy(REPO), options)
     text = render_text(report)
     assert report.failing == [], text

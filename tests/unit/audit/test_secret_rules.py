@@ -80,13 +80,15 @@ def test_findings_never_carry_the_secret() -> None:
     rendered = repr(finding)
     assert key not in rendered
     assert key[13:29] not in rendered
-    assert finding.properties["masked"] == "sk-ant-api03-********"
+    assert finding.properties["masked"] == key[:17] + "…"
 
 
 def test_mask_never_shows_more_than_half_and_hides_length() -> None:
-    assert mask_secret("hunter22", visible=4) == "hunt********"
-    assert mask_secret("abc", visible=10) == "a********"
-    assert len(mask_secret("x" * 100)) == len(mask_secret("y" * 20)) == 8
+    assert mask_secret("hunter22", visible=4) == "hunt…"
+    assert mask_secret("abc", visible=10) == "a…"
+    assert mask_secret("q7Vd-2KxPz_Lm9wRt4Yb") == "q7Vd…"  # a quarter of a generic value
+    assert mask_secret("ghp_" + "a1B2c3D4" * 4 + "e5F6", visible=4) == "ghp_a1B2…"
+    assert len(mask_secret("x" * 100)) == len(mask_secret("y" * 20)) == 5
 
 
 def test_generic_value_needs_variety() -> None:
