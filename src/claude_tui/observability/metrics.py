@@ -14,6 +14,7 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -517,6 +518,27 @@ def record_refresh_token_reuse() -> None:
 def record_event_streamed(transport: EventTransport, count: int = 1) -> None:
     """Count events sent to live subscribers."""
     EVENTS_STREAMED.labels(transport.value).inc(count)
+
+
+@contextmanager
+def event_subscriber(transport: EventTransport) -> Iterator[None]:
+    """Count a live subscriber for as long as the block runs, however it ends."""
+    gauge = EVENT_SUBSCRIBERS.labels(transport.value)
+    gauge.inc()
+    try:
+        yield
+    finally:
+        gauge.dec()
+
+
+@contextmanager
+def task_running() -> Iterator[None]:
+    """Count a task as running for as long as the block runs (success, failure or cancel)."""
+    TASKS_RUNNING.inc()
+    try:
+        yield
+    finally:
+        TASKS_RUNNING.dec()
 
 
 # --- collectors read at scrape time -------------------------------------------------------
