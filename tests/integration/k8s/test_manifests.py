@@ -308,6 +308,31 @@ def test_api_probes_use_the_apps_health_and_ready_routes_and_port(overlay: Any) 
         assert {p["port"] for p in probes.values()} == {"http"}
 
 
+def test_worker_probes_ask_its_metrics_port_for_the_heartbeat(overlay: Any) -> None:
+    from claude_tui.worker.service import Heartbeat
+
+    _, objects = overlay
+    served = set(Heartbeat(1.0).probes())
+    container = _pod(_named(objects, "Deployment", "claude-tui-worker"))["spec"]["containers"][0]
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert ports == {"http-metrics": Settings.model_fields["worker_metrics_port"].default}
+    probes = {kind: container[kind] for kind in ("startupProbe", "livenessProbe", "readinessProbe")}
+    paths = {kind: probe["httpGet"]["path"] for kind, probe in probes.items()}
+    assert paths == {
+        "startupProbe": "/health",
+        "livenessProbe": "/health",
+        "readinessProbe": "/ready",
+    }
+    assert set(paths.values()) <= served
+    assert {probe["httpGet"]["port"] for probe in probes.values()} == {"http-metrics"}
+
+    def patience(probe: dict[str, Any]) -> int:
+        return int(probe["periodSeconds"]) * int(probe["failureThreshold"])
+
+    # Out of rotation before being restarted: a short loss of the queue costs no restart.
+    assert patience(probes["livenessProbe"]) > patience(probes["readinessProbe"])
+
+
 def test_every_container_has_limits_and_a_hardened_security_context(overlay: Any) -> None:
     _, objects = overlay
     for workload in _workloads(objects):
