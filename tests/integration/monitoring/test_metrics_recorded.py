@@ -2,11 +2,12 @@
 
 A real API (`claude-tui serve`) and a real worker (`claude-tui worker`) share a database and a
 Redis server; a scripted model server stands in for the provider. A scripted session logs in
-well and badly, locks an account out, reuses a refresh token, floods a rate limit, overloads the
-server, runs tasks to success, failure and cancellation, validates, audits and follows events
-over Server-Sent Events and a WebSocket. The expositions of both processes must then hold a
-sample of every metric the catalogue defines. Against a live Prometheus scraping the API with
-the committed rule files, each security alert's condition is provoked and the alert seen.
+well and badly, locks an account out, reuses a refresh token, meets a login rate limit,
+overloads the server, runs tasks to success, failure and cancellation, validates, audits and
+follows events over Server-Sent Events and a WebSocket. The expositions of both processes must
+then hold a sample of every metric the catalogue defines. Against a live Prometheus scraping the
+API with the committed rule files, each security alert's condition is provoked and the alert
+seen.
 """
 
 from __future__ import annotations
