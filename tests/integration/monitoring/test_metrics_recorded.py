@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import threading
@@ -215,6 +216,7 @@ def platform(redis_server: RedisServer) -> Iterator[Platform]:
         finally:
             _stop(worker)
             _stop(api)
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 # --- the scripted session -------------------------------------------------------------------
