@@ -81,11 +81,12 @@ k8s-render: ## Render an overlay (ENV=staging|production) to build/k8s/ENV.yaml
 	$(KUBECTL) kustomize $(K8S)/overlays/$(ENV) > $(K8S_OUT)/$(ENV).yaml
 	@echo "rendered $(K8S_OUT)/$(ENV).yaml"
 
-k8s-validate: $(STAMP) ## Render every overlay, validate (--strict), check generated files, policy-scan
+k8s-validate: $(STAMP) ## Render every overlay, validate (--strict, operator CRDs too), check generated files, policy-scan
 	$(BIN)/python $(K8S)/render_monitoring.py --check
 	@for env in staging production; do \
 		$(MAKE) --no-print-directory k8s-render ENV=$$env || exit 1; \
 		$(KUBERNETES_VALIDATE) --strict --quiet $(K8S_OUT)/$$env.yaml || exit 1; \
+		$(BIN)/python $(K8S)/validate_operator_resources.py $(K8S_OUT)/$$env.yaml || exit 1; \
 	done
 	$(MAKE) --no-print-directory k8s-scan
 

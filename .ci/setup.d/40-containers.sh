@@ -48,3 +48,17 @@ done
 "${TOOLS_VENV}/bin/kubectl" version --client | head -n2
 "${TOOLS_VENV}/bin/trivy" --version | head -n1
 "${TOOLS_VENV}/bin/hadolint" --version
+
+# kubernetes-validate has no schema for the Prometheus operator's kinds: PrometheusRule and
+# ServiceMonitor are validated by the validators generated from the operator's CRDs
+# (deploy/k8s/validate_operator_resources.py), run by Debian's node.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+OPERATOR_MODELS="@kubernetes-models/prometheus-operator@6.0.0"
+if [ ! -d "${TOOLS_VENV}/node/node_modules/@kubernetes-models/prometheus-operator" ]; then
+    mkdir -p "${TOOLS_VENV}/node"
+    npm install --prefix "${TOOLS_VENV}/node" --no-audit --no-fund --silent "${OPERATOR_MODELS}"
+fi
+node --version

@@ -13,7 +13,8 @@ import platform
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -519,6 +520,27 @@ def record_event_streamed(transport: EventTransport, count: int = 1) -> None:
     EVENTS_STREAMED.labels(transport.value).inc(count)
 
 
+@contextmanager
+def event_subscriber(transport: EventTransport) -> Iterator[None]:
+    """Count a live subscriber for as long as the block runs, however it ends."""
+    gauge = EVENT_SUBSCRIBERS.labels(transport.value)
+    gauge.inc()
+    try:
+        yield
+    finally:
+        gauge.dec()
+
+
+@contextmanager
+def task_running() -> Iterator[None]:
+    """Count a task as running for as long as the block runs (success, failure or cancel)."""
+    TASKS_RUNNING.inc()
+    try:
+        yield
+    finally:
+        TASKS_RUNNING.dec()
+
+
 # --- collectors read at scrape time -------------------------------------------------------
 
 
@@ -646,15 +668,56 @@ def exposition_registry() -> CollectorRegistry:
     return registry
 
 
-def start_metrics_server(port: int, addr: str = "127.0.0.1") -> tuple[Any, threading.Thread]:
+#: A probe: whether the process is fine, and one line saying why (the probe's answer body).
+ProbeCheck = Callable[[], tuple[bool, str]]
+
+
+def start_metrics_server(
+    port: int, addr: str = "127.0.0.1", probes: Mapping[str, ProbeCheck] | None = None
+) -> tuple[Any, threading.Thread]:
     """Serve ``/metrics`` on its own port from a background thread (for worker processes).
 
-    Returns the server and its thread; ``server.shutdown()`` stops it. In a container bind
-    ``addr="0.0.0.0"`` so that Prometheus can reach it.
+    Each path of ``probes`` answers 200 when its check passes and 503 otherwise, for the
+    orchestrator's liveness and readiness probes. Returns the server and its thread;
+    ``server.shutdown()`` stops it. In a container bind ``addr="0.0.0.0"`` so that Prometheus
+    and the kubelet can reach it.
     """
-    from prometheus_client import start_http_server
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-    server, thread = start_http_server(port, addr, registry=exposition_registry())
+    from prometheus_client import make_wsgi_app
+
+    class Server(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            # Probes every few seconds would flood stderr; requests are not worth logging here.
+            return
+
+    exposition = make_wsgi_app(exposition_registry())
+    checks = dict(probes or {})
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        check = checks.get(environ.get("PATH_INFO", ""))
+        if check is None:
+            answer: Iterable[bytes] = exposition(environ, start_response)
+            return answer
+        ok, detail = check()
+        body = f"{detail}\n".encode()
+        start_response(
+            "200 OK" if ok else "503 Service Unavailable",
+            [
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+        return [body]
+
+    server = make_server(addr, port, app, server_class=Server, handler_class=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="metrics-server", daemon=True)
+    thread.start()
     return server, thread
 
 

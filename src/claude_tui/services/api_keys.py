@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from claude_tui.observability import metrics
 from claude_tui.services import audit_trail
 from claude_tui.services.errors import (
     AuthenticationError,
@@ -205,12 +206,20 @@ async def revoke_key(session: AsyncSession, principal: Principal, key_id: int) -
     return ApiKeyView.of(key)
 
 
+def _refused() -> AuthenticationError:
+    """The error refusing an API key, counted as an authentication failure."""
+    metrics.record_auth_failure(
+        metrics.AuthMethod.API_KEY, metrics.AuthFailureReason.INVALID_API_KEY
+    )
+    return AuthenticationError(_INVALID)
+
+
 async def principal_for_key(session: AsyncSession, raw_key: str) -> Principal:
     """The principal an API key stands for; records when it was last used."""
     rest = raw_key[len(KEY_PREFIX) :]
     lookup, sep, _secret = rest.partition("_")
     if not sep or len(lookup) != LOOKUP_LENGTH:
-        raise AuthenticationError(_INVALID)
+        raise _refused()
     result = await session.execute(
         select(ApiKey, User)
         .join(User, ApiKey.user_id == User.id)
@@ -218,7 +227,7 @@ async def principal_for_key(session: AsyncSession, raw_key: str) -> Principal:
     )
     row = result.one_or_none()
     if row is None:
-        raise AuthenticationError(_INVALID)
+        raise _refused()
     key, user = row
     now = utcnow()
     if (
@@ -227,7 +236,7 @@ async def principal_for_key(session: AsyncSession, raw_key: str) -> Principal:
         or (key.expires_at is not None and key.expires_at <= now)
         or not user.is_active
     ):
-        raise AuthenticationError(_INVALID)
+        raise _refused()
     if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
         key.last_used_at = now
         await session.commit()

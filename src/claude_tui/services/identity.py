@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from claude_tui.observability import metrics
 from claude_tui.services import audit_trail
 from claude_tui.services.errors import (
     AuthenticationError,
@@ -313,6 +314,9 @@ async def change_password(
             outcome="failure",
         )
         await session.commit()
+        metrics.record_auth_failure(
+            metrics.AuthMethod.PASSWORD, metrics.AuthFailureReason.BAD_CREDENTIALS
+        )
         raise AuthenticationError("The current password is not correct.")
     check_password_rules(new_password, username=user.username, email=user.email)
     if await verify_password(new_password, user.password_hash):
@@ -334,6 +338,14 @@ async def _revoke_all_sessions(session: AsyncSession, user_id: int, reason: str)
     for family in families.scalars():
         family.revoked_at = now
         family.revoked_reason = reason
+
+
+def _failure_reason(user: User | None, valid: bool) -> metrics.AuthFailureReason:
+    if user is None:
+        return metrics.AuthFailureReason.UNKNOWN_USER
+    if valid:
+        return metrics.AuthFailureReason.DISABLED_ACCOUNT
+    return metrics.AuthFailureReason.BAD_CREDENTIALS
 
 
 async def password_login(
@@ -391,6 +403,7 @@ async def password_login(
                 outcome="failure",
             )
         await session.commit()
+        metrics.record_auth_failure(metrics.AuthMethod.PASSWORD, _failure_reason(user, valid))
         raise AuthenticationError("Incorrect username or password.")
     await guard.succeeded(account)
     user.failed_logins = 0

@@ -9,6 +9,8 @@ them; memory otherwise):
   ``lockout_minutes``, whether or not such an account exists, so a lockout reveals nothing.
 
 Every refusal is a ``RateLimitedError`` (429) carrying the seconds until a retry can succeed.
+A refusal by a rate is a rate-limit hit (scope ``login_address`` or ``login_account``); one by
+a lockout is an authentication failure (reason ``locked_out``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from claude_tui.observability import metrics
 from claude_tui.services.errors import RateLimitedError
 from claude_tui.settings import Settings, SettingsError
 
@@ -94,6 +97,9 @@ class LoginGuard:
         address = client_addr or "unknown"
         if not await self._failures.test(self.limits.lockout, "lock", account):
             retry = await self._retry_after(self._failures, self.limits.lockout, "lock", account)
+            metrics.record_auth_failure(
+                metrics.AuthMethod.PASSWORD, metrics.AuthFailureReason.LOCKED_OUT
+            )
             raise RateLimitedError(
                 "This account is temporarily locked after repeated failed logins.",
                 retry_after=retry,
@@ -102,11 +108,13 @@ class LoginGuard:
             retry = await self._retry_after(
                 self._attempts, self.limits.per_address, "addr", address
             )
+            metrics.record_rate_limit_hit("login_address")
             raise RateLimitedError("Too many login attempts from this address.", retry_after=retry)
         if not await self._attempts.hit(self.limits.per_account, "acct", account):
             retry = await self._retry_after(
                 self._attempts, self.limits.per_account, "acct", account
             )
+            metrics.record_rate_limit_hit("login_account")
             raise RateLimitedError("Too many login attempts for this account.", retry_after=retry)
 
     async def failed(self, username: str) -> bool:

@@ -14,6 +14,7 @@ from claude_tui.domain.dag import check_acyclic, with_dependencies
 from claude_tui.domain.errors import CycleError, IllegalTransitionError
 from claude_tui.domain.roles import Action
 from claude_tui.domain.task_status import TaskStatus, check_transition
+from claude_tui.observability import metrics
 from claude_tui.services import events
 from claude_tui.services.authorization import (
     TASKS_READ,
@@ -235,6 +236,7 @@ async def create_task(
         task_id=task.id,
     )
     await events.commit(session, broadcaster)
+    metrics.record_task_created()
     return TaskView.of(task, list(graph[task.id]))
 
 

@@ -20,6 +20,7 @@ import jwt
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from claude_tui.observability import metrics
 from claude_tui.observability.logging import get_logger
 from claude_tui.services import audit_trail
 from claude_tui.services.errors import AuthenticationError
@@ -72,6 +73,16 @@ class AccessClaims:
     expires_at: datetime
 
 
+def _refused(
+    message: str,
+    reason: metrics.AuthFailureReason,
+    method: metrics.AuthMethod = metrics.AuthMethod.ACCESS_TOKEN,
+) -> AuthenticationError:
+    """The error refusing a token, counted as an authentication failure."""
+    metrics.record_auth_failure(method, reason)
+    return AuthenticationError(message)
+
+
 def hash_refresh_token(token: str) -> str:
     # Refresh tokens are 256 random bits: a fast hash is enough, nothing to brute-force.
     return hashlib.sha256(token.encode()).hexdigest()
@@ -107,8 +118,10 @@ def decode_access_token(policy: TokenPolicy, token: str) -> AccessClaims:
         user_id = int(claims["sub"])
         issued_at = datetime.fromtimestamp(int(claims["iat"]), tz=utcnow().tzinfo)
         expires_at = datetime.fromtimestamp(int(claims["exp"]), tz=utcnow().tzinfo)
+    except jwt.ExpiredSignatureError as exc:
+        raise _refused(_INVALID, metrics.AuthFailureReason.EXPIRED_TOKEN) from exc
     except (jwt.InvalidTokenError, ValueError, TypeError) as exc:
-        raise AuthenticationError(_INVALID) from exc
+        raise _refused(_INVALID, metrics.AuthFailureReason.INVALID_TOKEN) from exc
     return AccessClaims(user_id, str(claims["jti"]), claims["fam"], issued_at, expires_at)
 
 
@@ -144,7 +157,9 @@ async def refresh_session(
     cache: RevocationCache | None = None,
 ) -> TokenPair:
     """Spend a refresh token for a new pair. A token presented twice revokes its family."""
-    rejected = AuthenticationError("The refresh token is invalid, expired or revoked.")
+    rejected = "The refresh token is invalid, expired or revoked."
+    method = metrics.AuthMethod.REFRESH_TOKEN
+    reason = metrics.AuthFailureReason
     found = await session.execute(
         select(RefreshToken, TokenFamily, User)
         .join(TokenFamily, RefreshToken.family_id == TokenFamily.id)
@@ -153,11 +168,13 @@ async def refresh_session(
     )
     row = found.one_or_none()
     if row is None:
-        raise rejected
+        raise _refused(rejected, reason.INVALID_TOKEN, method)
     token, family, user = row
     now = utcnow()
-    if family.revoked_at is not None or not user.is_active:
-        raise rejected
+    if not user.is_active:
+        raise _refused(rejected, reason.DISABLED_ACCOUNT, method)
+    if family.revoked_at is not None:
+        raise _refused(rejected, reason.REVOKED_TOKEN, method)
     # Spend the token atomically: of two concurrent refreshes with one token, one wins and
     # the other is treated as reuse.
     spent = await session.execute(
@@ -179,10 +196,11 @@ async def refresh_session(
         )
         await session.commit()
         log.warning("refresh_token_reuse", user_id=user.id, family=family.id)
-        raise rejected
+        metrics.record_refresh_token_reuse()
+        raise _refused(rejected, reason.REVOKED_TOKEN, method)
     if token.expires_at <= now:
         await session.rollback()
-        raise rejected
+        raise _refused(rejected, reason.EXPIRED_TOKEN, method)
     refresh = await _new_refresh_token(session, policy, family)
     access, _jti = _encode_access(policy, user.id, family.id)
     await session.commit()
@@ -275,13 +293,15 @@ async def principal_for_access_token(
     else:
         user = await session.get(User, claims.user_id)
         revoked = False
-    if user is None or not user.is_active:
-        raise AuthenticationError(_INVALID)
+    if user is None:
+        raise _refused(_INVALID, metrics.AuthFailureReason.INVALID_TOKEN)
+    if not user.is_active:
+        raise _refused(_INVALID, metrics.AuthFailureReason.DISABLED_ACCOUNT)
     # A password change ends every session: tokens issued before it are refused. JWT times
     # have whole seconds, so compare at that resolution.
     if claims.issued_at.timestamp() < int(user.password_changed_at.timestamp()):
-        raise AuthenticationError(_INVALID)
+        raise _refused(_INVALID, metrics.AuthFailureReason.REVOKED_TOKEN)
     if revoked or (cache is not None and await is_revoked(session, claims, cache)):
-        raise AuthenticationError(_INVALID)
+        raise _refused(_INVALID, metrics.AuthFailureReason.REVOKED_TOKEN)
     principal = Principal(user_id=user.id, username=user.username, is_admin=user.is_admin)
     return principal, claims

@@ -14,6 +14,7 @@ from claude_tui.domain.errors import CycleError
 from claude_tui.domain.roles import Action
 from claude_tui.domain.sparc import SPARC_TEMPLATE, TaskSpec, expand_sparc
 from claude_tui.domain.task_status import TaskStatus
+from claude_tui.observability import metrics
 from claude_tui.services import events
 from claude_tui.services.authorization import (
     TASKS_READ,
@@ -267,6 +268,8 @@ async def create_workflow(
         {"workflow_id": workflow.id, "name": workflow.name, "tasks": [t.id for t in ids.values()]},
     )
     await events.commit(session, broadcaster)
+    for _ in ids:
+        metrics.record_task_created()
     return await _detail(session, workflow)
 
 

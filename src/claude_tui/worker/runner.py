@@ -96,7 +96,8 @@ class TaskRunner:
         started = time.monotonic()
         keeper = asyncio.create_task(self._keep_lease(task_id))
         try:
-            outcome = await self._run(project, task)
+            with metrics.task_running():
+                outcome = await self._run(project, task)
         finally:
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -40,6 +42,41 @@ log = get_logger(__name__)
 DISPATCH_SECONDS = 1.0
 #: How long an enqueued task is not enqueued again while it stays ``queued``.
 DISPATCH_HOLD_SECONDS = 300.0
+
+
+#: Heartbeats missed before a worker stops being ready, and before it stops being live: a
+#: short loss of the queue takes it out of rotation before the kubelet restarts it.
+READY_MISSED_BEATS = 3
+LIVE_MISSED_BEATS = 6
+
+
+class Heartbeat:
+    """When this worker last reached its queue; the answer of its liveness and readiness probes."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._last: float | None = None
+
+    def beat(self) -> None:
+        self._last = time.monotonic()
+
+    def check(self, missed_beats: int) -> tuple[bool, str]:
+        """Fine while the last heartbeat is at most ``missed_beats`` intervals old."""
+        last = self._last
+        if last is None:
+            return False, "no heartbeat yet: the task queue has not been reached"
+        age = time.monotonic() - last
+        limit = missed_beats * self.interval
+        if age > limit:
+            return False, f"last heartbeat {age:.1f}s ago, stale after {limit:g}s"
+        return True, f"last heartbeat {age:.1f}s ago"
+
+    def probes(self) -> dict[str, Callable[[], tuple[bool, str]]]:
+        """The probe paths the worker's metrics port answers."""
+        return {
+            "/ready": lambda: self.check(READY_MISSED_BEATS),
+            "/health": lambda: self.check(LIVE_MISSED_BEATS),
+        }
 
 
 class ExecutionService:
@@ -158,10 +195,11 @@ async def run_worker(settings: Settings, concurrency: int) -> None:
     service = ExecutionService(settings, db, broadcaster_for(redis), redis, consume=True)
     await service.start()
     metrics_server = None
+    heartbeat = Heartbeat(settings.worker_heartbeat_seconds)
     if settings.worker_metrics_port:
         try:
             metrics_server, _ = metrics.start_metrics_server(
-                settings.worker_metrics_port, settings.worker_metrics_host
+                settings.worker_metrics_port, settings.worker_metrics_host, heartbeat.probes()
             )
         except OSError as exc:
             await service.stop()
@@ -172,7 +210,7 @@ async def run_worker(settings: Settings, concurrency: int) -> None:
                 f"{settings.worker_metrics_port} ({exc.strerror}); give each worker its own "
                 "CLAUDE_TUI_WORKER_METRICS_PORT, or 0 to turn it off"
             ) from exc
-    heartbeat = asyncio.create_task(_heartbeat(redis, settings.worker_heartbeat_seconds))
+    beating = asyncio.create_task(_heartbeat(redis, heartbeat))
     log.info(
         "worker_started",
         holder=service.runner.holder,
@@ -182,7 +220,7 @@ async def run_worker(settings: Settings, concurrency: int) -> None:
     try:
         await run_receiver_task(service.broker, max_async_tasks=concurrency, run_startup=False)
     finally:
-        heartbeat.cancel()
+        beating.cancel()
         if metrics_server is not None:
             metrics_server.shutdown()
         await service.stop()
@@ -190,8 +228,8 @@ async def run_worker(settings: Settings, concurrency: int) -> None:
         await db.dispose()
 
 
-async def _heartbeat(redis: Redis, interval: float) -> None:
-    """Record a heartbeat while this worker can reach its queue (feeds the stall alert)."""
+async def _heartbeat(redis: Redis, heartbeat: Heartbeat) -> None:
+    """Record a heartbeat while this worker can reach its queue (the stall alert, the probes)."""
     while True:
         try:
             await redis.ping()
@@ -199,7 +237,8 @@ async def _heartbeat(redis: Redis, interval: float) -> None:
             log.warning("worker_queue_unreachable", error=str(exc))
         else:
             metrics.record_worker_heartbeat()
-        await asyncio.sleep(interval)
+            heartbeat.beat()
+        await asyncio.sleep(heartbeat.interval)
 
 
 async def start_execution(

@@ -3,6 +3,7 @@ the invariants that schema checks miss (selectors, probes, references, namespace
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -133,10 +134,58 @@ def test_kubernetes_validate_strict_accepts_every_overlay(rendered: dict[str, Pa
         )
         output = result.stdout + result.stderr
         assert result.returncode == 0, f"{env}: {output}"
-        # Only the operator's custom resources lack a built-in schema (checked below instead).
+        # Only the operator's custom resources lack a built-in schema: their CRD schemas check
+        # them in test_operator_resources_match_the_operators_crd_schemas.
         for line in output.splitlines():
             if "Couldn't find schema" in line:
                 assert any(f"kind {kind} " in line for kind in OPERATOR_KINDS), line
+
+
+def _validate_operator_resources(*paths: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(K8S / "validate_operator_resources.py"), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_operator_resources_match_the_operators_crd_schemas(rendered: dict[str, Path]) -> None:
+    result = _validate_operator_resources(*rendered.values())
+    output = result.stdout + result.stderr
+    if "cannot validate" in output:
+        unavailable(output.strip())
+    assert result.returncode == 0, output
+    for env, path in rendered.items():
+        kinds = {o["kind"] for o in _objects(path)}
+        assert kinds >= OPERATOR_KINDS, env
+        assert f"{path}: 3 valid" in output, output
+
+
+def test_an_operator_resource_that_breaks_its_crd_schema_is_refused(
+    overlay: Any, tmp_path: Path
+) -> None:
+    _, objects = overlay
+    monitor = copy.deepcopy(_named(objects, "ServiceMonitor", "claude-tui-api"))
+    monitor["spec"]["endpoints"][0]["interval"] = "15 seconds"
+    rule = copy.deepcopy(_named(objects, "PrometheusRule", "claude-tui"))
+    del rule["spec"]["groups"][0]["name"]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump_all([monitor, rule]), encoding="utf-8")
+    result = _validate_operator_resources(broken)
+    output = result.stdout + result.stderr
+    if "cannot validate" in output:
+        unavailable(output.strip())
+    assert result.returncode == 1, output
+    assert "ServiceMonitor/claude-tui-api: data/spec/endpoints/0/interval must match" in output
+    assert "PrometheusRule/claude-tui: data/spec/groups/0 must have required property name" in (
+        output
+    )
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(yaml.safe_dump({"apiVersion": "v1", "kind": "ConfigMap"}), encoding="utf-8")
+    nothing = _validate_operator_resources(plain)
+    assert nothing.returncode == 1, "a file with nothing to validate must not pass"
 
 
 def test_generated_prometheus_rule_passes_promtool(overlay: Any, tmp_path: Path) -> None:
@@ -306,6 +355,31 @@ def test_api_probes_use_the_apps_health_and_ready_routes_and_port(overlay: Any) 
         assert probes["startupProbe"]["path"] == "/health"
         assert probes["readinessProbe"]["path"] == "/ready"
         assert {p["port"] for p in probes.values()} == {"http"}
+
+
+def test_worker_probes_ask_its_metrics_port_for_the_heartbeat(overlay: Any) -> None:
+    from claude_tui.worker.service import Heartbeat
+
+    _, objects = overlay
+    served = set(Heartbeat(1.0).probes())
+    container = _pod(_named(objects, "Deployment", "claude-tui-worker"))["spec"]["containers"][0]
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert ports == {"http-metrics": Settings.model_fields["worker_metrics_port"].default}
+    probes = {kind: container[kind] for kind in ("startupProbe", "livenessProbe", "readinessProbe")}
+    paths = {kind: probe["httpGet"]["path"] for kind, probe in probes.items()}
+    assert paths == {
+        "startupProbe": "/health",
+        "livenessProbe": "/health",
+        "readinessProbe": "/ready",
+    }
+    assert set(paths.values()) <= served
+    assert {probe["httpGet"]["port"] for probe in probes.values()} == {"http-metrics"}
+
+    def patience(probe: dict[str, Any]) -> int:
+        return int(probe["periodSeconds"]) * int(probe["failureThreshold"])
+
+    # Out of rotation before being restarted: a short loss of the queue costs no restart.
+    assert patience(probes["livenessProbe"]) > patience(probes["readinessProbe"])
 
 
 def test_every_container_has_limits_and_a_hardened_security_context(overlay: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -85,3 +86,21 @@ def test_inhibition_is_critical_over_warning_over_info_per_alert_and_namespace()
     assert ('severity="critical"', 'severity=~"warning|info"') in pairs
     assert ('severity="warning"', 'severity="info"') in pairs
     assert all(set(r["equal"]) == {"alertname", "namespace"} for r in rules)
+
+
+def test_the_secret_files_the_header_names_are_the_ones_the_receivers_read() -> None:
+    text = ALERTMANAGER_CONFIG.read_text(encoding="utf-8")
+    header = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    promised = set(re.findall(r"/etc/alertmanager/secrets/[\w.-]+", header))
+    config = load_yaml(ALERTMANAGER_CONFIG)
+    read = {
+        value
+        for receiver in config["receivers"]
+        for key, configs in receiver.items()
+        if key.endswith("_configs")
+        for entry in configs
+        for field, value in entry.items()
+        if field.endswith("_file")
+    }
+    assert promised, "the header names no secret file"
+    assert promised == read, (promised, read)

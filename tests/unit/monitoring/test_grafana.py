@@ -91,3 +91,30 @@ def test_provisioning_declares_prometheus_loki_and_the_dashboard_folder() -> Non
     providers = load_yaml(PROVISIONING / "dashboards" / "dashboards.yml")["providers"]
     assert providers[0]["type"] == "file"
     assert providers[0]["options"]["path"].startswith("/")
+
+
+def test_every_data_source_a_link_or_panel_names_is_provisioned() -> None:
+    provisioned = load_yaml(PROVISIONING / "datasources" / "datasources.yml")["datasources"]
+    # Besides ours: the dashboards' data source variable and Grafana's built-in annotations.
+    uids = {source["uid"] for source in provisioned} | {"${datasource}", "-- Grafana --"}
+    named: list[tuple[str, str]] = []
+
+    def walk(node: Any, where: str) -> None:
+        # A link names its target by datasourceUid; a panel or query by datasource.uid.
+        if isinstance(node, dict):
+            if "datasourceUid" in node:
+                named.append((where, str(node["datasourceUid"])))
+            if isinstance(node.get("datasource"), dict) and "uid" in node["datasource"]:
+                named.append((where, str(node["datasource"]["uid"])))
+            for child in node.values():
+                walk(child, where)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child, where)
+
+    walk(provisioned, "datasources.yml")
+    for path in sorted(DASHBOARDS.glob("*.json")):
+        walk(json.loads(path.read_text(encoding="utf-8")), path.name)
+    assert named, "the walk found no data source reference at all"
+    unknown = [(where, uid) for where, uid in named if uid not in uids]
+    assert not unknown, f"links to data sources that are not provisioned: {unknown}"

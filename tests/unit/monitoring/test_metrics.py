@@ -259,3 +259,49 @@ def test_worker_metrics_server_serves_the_catalogue() -> None:
         thread.join(timeout=5)
     assert "claude_tui_worker_last_heartbeat_timestamp_seconds" in body
     assert "claude_tui_tasks_running" in body
+
+
+def _value(name: str, labels: dict[str, str] | None = None) -> float:
+    return REGISTRY.get_sample_value(name, labels or {}) or 0.0
+
+
+def test_running_and_subscriber_gauges_go_down_however_the_block_ends() -> None:
+    running = _value("claude_tui_tasks_running")
+    sse = {"transport": "sse"}
+    subscribers = _value("claude_tui_event_subscribers", sse)
+    with metrics.task_running(), metrics.event_subscriber(metrics.EventTransport.SSE):
+        assert _value("claude_tui_tasks_running") == running + 1
+        assert _value("claude_tui_event_subscribers", sse) == subscribers + 1
+    with pytest.raises(RuntimeError), metrics.task_running():
+        raise RuntimeError("the run crashed")
+    with (
+        pytest.raises(ConnectionResetError),
+        metrics.event_subscriber(metrics.EventTransport.SSE),
+    ):
+        raise ConnectionResetError("the client went away")
+    assert _value("claude_tui_tasks_running") == running
+    assert _value("claude_tui_event_subscribers", sse) == subscribers
+
+
+def test_worker_metrics_port_answers_probes_with_their_check() -> None:
+    import httpx
+
+    from servers import free_port
+
+    state = {"ok": True}
+    port = free_port()
+    server, thread = metrics.start_metrics_server(
+        port, probes={"/ready": lambda: (state["ok"], "why it is so")}
+    )
+    try:
+        ready = httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5)
+        state["ok"] = False
+        unready = httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5)
+        exposition = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert (ready.status_code, ready.text) == (200, "why it is so\n")
+    assert (unready.status_code, unready.text) == (503, "why it is so\n")
+    assert "claude_tui_tasks_running" in exposition.text

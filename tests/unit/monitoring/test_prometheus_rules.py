@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -12,6 +13,7 @@ import yaml
 
 from claude_tui.observability import slo_rules
 from monitoring_stack import (
+    DASHBOARDS,
     PROMETHEUS,
     RULE_TESTS,
     RUNBOOKS,
@@ -113,6 +115,46 @@ def test_every_alert_has_a_firing_and_a_silent_unit_test_case() -> None:
         assert firing[name], f"no promtool case where {name} fires"
         if name not in always_firing:
             assert silent[name], f"no promtool case where {name} stays silent"
+
+
+def _mentions(text: str, record: str) -> bool:
+    # A rule name ends at a character that cannot be part of a metric name.
+    return re.search(rf"{re.escape(record)}(?![A-Za-z0-9_:])", text) is not None
+
+
+def test_every_recording_rule_is_used_by_a_dashboard_an_alert_a_rule_or_a_runbook() -> None:
+    records = {rule["record"]: rule["expr"] for rule in recording_rules()}
+    readers = [rule["expr"] for rule in alerting_rules()]
+    readers += [path.read_text(encoding="utf-8") for path in sorted(DASHBOARDS.glob("*.json"))]
+    readers += [path.read_text(encoding="utf-8") for path in sorted(RUNBOOKS.glob("*.md"))]
+    unused = [
+        name
+        for name in records
+        if not any(_mentions(text, name) for text in readers)
+        and not any(_mentions(expr, name) for other, expr in records.items() if other != name)
+    ]
+    assert not unused, f"recording rules nothing reads (delete them): {unused}"
+
+
+def test_every_recording_rule_is_checked_by_a_promtool_test() -> None:
+    """Directly by an expression test, or through an alert or a rule that promtool checks."""
+    checked: list[str] = [rule["expr"] for rule in alerting_rules()]
+    for path in RULE_TESTS.glob("*.test.yml"):
+        for group in load_yaml(path)["tests"]:
+            checked += [case["expr"] for case in group.get("promql_expr_test", [])]
+    records = {rule["record"]: rule["expr"] for rule in recording_rules()}
+    covered: set[str] = set()
+    frontier = checked
+    while frontier:
+        found = {
+            name
+            for name in records
+            if name not in covered and any(_mentions(text, name) for text in frontier)
+        }
+        covered |= found
+        frontier = [records[name] for name in found]
+    untested = sorted(set(records) - covered)
+    assert not untested, f"recording rules no promtool test checks: {untested}"
 
 
 def test_recording_rules_follow_the_level_metric_operation_convention() -> None:

@@ -26,6 +26,7 @@ from starlette.websockets import WebSocketDisconnect
 from claude_tui.api.deps import CurrentPrincipal, DbSession, policy_for
 from claude_tui.api.routes.page_params import INVALID, NOT_AUTHENTICATED, NOT_FOUND, IdPath
 from claude_tui.api.routing import api_router
+from claude_tui.observability import metrics
 from claude_tui.services import api_keys, events, tokens
 from claude_tui.services.errors import ServiceError
 from claude_tui.services.events import Broadcaster, EventView
@@ -99,14 +100,16 @@ async def project_events(
     )
 
     async def stream() -> AsyncIterator[bytes]:
-        yield format_sse_event(retry=3000, comment="connected")
-        async for event in feed:
-            if event is None:
-                yield format_sse_event(comment="keep-alive")
-                continue
-            yield format_sse_event(
-                data_str=event.model_dump_json(), event=event.kind, id=str(event.id)
-            )
+        with metrics.event_subscriber(metrics.EventTransport.SSE):
+            yield format_sse_event(retry=3000, comment="connected")
+            async for event in feed:
+                if event is None:
+                    yield format_sse_event(comment="keep-alive")
+                    continue
+                yield format_sse_event(
+                    data_str=event.model_dump_json(), event=event.kind, id=str(event.id)
+                )
+                metrics.record_event_streamed(metrics.EventTransport.SSE)
 
     return EventSourceResponse(stream(), headers={"Cache-Control": "no-store"})
 
@@ -152,6 +155,7 @@ async def project_events_websocket(
         async for event in feed:
             if event is not None:
                 await websocket.send_text(event.model_dump_json())
+                metrics.record_event_streamed(metrics.EventTransport.WEBSOCKET)
 
     async def wait_for_close() -> None:
         # Anything the client sends is ignored; only its disconnect matters.
@@ -161,13 +165,14 @@ async def project_events_websocket(
                 if message["type"] == "websocket.disconnect":
                     return
 
-    sender = asyncio.create_task(send_events())
-    closer = asyncio.create_task(wait_for_close())
-    done, pending = await asyncio.wait({sender, closer}, return_when=asyncio.FIRST_COMPLETED)
-    for task in pending:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
-            await task
-    for task in done:
-        with contextlib.suppress(WebSocketDisconnect, RuntimeError):
-            task.result()
+    with metrics.event_subscriber(metrics.EventTransport.WEBSOCKET):
+        sender = asyncio.create_task(send_events())
+        closer = asyncio.create_task(wait_for_close())
+        done, pending = await asyncio.wait({sender, closer}, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
+                await task
+        for task in done:
+            with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+                task.result()
