@@ -50,6 +50,10 @@ class EnvironmentReadError(Exception):
 
 def _contained(argv: list[str], python: Path) -> list[str]:
     """The project's interpreter is the project's code: it runs only in the sandbox."""
+    if not python.exists():
+        raise EnvironmentReadError(
+            f"could not list the packages installed for {python}: no such interpreter"
+        )
     try:
         require_sandbox(allow_unsandboxed=False)
     except SandboxUnavailableError as exc:

@@ -226,18 +226,45 @@ async def create_task(
     )
     session.add(task)
     await session.flush()
-    graph = await project_graph(session, project_id)
-    await _set_dependencies(session, task, data.depends_on, graph)
+    depends_on = await _add_first_dependencies(session, task, data.depends_on)
     events.record(
         session,
         project_id,
         "task.created",
-        {"title": task.title, "status": task.status, "depends_on": sorted(graph[task.id])},
+        {"title": task.title, "status": task.status, "depends_on": sorted(depends_on)},
         task_id=task.id,
     )
     await events.commit(session, broadcaster)
     metrics.record_task_created()
-    return TaskView.of(task, list(graph[task.id]))
+    return TaskView.of(task, depends_on)
+
+
+async def _add_first_dependencies(
+    session: AsyncSession, task: Task, depends_on: list[int]
+) -> list[int]:
+    """A new task's prerequisites, checked without loading the project's graph.
+
+    Nothing depends on a task that did not exist, so its edges cannot close a cycle: only
+    that each prerequisite is a task of the same project needs a look, one query.
+    """
+    wanted = list(dict.fromkeys(depends_on))
+    if not wanted:
+        return []
+    if task.id in wanted:
+        raise _dependency_error(f"Task {task.id} cannot depend on itself.")
+    found = set(
+        await session.scalars(
+            select(Task.id).where(Task.id.in_(wanted), Task.project_id == task.project_id)
+        )
+    )
+    unknown = [dep for dep in wanted if dep not in found]
+    if unknown:
+        raise _dependency_error(
+            f"Task {unknown[0]} is not a task of this project; dependencies must be tasks of "
+            "the same project."
+        )
+    session.add_all(TaskDependency(task_id=task.id, depends_on_id=dep) for dep in wanted)
+    return wanted
 
 
 async def get_task(session: AsyncSession, principal: Principal, task_id: int) -> TaskView:
