@@ -250,11 +250,12 @@ class ApiClient:
 
     # -- validation, audit, provider -------------------------------------------------------
 
-    async def validate_project(self, project_id: int) -> JSON:
+    async def validate_project(self, project_id: int, *, run_tests: bool = False) -> JSON:
+        """Validate the workspace: static checks, and the project's tests when ``run_tests``."""
         result: JSON = await self.request(
             "POST",
             "/api/v1/validations",
-            json={"project_id": project_id},
+            json={"project_id": project_id, "run_tests": run_tests},
             time_limit=LONG_OPERATION,
         )
         return result

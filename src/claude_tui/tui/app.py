@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from claude_tui.client import ApiClient, ApiError
 from claude_tui.tui.connection import Connection
+from claude_tui.tui.errors import explain
 from claude_tui.tui.messages import Connected
 
 T = TypeVar("T")
@@ -69,7 +70,7 @@ class ClaudeTuiApp(App[None]):
         try:
             return await operation
         except ApiError as exc:
-            self.notify(exc.detail or exc.title, title=f"{doing} failed", severity="error")
+            self.notify(explain(exc), title=f"{doing} failed", severity="error")
             return None
 
     def require_client(self) -> ApiClient | None:

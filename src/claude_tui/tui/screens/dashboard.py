@@ -28,6 +28,7 @@ class DashboardScreen(AppScreen):
         super().__init__()
         self.projects: list[dict[str, Any]] = []
         self._stale = False
+        self._loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -36,13 +37,30 @@ class DashboardScreen(AppScreen):
         table: DataTable[Any] = DataTable(id="projects", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
-        yield Static(
-            "No projects yet: press n (or ctrl+n) to create one.", id="empty", classes="hint"
-        )
+        yield Static(self._empty_text(), id="empty", classes="hint")
         yield Footer()
+
+    def _empty_text(self) -> str:
+        """What the empty table means right now: only a loaded, empty list is "no projects"."""
+        state = self.tui.server_info.get("state")
+        label = self.tui.connection.label
+        where = label if "://" in label else f"the {label}"
+        if state == "connecting":
+            return f"Connecting to {where}…"
+        if state != "connected":
+            return f"Not connected: {where} could not be reached (ctrl+q quits)."
+        if not self._loaded:
+            return "Loading projects…"
+        return "No projects yet: press n (or ctrl+n) to create one."
+
+    def _show_empty(self) -> None:
+        empty = self.query_one("#empty", Static)
+        empty.update(self._empty_text())
+        empty.display = not self.projects
 
     def on_mount(self) -> None:
         self._show_status()
+        self._show_empty()
         if self.client is not None:
             self.load()
 
@@ -57,6 +75,7 @@ class DashboardScreen(AppScreen):
 
     def on_connected(self, message: Connected) -> None:
         self._show_status()
+        self._show_empty()
         if message.ok:
             self.load()
 
@@ -113,7 +132,8 @@ class DashboardScreen(AppScreen):
                 Text(str(summary.get("last_audit_result") or "-")),
                 key=str(project["id"]),
             )
-        self.query_one("#empty").display = not projects
+        self._loaded = True
+        self._show_empty()
 
     @on(DataTable.RowSelected, "#projects")
     def _open_selected(self, event: DataTable.RowSelected) -> None:

@@ -35,7 +35,8 @@ validation score and audit result. `enter` opens a project, `n` creates one.
 ## Project
 
 Tabs for tasks, files, validation findings and audit findings. `t` new task, `enter` opens
-the selected task, `v` validates the workspace, `a` runs the security audit, `w` starts a
+the selected task, `v` validates the workspace with static checks, `V` with the project's
+tests as well, `a` runs the security audit, `w` starts a
 workflow, `o` opens the selected file.
 
 ## Task

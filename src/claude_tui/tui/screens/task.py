@@ -16,6 +16,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Button, Footer, Header, Input, Label, RichLog, Select, Static, TextArea
 
 from claude_tui.client import ApiError
+from claude_tui.tui.errors import explain
 from claude_tui.tui.screens.base import AppScreen
 from claude_tui.tui.widgets.progress import progress_bar, status_text
 
@@ -156,7 +157,7 @@ class TaskScreen(AppScreen):
                 log.write(render_event(event))
                 await self._after_event(event)
         except ApiError as exc:
-            self.notify(exc.detail or exc.title, title="Event stream", severity="error")
+            self.notify(explain(exc), title="Event stream", severity="error")
 
     async def _after_event(self, event: dict[str, Any]) -> None:
         kind = event_kind(event)
@@ -196,7 +197,7 @@ class TaskScreen(AppScreen):
         try:
             await client.decide_approval(int(self.task_data["id"]), call_id, approve)
         except ApiError as exc:
-            self.notify(exc.detail or exc.title, title="Decision failed", severity="error")
+            self.notify(explain(exc), title="Decision failed", severity="error")
             return
         self.pending_approval = None
         self.query_one("#approval").display = False
