@@ -275,6 +275,18 @@ class ApiClient:
         )
         return result
 
+    async def audit_log(
+        self, *, action: str | None = None, target_type: str | None = None, limit: int = 100
+    ) -> list[JSON]:
+        """The newest entries of the server's audit log (administrators only)."""
+        page: JSON = await self.request(
+            "GET",
+            "/api/v1/audit",
+            params={"action": action, "target_type": target_type, "limit": limit},
+        )
+        items: list[JSON] = page["items"]
+        return items
+
     async def agent_status(self) -> JSON:
         result: JSON = await self.request("GET", "/api/v1/agent/status")
         return result

@@ -182,3 +182,23 @@ async def test_an_unexpected_error_shows_its_request_id(tui: App, tmp_path: Path
     assert any(
         entry.get("request_id") == request_id and entry.get("status") == 500 for entry in logged
     ), logged[-3:]
+
+
+async def test_the_dashboard_shows_the_last_audit(tui: App) -> None:
+    app, pilot = tui
+    project = await project_with_files(app, {"settings.py": "DEBUG = False\n"})
+    table = app.screen.query_one("#projects", DataTable)
+    column = COLUMNS.index("Audit")
+    app.action_refresh()
+    await wait_until(pilot, lambda: table.row_count == 1)
+    assert str(table.get_row_at(0)[column]) == "-"
+    assert app.client is not None
+    report = await app.client.request(
+        "POST", f"/api/v1/projects/{project['id']}/audits", json={"scanners": ["secrets"]}
+    )
+    await pilot.press("r")
+    await wait_until(pilot, lambda: str(table.get_row_at(0)[column]) != "-")
+    shown = str(table.get_row_at(0)[column])
+    assert shown.startswith(report["verdict"]), (shown, report["verdict"])
+    if report["findings"]:
+        assert f"({len(report['findings'])})" in shown

@@ -10,10 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from claude_tui.client import ApiClient, ApiError
+from claude_tui.tui.errors import explain
 from claude_tui.tui.messages import Connected
 from claude_tui.tui.screens.base import AppScreen
 from claude_tui.tui.widgets.progress import progress_bar, score_text
 
+AUDIT_STYLES = {"pass": "green", "fail": "red", "incomplete": "yellow"}
 COLUMNS = ("Project", "Role", "Running", "Tasks", "Verified", "Claimed", "Validation", "Audit")
 
 
@@ -113,6 +116,7 @@ class DashboardScreen(AppScreen):
                 else "not configured"
             )
             self._show_status()
+        audits = await self._last_audits(client)
         by_id = {s["project_id"]: s for s in (summaries or [])}
         self.projects = projects
         table = self.query_one("#projects", DataTable)
@@ -129,11 +133,27 @@ class DashboardScreen(AppScreen):
                 score_text(
                     summary.get("last_validation_score"), summary.get("last_validation_passed")
                 ),
-                Text(str(summary.get("last_audit_result") or "-")),
+                audit_text(audits, int(project["id"])),
                 key=str(project["id"]),
             )
         self._loaded = True
         self._show_empty()
+
+    async def _last_audits(self, client: ApiClient) -> dict[int, dict[str, Any]] | None:
+        """Each project's newest audit, from the audit log; None when not allowed to read it."""
+        try:
+            entries = await client.audit_log(action="project.audited", target_type="project")
+        except ApiError as exc:
+            if exc.status == 403:
+                return None
+            self.notify(explain(exc), title="Loading audits failed", severity="error")
+            return {}
+        latest: dict[int, dict[str, Any]] = {}
+        for entry in entries:  # newest first
+            target = str(entry.get("target_id") or "")
+            if target.isdigit():
+                latest.setdefault(int(target), entry.get("detail") or {})
+        return latest
 
     @on(DataTable.RowSelected, "#projects")
     def _open_selected(self, event: DataTable.RowSelected) -> None:
@@ -151,3 +171,16 @@ class DashboardScreen(AppScreen):
         project = next((p for p in self.projects if p["id"] == project_id), None)
         if project is not None:
             self.app.push_screen(ProjectScreen(project))
+
+
+def audit_text(audits: dict[int, dict[str, Any]] | None, project_id: int) -> Text:
+    """The project's last audit verdict and findings, "-" before any, "n/a" for non-admins."""
+    if audits is None:
+        return Text("n/a", style="dim")
+    detail = audits.get(project_id)
+    if detail is None:
+        return Text("-", style="dim")
+    verdict = str(detail.get("verdict") or "?")
+    findings = detail.get("findings")
+    shown = f"{verdict} ({findings})" if isinstance(findings, int) and findings else verdict
+    return Text(shown, style=AUDIT_STYLES.get(verdict, ""))
