@@ -26,7 +26,8 @@ class ClaudeTuiApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help"),
-        Binding("ctrl+n", "new_project", "New project"),
+        # The dashboard shows its own "n"; elsewhere the footer has no room for it.
+        Binding("ctrl+n", "new_project", "New project", show=False),
         Binding("f2", "settings", "Settings"),
         Binding("ctrl+r", "refresh", "Refresh", show=False),
         Binding("ctrl+q", "quit", "Quit"),
@@ -54,11 +55,16 @@ class ClaudeTuiApp(App[None]):
         except (ApiError, OSError, RuntimeError) as exc:
             self.server_info["state"] = "unreachable"
             self.notify(str(exc), title="Cannot reach the server", severity="error", timeout=10)
-            self.screen.post_message(Connected(ok=False))
+            self._announce(Connected(ok=False))
             return
         self.client = client
         self.server_info.update(state="connected", version=str(version.get("version", "?")))
-        self.screen.post_message(Connected(ok=True))
+        self._announce(Connected(ok=True))
+
+    def _announce(self, message: Connected) -> None:
+        """Tell every open screen, not only the top one: each shows the connection its way."""
+        for screen in self.screen_stack:
+            screen.post_message(Connected(ok=message.ok))
 
     async def on_unmount(self) -> None:
         if self.client is not None:

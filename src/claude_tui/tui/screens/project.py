@@ -32,11 +32,11 @@ class ProjectScreen(AppScreen):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("t", "new_task", "New task"),
         Binding("v", "validate", "Validate"),
-        Binding("V", "validate_with_tests", "Validate + tests"),
+        Binding("V", "validate_with_tests", "Validate+tests"),
         Binding("a", "audit", "Audit"),
         Binding("w", "workflow", "Workflow"),
         Binding("o", "open_file", "Open file", show=False),
-        Binding("r", "refresh", "Refresh"),
+        Binding("r", "refresh", "Refresh", show=False),
     ]
 
     def __init__(self, project: dict[str, Any]) -> None:

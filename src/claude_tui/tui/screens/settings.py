@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from claude_tui.tui.messages import Connected
 from claude_tui.tui.screens.base import AppScreen
 
 SERVER_DEFAULT = "default"
@@ -67,7 +68,13 @@ class SettingsScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#provider-name", Select).focus()
         self.load()
+
+    def on_connected(self, message: Connected) -> None:
+        # Opened before the server answered: fill the form now that it can be read.
+        if message.ok:
+            self.load()
 
     @work(exclusive=True, group="settings")
     async def load(self) -> None:
