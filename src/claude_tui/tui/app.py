@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable
+from pathlib import Path
 from typing import TypeVar
 
 from textual import work
@@ -11,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from claude_tui.client import ApiClient, ApiError
+from claude_tui.tui.cache import DashboardCache
 from claude_tui.tui.connection import Connection
 from claude_tui.tui.errors import explain
 from claude_tui.tui.messages import Connected
@@ -33,9 +35,12 @@ class ClaudeTuiApp(App[None]):
         Binding("ctrl+q", "quit", "Quit"),
     ]
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, cache_dir: Path | None = None) -> None:
         super().__init__()
         self.connection = connection
+        self.dashboard_cache = (
+            DashboardCache(cache_dir, connection.label) if cache_dir is not None else None
+        )
         self.client: ApiClient | None = None
         self.server_info: dict[str, str] = {"server": connection.label, "state": "connecting"}
 

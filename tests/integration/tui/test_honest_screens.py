@@ -202,3 +202,35 @@ async def test_the_dashboard_shows_the_last_audit(tui: App) -> None:
     assert shown.startswith(report["verdict"]), (shown, report["verdict"])
     if report["findings"]:
         assert f"({len(report['findings'])})" in shown
+
+
+async def test_the_next_launch_shows_the_last_known_projects_marked_as_cached(
+    tui_settings: Settings, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    earlier = ClaudeTuiApp(EmbeddedConnection(tui_settings), cache_dir=cache)
+    async with earlier.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: earlier.client is not None)
+        assert earlier.client is not None
+        await earlier.client.create_project({"name": "shop", "workspace_path": "shop"})
+        earlier.action_refresh()
+        table = earlier.screen.query_one("#projects", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 1)
+        await earlier.workers.wait_for_complete()
+    assert list(cache.iterdir())
+    assert all(oct(path.stat().st_mode & 0o777) == "0o600" for path in cache.iterdir())
+
+    app = ClaudeTuiApp(EmbeddedConnection(tui_settings), cache_dir=cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # The first frame, before the server has answered: the projects, said to be cached.
+        assert app.client is None
+        table = app.screen.query_one("#projects", DataTable)
+        assert table.row_count == 1
+        assert str(table.get_row_at(0)[0]) == "shop"
+        assert "cached" in rendered(app, "#status")
+        assert "connecting" in rendered(app, "#status")
+        assert not app.screen.query_one("#empty").display
+        # Fresh data replaces it, and the mark goes.
+        await wait_until(pilot, lambda: "connected" in rendered(app, "#status"), 60)
+        await wait_until(pilot, lambda: "cached" not in rendered(app, "#status"), 60)
+        assert table.row_count == 1

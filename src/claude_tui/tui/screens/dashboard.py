@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -32,6 +33,8 @@ class DashboardScreen(AppScreen):
         self.projects: list[dict[str, Any]] = []
         self._stale = False
         self._loaded = False
+        #: When the rows shown come from the cache of an earlier launch: when it was saved.
+        self._cached_at: datetime | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -62,6 +65,7 @@ class DashboardScreen(AppScreen):
         empty.display = not self.projects
 
     def on_mount(self) -> None:
+        self._show_cached()
         self._show_status()
         self._show_empty()
         if self.client is not None:
@@ -94,6 +98,9 @@ class DashboardScreen(AppScreen):
             f"  v{info['version']}" if "version" in info else "",
             f"  provider: {info['provider']}" if "provider" in info else "",
         )
+        if self._cached_at is not None:
+            saved = self._cached_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            text.append(f"  showing the last-known projects, cached {saved}", style="bold yellow")
         self.query_one("#status", Static).update(text)
 
     def action_refresh(self) -> None:
@@ -117,7 +124,33 @@ class DashboardScreen(AppScreen):
             )
             self._show_status()
         audits = await self._last_audits(client)
-        by_id = {s["project_id"]: s for s in (summaries or [])}
+        self._cached_at = None
+        self._show_status()
+        self._show_rows(projects, summaries or [], audits)
+        self._loaded = True
+        self._show_empty()
+        cache = self.tui.dashboard_cache
+        if cache is not None:
+            cache.save(projects, summaries or [], audits)
+
+    def _show_cached(self) -> None:
+        """Until the server answers, show what the last launch saw, marked as such."""
+        cache = self.tui.dashboard_cache
+        if self._loaded or cache is None:
+            return
+        cached = cache.load()
+        if cached is None or not cached.projects:
+            return
+        self._cached_at = cached.saved_at
+        self._show_rows(cached.projects, cached.summaries, cached.audits)
+
+    def _show_rows(
+        self,
+        projects: list[dict[str, Any]],
+        summaries: list[dict[str, Any]],
+        audits: dict[int, dict[str, Any]] | None,
+    ) -> None:
+        by_id = {s["project_id"]: s for s in summaries}
         self.projects = projects
         table = self.query_one("#projects", DataTable)
         table.clear()
@@ -136,8 +169,6 @@ class DashboardScreen(AppScreen):
                 audit_text(audits, int(project["id"])),
                 key=str(project["id"]),
             )
-        self._loaded = True
-        self._show_empty()
 
     async def _last_audits(self, client: ApiClient) -> dict[int, dict[str, Any]] | None:
         """Each project's newest audit, from the audit log; None when not allowed to read it."""
@@ -168,6 +199,9 @@ class DashboardScreen(AppScreen):
     def open_project(self, project_id: int) -> None:
         from claude_tui.tui.screens.project import ProjectScreen
 
+        if self.client is None:
+            self.notify("Still connecting: the projects shown are from the cache.", timeout=3)
+            return
         project = next((p for p in self.projects if p["id"] == project_id), None)
         if project is not None:
             self.app.push_screen(ProjectScreen(project))
