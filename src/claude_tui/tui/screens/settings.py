@@ -82,15 +82,21 @@ class SettingsScreen(AppScreen):
         if client is None:
             return
         stored = await self.tui.call(client.provider_settings(), doing="Loading the settings")
+        status = await self.tui.call(client.agent_status(), doing="Loading the provider")
+        # Both at once: the form must not move under the pointer after it looks loaded.
         if stored is not None:
             self._show_stored(stored, fill=True)
-        await self._show_status()
+        self._show_provider(status)
 
     async def _show_status(self) -> None:
         client = self.client
         if client is None:
             return
-        status = await self.tui.call(client.agent_status(), doing="Loading the provider")
+        self._show_provider(
+            await self.tui.call(client.agent_status(), doing="Loading the provider")
+        )
+
+    def _show_provider(self, status: dict[str, Any] | None) -> None:
         if status is not None:
             self.query_one("#provider", Label).update(
                 status["detail"]
