@@ -103,6 +103,7 @@ async def test_settings_focuses_its_first_field_and_fills_in_once_connected(
         dashboard = app.screen
         assert isinstance(dashboard, DashboardScreen)
         await wait_until(pilot, lambda: "connected" in str(dashboard.query_one("#status").render()))
+        await app.workers.wait_for_complete()
 
 
 async def palette_offers(app: ClaudeTuiApp, pilot: Pilot[Any], query: str) -> list[str]:

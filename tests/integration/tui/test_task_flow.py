@@ -117,6 +117,7 @@ async def test_a_task_runs_and_its_steps_stream_live(
     await open_project(app, pilot, settings, "auto")
     screen = await start_task(app, pilot, "auto")
     await wait_until(pilot, lambda: "succeeded" in str(screen.query_one("#status").render()), 90)
+    await wait_until(pilot, lambda: "The task is now succeeded." in log_text(screen))
     text = log_text(screen)
     for expected in (
         "The model says: I will fix add.",
@@ -150,7 +151,6 @@ async def test_ask_mode_shows_each_pending_call_and_waits_for_a_decision(
     await open_project(app, pilot, settings, "ask")
     screen = await start_task(app, pilot, "ask")
     approval = screen.query_one("#approval")
-    assert "y" not in footer_keys(app)
 
     # A command: its whole command line, and y/n in the footer while it waits.
     await wait_until(pilot, lambda: bool(approval.display), 60)

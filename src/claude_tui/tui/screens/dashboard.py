@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Footer, Header, Static
 
 from claude_tui.client import ApiClient, ApiError
@@ -122,11 +123,13 @@ class DashboardScreen(AppScreen):
                 if status.get("configured")
                 else "not configured"
             )
-            self._show_status()
         audits = await self._last_audits(client)
         self._cached_at = None
-        self._show_status()
-        self._show_rows(projects, summaries or [], audits)
+        try:
+            self._show_status()
+            self._show_rows(projects, summaries or [], audits)
+        except NoMatches:  # the app is closing while the answers arrived
+            return
         self._loaded = True
         self._show_empty()
         cache = self.tui.dashboard_cache
