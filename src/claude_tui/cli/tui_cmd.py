@@ -62,7 +62,7 @@ def run_tui(server: str | None = None, token: str | None = None) -> None:
     # The UI owns the terminal: logs go to a file only.
     log_file = settings.log_file or settings.data_dir / "logs" / "claude-tui.log"
     configure_logging(settings.log_level, "json", log_file, stdout=False)
-    ClaudeTuiApp(connection).run()
+    ClaudeTuiApp(connection, cache_dir=settings.data_dir / "cache").run()
 
 
 @one_line_errors

@@ -250,11 +250,12 @@ class ApiClient:
 
     # -- validation, audit, provider -------------------------------------------------------
 
-    async def validate_project(self, project_id: int) -> JSON:
+    async def validate_project(self, project_id: int, *, run_tests: bool = False) -> JSON:
+        """Validate the workspace: static checks, and the project's tests when ``run_tests``."""
         result: JSON = await self.request(
             "POST",
             "/api/v1/validations",
-            json={"project_id": project_id},
+            json={"project_id": project_id, "run_tests": run_tests},
             time_limit=LONG_OPERATION,
         )
         return result
@@ -273,6 +274,18 @@ class ApiClient:
             "POST", f"/api/v1/projects/{project_id}/audits", time_limit=LONG_OPERATION
         )
         return result
+
+    async def audit_log(
+        self, *, action: str | None = None, target_type: str | None = None, limit: int = 100
+    ) -> list[JSON]:
+        """The newest entries of the server's audit log (administrators only)."""
+        page: JSON = await self.request(
+            "GET",
+            "/api/v1/audit",
+            params={"action": action, "target_type": target_type, "limit": limit},
+        )
+        items: list[JSON] = page["items"]
+        return items
 
     async def agent_status(self) -> JSON:
         result: JSON = await self.request("GET", "/api/v1/agent/status")

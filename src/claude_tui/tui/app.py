@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable
+from pathlib import Path
 from typing import TypeVar
 
 from textual import work
@@ -11,7 +12,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from claude_tui.client import ApiClient, ApiError
+from claude_tui.tui.cache import DashboardCache
 from claude_tui.tui.connection import Connection
+from claude_tui.tui.errors import explain
 from claude_tui.tui.messages import Connected
 
 T = TypeVar("T")
@@ -25,15 +28,19 @@ class ClaudeTuiApp(App[None]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help"),
-        Binding("ctrl+n", "new_project", "New project"),
+        # The dashboard shows its own "n"; elsewhere the footer has no room for it.
+        Binding("ctrl+n", "new_project", "New project", show=False),
         Binding("f2", "settings", "Settings"),
         Binding("ctrl+r", "refresh", "Refresh", show=False),
         Binding("ctrl+q", "quit", "Quit"),
     ]
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, cache_dir: Path | None = None) -> None:
         super().__init__()
         self.connection = connection
+        self.dashboard_cache = (
+            DashboardCache(cache_dir, connection.label) if cache_dir is not None else None
+        )
         self.client: ApiClient | None = None
         self.server_info: dict[str, str] = {"server": connection.label, "state": "connecting"}
 
@@ -53,11 +60,16 @@ class ClaudeTuiApp(App[None]):
         except (ApiError, OSError, RuntimeError) as exc:
             self.server_info["state"] = "unreachable"
             self.notify(str(exc), title="Cannot reach the server", severity="error", timeout=10)
-            self.screen.post_message(Connected(ok=False))
+            self._announce(Connected(ok=False))
             return
         self.client = client
         self.server_info.update(state="connected", version=str(version.get("version", "?")))
-        self.screen.post_message(Connected(ok=True))
+        self._announce(Connected(ok=True))
+
+    def _announce(self, message: Connected) -> None:
+        """Tell every open screen, not only the top one: each shows the connection its way."""
+        for screen in self.screen_stack:
+            screen.post_message(Connected(ok=message.ok))
 
     async def on_unmount(self) -> None:
         if self.client is not None:
@@ -69,7 +81,7 @@ class ClaudeTuiApp(App[None]):
         try:
             return await operation
         except ApiError as exc:
-            self.notify(exc.detail or exc.title, title=f"{doing} failed", severity="error")
+            self.notify(explain(exc), title=f"{doing} failed", severity="error")
             return None
 
     def require_client(self) -> ApiClient | None:

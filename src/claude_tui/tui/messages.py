@@ -8,7 +8,7 @@ from textual.message import Message
 class Connected(Message):
     """The connection to the server was opened (``ok``) or failed.
 
-    It does not bubble: the app hands it to the active screen, which must not send it back.
+    It does not bubble: the app hands one to each open screen, which must not send it back.
     """
 
     bubble = False

@@ -149,7 +149,9 @@ async def test_validate_and_audit_from_the_project_screen(tui: App) -> None:
     app, pilot = tui
     await open_project_with_file(app, pilot, "checked", "todo.py", "def later():\n    pass\n")
     await pilot.press("v")
-    await wait_until(pilot, lambda: "Last validation" in rendered(app, "#validation-summary"), 60)
+    await wait_until(
+        pilot, lambda: "Validation report #" in rendered(app, "#validation-summary"), 60
+    )
     findings = app.screen.query_one("#validation", DataTable)
     assert findings.row_count >= 1
     assert any("todo.py" in str(findings.get_row_at(i)[2]) for i in range(findings.row_count))

@@ -27,6 +27,9 @@ async def open_settings(app: ClaudeTuiApp, pilot: Pilot[Any]) -> None:
     await pilot.press("f2")
     await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
     await wait_until(pilot, lambda: label(app, "#key-state") != "…")
+    await wait_until(pilot, lambda: label(app, "#provider") != "…")
+    # Let the layout settle: a click goes where the widget is drawn.
+    await pilot.pause(0.1)
 
 
 async def test_the_api_key_typed_is_never_shown_and_is_stored(tui: App) -> None:

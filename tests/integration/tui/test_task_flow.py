@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, RichLog, Select, TextArea
+from textual.widgets import Button, DataTable, Input, RichLog, Select, TextArea
+from textual.widgets._footer import FooterKey
 
 from claude_tui.cli.tui_cmd import EmbeddedConnection
 from claude_tui.settings import Settings
 from claude_tui.tui.app import ClaudeTuiApp
+from claude_tui.tui.screens.confirm import ConfirmScreen
 from claude_tui.tui.screens.project import ProjectScreen
 from claude_tui.tui.screens.task import TaskScreen
 from model_server import ModelServer, Reply, ToolUse
@@ -77,7 +81,9 @@ async def open_project(app: ClaudeTuiApp, pilot: Pilot[Any], settings: Settings,
     await wait_until(pilot, lambda: isinstance(app.screen, ProjectScreen))
 
 
-async def start_task(app: ClaudeTuiApp, pilot: Pilot[Any], mode: str) -> TaskScreen:
+async def start_task(
+    app: ClaudeTuiApp, pilot: Pilot[Any], mode: str, *, keyboard: bool = False
+) -> TaskScreen:
     await pilot.press("t")
     await wait_until(pilot, lambda: isinstance(app.screen, TaskScreen))
     screen = app.screen
@@ -85,7 +91,14 @@ async def start_task(app: ClaudeTuiApp, pilot: Pilot[Any], mode: str) -> TaskScr
     screen.query_one("#title", Input).value = "Fix add"
     screen.query_one("#instruction", TextArea).text = "Fix add so the tests pass"
     screen.query_one("#mode", Select).value = mode
-    await pilot.click("#run")
+    if keyboard:
+        # Tab to Run and press enter once, as a person at the keyboard does.
+        screen.query_one("#model", Input).focus()
+        while app.focused is not screen.query_one("#run", Button):
+            await pilot.press("tab")
+        await pilot.press("enter")
+    else:
+        await pilot.click("#run")
     return screen
 
 
@@ -104,15 +117,89 @@ async def test_a_task_runs_and_its_steps_stream_live(
     await open_project(app, pilot, settings, "auto")
     screen = await start_task(app, pilot, "auto")
     await wait_until(pilot, lambda: "succeeded" in str(screen.query_one("#status").render()), 90)
+    await wait_until(pilot, lambda: "The task is now succeeded." in log_text(screen))
     text = log_text(screen)
-    for expected in ("model I will fix add.", "tool edit_file", "validation passed", "commit"):
+    for expected in (
+        "The model says: I will fix add.",
+        "The agent will edit calc.py (1 change).",
+        "Validation of the edit of calc.py passed: no findings.",
+        "The full validation passed: no findings; tests: 1 passed, 0 failed, 0 errors.",
+        "Committed the step",
+        "The task is now succeeded.",
+    ):
         assert expected in text, text
+    # Sentences, not the events' JSON.
+    assert "{" not in text, text
     assert "100%" in str(screen.query_one("#status").render())
     await pilot.press("d")
     await wait_until(pilot, lambda: "+    return a + b" in log_text(screen))
 
 
-async def test_ask_mode_waits_for_approval_in_the_ui(
+def footer_keys(app: ClaudeTuiApp) -> dict[str, str]:
+    return {key.key: key.description for key in app.screen.query(FooterKey)}
+
+
+async def test_ask_mode_shows_each_pending_call_and_waits_for_a_decision(
+    agent_tui: tuple[ClaudeTuiApp, Pilot[Any], Settings], model_server: ModelServer
+) -> None:
+    app, pilot, settings = agent_tui
+    model_server.add(
+        Reply(tool_calls=[ToolUse("run_command", {"command": "rm -rf build && make dist"})]),
+        Reply(tool_calls=[ToolUse("edit_file", FIX)]),
+        Reply(tool_calls=[ToolUse("finish", {"summary": "fixed", "claimed_progress": 100})]),
+    )
+    await open_project(app, pilot, settings, "ask")
+    screen = await start_task(app, pilot, "ask")
+    approval = screen.query_one("#approval")
+
+    # A command: its whole command line, and y/n in the footer while it waits.
+    await wait_until(pilot, lambda: bool(approval.display), 60)
+    await wait_until(pilot, lambda: "$ rm -rf build && make dist" in approval_text(screen))
+    assert "rm -rf build" in str(screen.query_one("#approval-text").render())
+    await wait_until(pilot, lambda: footer_keys(app).get("y") == "Approve")
+    assert footer_keys(app).get("n") == "Reject"
+    offered = [c.title for c in app.get_system_commands(screen)]
+    assert "Approve" in offered, offered
+    assert "Reject" in offered, offered
+    await pilot.press("n")
+    await wait_until(pilot, lambda: not approval.display, 30)
+
+    # An edit: the diff of the pending change, and d puts it in the log.
+    await wait_until(pilot, lambda: bool(approval.display), 60)
+    await wait_until(pilot, lambda: "+    return a + b" in approval_text(screen))
+    assert "-    return a - b" in approval_text(screen)
+    assert "edit calc.py" in str(screen.query_one("#approval-text").render())
+    await pilot.press("d")
+    await wait_until(pilot, lambda: "Pending, not applied yet: edit calc.py" in log_text(screen))
+    await pilot.press("y")
+    await wait_until(pilot, lambda: "succeeded" in str(screen.query_one("#status").render()), 90)
+    assert not approval.display
+    await wait_until(pilot, lambda: "y" not in footer_keys(app))
+    assert "Approve" not in [c.title for c in app.get_system_commands(screen)]
+    text = log_text(screen)
+    assert "Waiting for your approval to run `rm -rf build && make dist`." in text, text
+    assert "The call was rejected" in text, text
+    assert "The call was approved" in text, text
+
+    # Where the work is, and how to merge it.
+    outcome = screen.query_one("#outcome")
+    await wait_until(pilot, lambda: bool(outcome.display), 30)
+    said = str(outcome.render())
+    assert "claude-tui/task-" in said, said
+    assert "git merge claude-tui/task-" in said, said
+
+
+def approval_text(screen: TaskScreen) -> str:
+    """The pending call as the approval panel shows it (a diff is rendered as its text)."""
+    call = screen.pending_change
+    if call is None:
+        return ""
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(call)
+    return console.export_text()
+
+
+async def test_undo_asks_first(
     agent_tui: tuple[ClaudeTuiApp, Pilot[Any], Settings], model_server: ModelServer
 ) -> None:
     app, pilot, settings = agent_tui
@@ -120,11 +207,23 @@ async def test_ask_mode_waits_for_approval_in_the_ui(
         Reply(tool_calls=[ToolUse("edit_file", FIX)]),
         Reply(tool_calls=[ToolUse("finish", {"summary": "fixed", "claimed_progress": 100})]),
     )
-    await open_project(app, pilot, settings, "ask")
-    screen = await start_task(app, pilot, "ask")
-    approval = screen.query_one("#approval")
-    await wait_until(pilot, lambda: bool(approval.display), 60)
-    assert "edit_file" in str(screen.query_one("#approval-text").render())
-    await pilot.press("y")
+    await open_project(app, pilot, settings, "auto")
+    screen = await start_task(app, pilot, "auto", keyboard=True)
     await wait_until(pilot, lambda: "succeeded" in str(screen.query_one("#status").render()), 90)
-    assert not approval.display
+    assert app.client is not None
+    task_id = int(screen.task_data["id"]) if screen.task_data else 0
+    steps = len((await app.client.task_diff(task_id))["steps"])
+    assert steps >= 1
+
+    await pilot.press("u")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    await pilot.press("n")
+    await wait_until(pilot, lambda: app.screen is screen)
+    await pilot.pause(0.5)
+    assert len((await app.client.task_diff(task_id))["steps"]) == steps
+
+    await pilot.press("u")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    await pilot.press("y")
+    await wait_until(pilot, lambda: any("Undo: done" in str(n.message) for n in app._notifications))
+    assert len((await app.client.task_diff(task_id))["steps"]) == steps - 1

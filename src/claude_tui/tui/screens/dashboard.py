@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Footer, Header, Static
 
+from claude_tui.client import ApiClient, ApiError
+from claude_tui.tui.errors import explain
 from claude_tui.tui.messages import Connected
 from claude_tui.tui.screens.base import AppScreen
 from claude_tui.tui.widgets.progress import progress_bar, score_text
 
+AUDIT_STYLES = {"pass": "green", "fail": "red", "incomplete": "yellow"}
 COLUMNS = ("Project", "Role", "Running", "Tasks", "Verified", "Claimed", "Validation", "Audit")
 
 
@@ -28,6 +33,9 @@ class DashboardScreen(AppScreen):
         super().__init__()
         self.projects: list[dict[str, Any]] = []
         self._stale = False
+        self._loaded = False
+        #: When the rows shown come from the cache of an earlier launch: when it was saved.
+        self._cached_at: datetime | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -36,13 +44,31 @@ class DashboardScreen(AppScreen):
         table: DataTable[Any] = DataTable(id="projects", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
-        yield Static(
-            "No projects yet: press n (or ctrl+n) to create one.", id="empty", classes="hint"
-        )
+        yield Static(self._empty_text(), id="empty", classes="hint")
         yield Footer()
 
+    def _empty_text(self) -> str:
+        """What the empty table means right now: only a loaded, empty list is "no projects"."""
+        state = self.tui.server_info.get("state")
+        label = self.tui.connection.label
+        where = label if "://" in label else f"the {label}"
+        if state == "connecting":
+            return f"Connecting to {where}…"
+        if state != "connected":
+            return f"Not connected: {where} could not be reached (ctrl+q quits)."
+        if not self._loaded:
+            return "Loading projects…"
+        return "No projects yet: press n (or ctrl+n) to create one."
+
+    def _show_empty(self) -> None:
+        empty = self.query_one("#empty", Static)
+        empty.update(self._empty_text())
+        empty.display = not self.projects
+
     def on_mount(self) -> None:
+        self._show_cached()
         self._show_status()
+        self._show_empty()
         if self.client is not None:
             self.load()
 
@@ -57,6 +83,7 @@ class DashboardScreen(AppScreen):
 
     def on_connected(self, message: Connected) -> None:
         self._show_status()
+        self._show_empty()
         if message.ok:
             self.load()
 
@@ -72,6 +99,9 @@ class DashboardScreen(AppScreen):
             f"  v{info['version']}" if "version" in info else "",
             f"  provider: {info['provider']}" if "provider" in info else "",
         )
+        if self._cached_at is not None:
+            saved = self._cached_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            text.append(f"  showing the last-known projects, cached {saved}", style="bold yellow")
         self.query_one("#status", Static).update(text)
 
     def action_refresh(self) -> None:
@@ -93,8 +123,37 @@ class DashboardScreen(AppScreen):
                 if status.get("configured")
                 else "not configured"
             )
+        audits = await self._last_audits(client)
+        self._cached_at = None
+        try:
             self._show_status()
-        by_id = {s["project_id"]: s for s in (summaries or [])}
+            self._show_rows(projects, summaries or [], audits)
+        except NoMatches:  # the app is closing while the answers arrived
+            return
+        self._loaded = True
+        self._show_empty()
+        cache = self.tui.dashboard_cache
+        if cache is not None:
+            cache.save(projects, summaries or [], audits)
+
+    def _show_cached(self) -> None:
+        """Until the server answers, show what the last launch saw, marked as such."""
+        cache = self.tui.dashboard_cache
+        if self._loaded or cache is None:
+            return
+        cached = cache.load()
+        if cached is None or not cached.projects:
+            return
+        self._cached_at = cached.saved_at
+        self._show_rows(cached.projects, cached.summaries, cached.audits)
+
+    def _show_rows(
+        self,
+        projects: list[dict[str, Any]],
+        summaries: list[dict[str, Any]],
+        audits: dict[int, dict[str, Any]] | None,
+    ) -> None:
+        by_id = {s["project_id"]: s for s in summaries}
         self.projects = projects
         table = self.query_one("#projects", DataTable)
         table.clear()
@@ -110,10 +169,25 @@ class DashboardScreen(AppScreen):
                 score_text(
                     summary.get("last_validation_score"), summary.get("last_validation_passed")
                 ),
-                Text(str(summary.get("last_audit_result") or "-")),
+                audit_text(audits, int(project["id"])),
                 key=str(project["id"]),
             )
-        self.query_one("#empty").display = not projects
+
+    async def _last_audits(self, client: ApiClient) -> dict[int, dict[str, Any]] | None:
+        """Each project's newest audit, from the audit log; None when not allowed to read it."""
+        try:
+            entries = await client.audit_log(action="project.audited", target_type="project")
+        except ApiError as exc:
+            if exc.status == 403:
+                return None
+            self.notify(explain(exc), title="Loading audits failed", severity="error")
+            return {}
+        latest: dict[int, dict[str, Any]] = {}
+        for entry in entries:  # newest first
+            target = str(entry.get("target_id") or "")
+            if target.isdigit():
+                latest.setdefault(int(target), entry.get("detail") or {})
+        return latest
 
     @on(DataTable.RowSelected, "#projects")
     def _open_selected(self, event: DataTable.RowSelected) -> None:
@@ -128,6 +202,22 @@ class DashboardScreen(AppScreen):
     def open_project(self, project_id: int) -> None:
         from claude_tui.tui.screens.project import ProjectScreen
 
+        if self.client is None:
+            self.notify("Still connecting: the projects shown are from the cache.", timeout=3)
+            return
         project = next((p for p in self.projects if p["id"] == project_id), None)
         if project is not None:
             self.app.push_screen(ProjectScreen(project))
+
+
+def audit_text(audits: dict[int, dict[str, Any]] | None, project_id: int) -> Text:
+    """The project's last audit verdict and findings, "-" before any, "n/a" for non-admins."""
+    if audits is None:
+        return Text("n/a", style="dim")
+    detail = audits.get(project_id)
+    if detail is None:
+        return Text("-", style="dim")
+    verdict = str(detail.get("verdict") or "?")
+    findings = detail.get("findings")
+    shown = f"{verdict} ({findings})" if isinstance(findings, int) and findings else verdict
+    return Text(shown, style=AUDIT_STYLES.get(verdict, ""))

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
 from claude_tui.client import ApiError
+from claude_tui.tui.errors import explain
 
 EXISTING = "__existing__"
 
@@ -144,4 +145,4 @@ def _explain(exc: ApiError) -> str:
             where = ".".join(str(p) for p in item.get("location", [])[1:]) or "input"
             parts.append(f"{where}: {item.get('message')}")
         return "; ".join(parts)
-    return exc.detail or exc.title
+    return explain(exc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
@@ -21,7 +22,7 @@ from textual.widgets import (
 )
 
 from claude_tui.tui.screens.base import AppScreen
-from claude_tui.tui.widgets.progress import progress_bar, status_text
+from claude_tui.tui.widgets.progress import progress_bar, score_percent, status_text
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 
@@ -31,10 +32,11 @@ class ProjectScreen(AppScreen):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("t", "new_task", "New task"),
         Binding("v", "validate", "Validate"),
+        Binding("V", "validate_with_tests", "Validate+tests"),
         Binding("a", "audit", "Audit"),
         Binding("w", "workflow", "Workflow"),
         Binding("o", "open_file", "Open file", show=False),
-        Binding("r", "refresh", "Refresh"),
+        Binding("r", "refresh", "Refresh", show=False),
     ]
 
     def __init__(self, project: dict[str, Any]) -> None:
@@ -171,35 +173,39 @@ class ProjectScreen(AppScreen):
             self.show_validation(reports[0])
 
     def show_validation(self, report: dict[str, Any]) -> None:
-        verdict = "passed" if report.get("passed") else "failed"
-        self.query_one("#validation-summary", Static).update(
-            f"Last validation: {verdict}, score {report.get('score', 0):.0f}, "
-            f"{len(report.get('findings', []))} finding(s)"
-        )
+        self.query_one("#validation-summary", Static).update(validation_summary(report))
         table = self.query_one("#validation", DataTable)
         table.clear()
         for finding in report.get("findings", []):
             table.add_row(*_finding_row(finding, "check"))
 
     def action_validate(self) -> None:
-        self.run_validation()
+        self.run_validation(run_tests=False)
+
+    def action_validate_with_tests(self) -> None:
+        self.run_validation(run_tests=True)
 
     @work(exclusive=True, group="validation")
-    async def run_validation(self) -> None:
+    async def run_validation(self, run_tests: bool) -> None:
         client = self.client
         if client is None:
             return
+        self.query_one("#tabs", TabbedContent).active = "tab-validation"
+        self.query_one("#validation-summary", Static).update(
+            f"Validating: {'static checks and tests' if run_tests else 'static checks only'}…"
+        )
         self.query_one("#busy").display = True
         try:
             report = await self.tui.call(
-                client.validate_project(self.project_id), doing="Validation"
+                client.validate_project(self.project_id, run_tests=run_tests), doing="Validation"
             )
         finally:
             self.query_one("#busy").display = False
-        if report is not None:
-            self.show_validation(report)
-            self.query_one("#tabs", TabbedContent).active = "tab-validation"
-            self.notify(f"Validation {'passed' if report.get('passed') else 'found problems'}.")
+        if report is None:
+            self.load_validation()
+            return
+        self.show_validation(report)
+        self.notify(f"Validation {'passed' if report.get('passed') else 'found problems'}.")
 
     def action_audit(self) -> None:
         self.run_audit()
@@ -252,9 +258,51 @@ class ProjectScreen(AppScreen):
 
     def screen_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("New task", "Write an instruction for the AI", self.action_new_task)
-        yield SystemCommand("Validate workspace", "Run the validation engine", self.action_validate)
+        yield SystemCommand(
+            "Validate workspace", "Static checks of every file (v)", self.action_validate
+        )
+        yield SystemCommand(
+            "Validate workspace with tests",
+            "Static checks, then the project's tests in the sandbox (V)",
+            self.action_validate_with_tests,
+        )
         yield SystemCommand("Security audit", "Audit the workspace", self.action_audit)
         yield SystemCommand("Run workflow", "Run the sparc workflow", self.action_workflow)
+
+
+def validation_summary(report: dict[str, Any]) -> str:
+    """One line: the verdict, the score, what ran, and when (so reruns are told apart)."""
+    summary = report.get("summary") or {}
+    verdict = "passed" if report.get("passed") else "failed"
+    findings = len(report.get("findings", []))
+    line = (
+        f"Validation report #{report.get('id', '?')} at {_local_time(report.get('created_at'))}: "
+        f"{verdict}, score {score_percent(report.get('score') or 0)}, {findings} finding(s); "
+    )
+    if "execution" not in summary.get("checks", []):
+        return line + "static checks only (press V to run the tests too)."
+    execution = summary.get("execution")
+    if not isinstance(execution, dict):
+        failures = [f for f in summary.get("failures", []) if f.get("check") == "execution"]
+        reason = failures[0].get("reason") if failures else "no result"
+        return line + f"static checks and tests, but the tests could not run: {reason}."
+    counts = execution.get("counts") or {}
+    return line + (
+        f"static checks and tests ({counts.get('passed', 0)} passed, "
+        f"{counts.get('failed', 0)} failed, {counts.get('errors', 0)} errors)."
+    )
+
+
+def _local_time(stamp: object) -> str:
+    if not isinstance(stamp, str):
+        return "?"
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%H:%M:%S")
 
 
 def _finding_row(finding: dict[str, Any], kind: str) -> tuple[Text, str, str, str]:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from claude_tui.tui.messages import Connected
 from claude_tui.tui.screens.base import AppScreen
 
 SERVER_DEFAULT = "default"
@@ -67,7 +68,13 @@ class SettingsScreen(AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#provider-name", Select).focus()
         self.load()
+
+    def on_connected(self, message: Connected) -> None:
+        # Opened before the server answered: fill the form now that it can be read.
+        if message.ok:
+            self.load()
 
     @work(exclusive=True, group="settings")
     async def load(self) -> None:
@@ -75,15 +82,21 @@ class SettingsScreen(AppScreen):
         if client is None:
             return
         stored = await self.tui.call(client.provider_settings(), doing="Loading the settings")
+        status = await self.tui.call(client.agent_status(), doing="Loading the provider")
+        # Both at once: the form must not move under the pointer after it looks loaded.
         if stored is not None:
             self._show_stored(stored, fill=True)
-        await self._show_status()
+        self._show_provider(status)
 
     async def _show_status(self) -> None:
         client = self.client
         if client is None:
             return
-        status = await self.tui.call(client.agent_status(), doing="Loading the provider")
+        self._show_provider(
+            await self.tui.call(client.agent_status(), doing="Loading the provider")
+        )
+
+    def _show_provider(self, status: dict[str, Any] | None) -> None:
         if status is not None:
             self.query_one("#provider", Label).update(
                 status["detail"]

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from typing import Any
 
 from rich.console import RenderableType
 from rich.syntax import Syntax
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.widgets import Button, Footer, Header, Input, Label, RichLog, Select, Static, TextArea
+from textual.widgets import Button, Footer, Header, Input, RichLog, Select, Static, TextArea
 
 from claude_tui.client import ApiError
+from claude_tui.tui.errors import explain
 from claude_tui.tui.screens.base import AppScreen
+from claude_tui.tui.screens.confirm import ConfirmScreen
+from claude_tui.tui.steps import (
+    FILE_CHANGES,
+    describe_call,
+    describe_event,
+    event_kind,
+    pending_call,
+)
 from claude_tui.tui.widgets.progress import progress_bar, status_text
 
 MODES = [
@@ -31,9 +40,9 @@ class TaskScreen(AppScreen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+enter", "run", "Run"),
-        Binding("y", "approve", "Approve", show=False),
-        Binding("n", "reject", "Reject", show=False),
-        Binding("c", "cancel_task", "Cancel task"),
+        Binding("y", "approve", "Approve"),
+        Binding("n", "reject", "Reject"),
+        Binding("c", "cancel_task", "Cancel"),
         Binding("u", "undo", "Undo step"),
         Binding("d", "diff", "Diff"),
     ]
@@ -43,6 +52,8 @@ class TaskScreen(AppScreen):
         self.project = project
         self.task_data = task
         self.pending_approval: dict[str, Any] | None = None
+        #: The pending call as shown (a diff for a file change), for ``d``.
+        self.pending_change: RenderableType | None = None
         self.last_event_id: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -64,15 +75,20 @@ class TaskScreen(AppScreen):
                     id="mode",
                 )
                 yield Button("Run", variant="primary", id="run")
+        yield Static("", id="outcome")
         yield RichLog(id="events", wrap=True, markup=False, highlight=False)
-        with Horizontal(id="approval", classes="buttons"):
-            yield Label("", id="approval-text")
-            yield Button("Approve (y)", variant="success", id="approve")
-            yield Button("Reject (n)", variant="error", id="reject")
+        with Vertical(id="approval"):
+            yield Static("", id="approval-text")
+            with VerticalScroll(id="approval-change"):
+                yield Static("", id="approval-call")
+            with Horizontal(classes="buttons"):
+                yield Button("Approve (y)", variant="success", id="approve")
+                yield Button("Reject (n)", variant="error", id="reject")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#approval").display = False
+        self.query_one("#outcome").display = False
         if self.task_data is None:
             self.query_one("#title", Input).focus()
         else:
@@ -153,23 +169,20 @@ class TaskScreen(AppScreen):
                 self.last_event_id = int(event.get("id", self.last_event_id or 0))
                 if event.get("task_id") != task_id:
                     continue
-                log.write(render_event(event))
+                line = describe_event(event)
+                if line is not None:
+                    log.write(line)
                 await self._after_event(event)
         except ApiError as exc:
-            self.notify(exc.detail or exc.title, title="Event stream", severity="error")
+            self.notify(explain(exc), title="Event stream", severity="error")
 
     async def _after_event(self, event: dict[str, Any]) -> None:
         kind = event_kind(event)
         payload = event.get("payload") or {}
         if kind == "approval_requested":
-            self.pending_approval = payload
-            self.query_one("#approval-text", Label).update(
-                f"Approve {payload.get('name', 'this step')} {_brief(payload.get('arguments'))}?"
-            )
-            self.query_one("#approval").display = True
-        if kind in {"approval_decided"}:
-            self.pending_approval = None
-            self.query_one("#approval").display = False
+            await self._show_approval(payload)
+        if kind == "approval_decided":
+            self._hide_approval()
         if kind in {"status", "progress", "validation", "commit", "finished", "model_message"}:
             client = self.client
             if client is not None and self.task_data is not None:
@@ -178,6 +191,80 @@ class TaskScreen(AppScreen):
                 )
                 if task is not None:
                     self.show_task(task)
+        if kind == "status" and payload.get("to") in FINISHED:
+            await self._show_outcome()
+
+    async def _show_approval(self, payload: dict[str, Any]) -> None:
+        """Show the whole pending call: for a file change, the diff it would make."""
+        name = str(payload.get("name", ""))
+        arguments = payload.get("arguments")
+        current: str | None = None
+        client = self.client
+        if name in FILE_CHANGES and isinstance(arguments, dict) and client is not None:
+            try:
+                current = (await client.read_file(int(self.project["id"]), arguments["path"]))[
+                    "text"
+                ]
+            except (ApiError, KeyError):
+                current = None  # a new file, or one the server cannot show: no "before"
+        self.pending_approval = payload
+        self.pending_change = pending_call(name, arguments, current)
+        self.query_one("#approval-text", Static).update(
+            Text.assemble(
+                ("The agent asks to ", "bold"),
+                describe_call(name, arguments),
+                ": approve (y) or reject (n)? d shows the change in the log.",
+            )
+        )
+        self.query_one("#approval-call", Static).update(self.pending_change)
+        self.query_one("#approval").display = True
+        self.refresh_bindings()
+
+    def _hide_approval(self) -> None:
+        self.pending_approval = None
+        self.pending_change = None
+        self.query_one("#approval").display = False
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Approve and reject exist (in the footer too) only while a decision is pending."""
+        if action in {"approve", "reject"}:
+            return self.pending_approval is not None
+        if action == "run":
+            return self.task_data is None
+        if action in {"cancel_task", "undo", "diff"}:
+            return self.task_data is not None
+        return True
+
+    async def _show_outcome(self) -> None:
+        """Say which branch holds the work and how to merge it."""
+        client = self.client
+        if client is None or self.task_data is None:
+            return
+        outcome = self.query_one("#outcome", Static)
+        try:
+            diff = await client.task_diff(int(self.task_data["id"]))
+        except ApiError as exc:
+            outcome.update(Text(f"No branch to merge: {explain(exc)}", "yellow"))
+            outcome.display = True
+            return
+        branch = str(diff["branch"])
+        steps = len(diff.get("steps") or [])
+        if not steps and not diff.get("diff"):
+            outcome.update(Text(f"The task changed nothing; its branch is {branch}."))
+        else:
+            workspace = self.project.get("workspace_path", "")
+            outcome.update(
+                Text.assemble(
+                    ("The work is on branch ", "bold"),
+                    (branch, "bold cyan"),
+                    f" ({steps} step{'s' if steps != 1 else ''} since "
+                    f"{str(diff.get('base_commit', ''))[:10]}). To merge it into the branch the "
+                    f"task started from, in the workspace {workspace}: ",
+                    (f"git switch - && git merge {branch}", "bold"),
+                )
+            )
+        outcome.display = True
 
     @on(Button.Pressed, "#approve")
     def action_approve(self) -> None:
@@ -196,16 +283,25 @@ class TaskScreen(AppScreen):
         try:
             await client.decide_approval(int(self.task_data["id"]), call_id, approve)
         except ApiError as exc:
-            self.notify(exc.detail or exc.title, title="Decision failed", severity="error")
+            self.notify(explain(exc), title="Decision failed", severity="error")
             return
-        self.pending_approval = None
-        self.query_one("#approval").display = False
+        self._hide_approval()
 
     def action_cancel_task(self) -> None:
         self._task_action("cancel")
 
     def action_undo(self) -> None:
-        self._task_action("undo")
+        if self.task_data is None:
+            return
+        question = (
+            f"Undo the last step of task #{self.task_data['id']}? Its commit is removed from the "
+            "task's branch and the workspace goes back to the step before."
+        )
+        self.app.push_screen(ConfirmScreen(question, "Undo", "Keep"), self._undo_confirmed)
+
+    def _undo_confirmed(self, yes: bool | None) -> None:
+        if yes:
+            self._task_action("undo")
 
     @work(group="task-action")
     async def _task_action(self, action: str) -> None:
@@ -221,6 +317,14 @@ class TaskScreen(AppScreen):
         self.notify(f"{action.capitalize()}: done.")
 
     def action_diff(self) -> None:
+        if self.pending_change is not None and self.pending_approval is not None:
+            log = self.query_one("#events", RichLog)
+            call = describe_call(
+                str(self.pending_approval.get("name", "")), self.pending_approval.get("arguments")
+            )
+            log.write(Text(f"Pending, not applied yet: {call}", "bold yellow"))
+            log.write(self.pending_change)
+            return
         self.show_diff()
 
     @work(group="diff")
@@ -234,63 +338,19 @@ class TaskScreen(AppScreen):
             log.write(Text(f"diff of {diff['branch']} since {diff['base_commit'][:10]}", "bold"))
             log.write(Syntax(diff["diff"] or "(no changes)", "diff", word_wrap=True))
 
-
-def event_kind(event: dict[str, Any]) -> str:
-    """The event's kind without its source prefix (``agent.tool_call`` -> ``tool_call``)."""
-    return str(event.get("kind", "?")).split(".", 1)[-1]
-
-
-def _brief(arguments: Any) -> str:
-    text = json.dumps(arguments) if arguments is not None else ""
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
-def render_event(event: dict[str, Any]) -> RenderableType:
-    """How one task event reads in the log."""
-    kind = event_kind(event)
-    payload = event.get("payload") or {}
-    if kind == "model_message":
-        return Text.assemble(("model ", "bold cyan"), str(payload.get("text", "")))
-    if kind == "tool_call":
-        return Text.assemble(
-            ("tool ", "bold magenta"),
-            str(payload.get("name", "")),
-            " ",
-            _brief(payload.get("arguments")),
+    def screen_commands(self) -> Iterable[SystemCommand]:
+        if self.task_data is None:
+            yield SystemCommand("Run task", "Start the agent on the instruction", self.action_run)
+            return
+        if self.pending_approval is not None:
+            yield SystemCommand(
+                "Approve", "Let the agent make the pending call (y)", self.action_approve
+            )
+            yield SystemCommand("Reject", "Refuse the pending call (n)", self.action_reject)
+        yield SystemCommand(
+            "Show diff", "What the task changed, or the pending change (d)", self.action_diff
         )
-    if kind == "tool_result":
-        ok = not payload.get("is_error")
-        return Text.assemble(
-            ("result ", "bold green" if ok else "bold red"),
-            str(payload.get("content", ""))[:500],
+        yield SystemCommand(
+            "Undo step", "Drop the task's last step, after confirming (u)", self.action_undo
         )
-    if kind == "validation":
-        counts = payload.get("counts") or {}
-        found = ", ".join(f"{n} {sev}" for sev, n in counts.items() if n) or "no findings"
-        return Text.assemble(
-            ("validation ", "bold yellow"),
-            (
-                "passed" if payload.get("passed") else "failed",
-                "green" if payload.get("passed") else "red",
-            ),
-            f" ({payload.get('scope', '')}: {found})",
-        )
-    if kind == "commit":
-        return Text.assemble(
-            ("commit ", "bold blue"),
-            str(payload.get("sha", ""))[:10],
-            " ",
-            str(payload.get("message", "")),
-        )
-    if kind == "approval_requested":
-        return Text.assemble(
-            ("waiting for approval ", "bold yellow"),
-            str(payload.get("name", "")),
-            " ",
-            _brief(payload.get("arguments")),
-        )
-    if kind in {"status", "finished"}:
-        return Text.assemble(
-            ("status ", "bold"), status_text(str(payload.get("status") or payload.get("to", "?")))
-        )
-    return Text.assemble((f"{kind} ", "bold"), _brief(payload))
+        yield SystemCommand("Cancel task", "Stop the agent (c)", self.action_cancel_task)

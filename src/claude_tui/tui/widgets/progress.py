@@ -34,8 +34,13 @@ def status_text(status: str) -> Text:
     return Text(status, style=STATUS_STYLES.get(status, ""))
 
 
+def score_percent(score: float) -> str:
+    """A validation score (the share of clean files, 0 to 1) as a person reads it."""
+    return f"{max(0.0, min(1.0, float(score))) * 100:.0f} %"
+
+
 def score_text(score: float | None, passed: bool | None = None) -> Text:
     if score is None:
         return Text("-", style="dim")
     style = "green" if passed else "red" if passed is False else ""
-    return Text(f"{score:.0f}", style=style)
+    return Text(score_percent(score), style=style)
