@@ -83,7 +83,7 @@ class Presence(enum.Enum):
 class _Names:
     """Names one file binds at module level; ``names`` is None when they cannot be known."""
 
-    __slots__ = ("aliases", "exported", "names", "partial")
+    __slots__ = ("aliases", "complete", "exported", "names", "partial")
 
     def __init__(
         self,
@@ -91,8 +91,11 @@ class _Names:
         aliases: dict[str, frozenset[str]] | None = None,
         partial: bool = False,
         exported: frozenset[str] = frozenset(),
+        complete: bool = True,
     ) -> None:
         self.names = names
+        #: False when the module can gain names at run time: ``names`` is a lower bound.
+        self.complete = complete and names is not None
         #: name -> the modules it may be bound to (``import posixpath as path``).
         self.aliases = aliases or {}
         #: Some names come from a module that does not exist on this platform.
@@ -322,16 +325,19 @@ def _stub_names(module: str, paths: tuple[str, ...], stdlib: bool, depth: int = 
     bindings.collect(read[1].body)
     names = set(bindings.names) | bindings.all
     exported = set(bindings.exported())
+    complete = True
     for star in bindings.stars:
         sub = _stub_names(star, paths, stdlib or star.split(".")[0] in STDLIB, depth + 1)
         if sub is None or sub.names is None:
-            return _UNKNOWN
+            complete = False
+            continue
+        complete = complete and sub.complete
         names |= sub.exported
         exported |= sub.exported
-    if "__getattr__" in names:
-        return _UNKNOWN
     aliases = {k: frozenset(v) for k, v in bindings.aliases.items()}
-    return _Names(frozenset(names), aliases, exported=frozenset(exported))
+    # A stub's module-level ``__getattr__`` marks it incomplete.
+    complete = complete and "__getattr__" not in names
+    return _Names(frozenset(names), aliases, exported=frozenset(exported), complete=complete)
 
 
 # --- source ---------------------------------------------------------------------------------
@@ -350,27 +356,31 @@ def _source_names(module: str, paths: tuple[str, ...], depth: int = 0) -> _Names
         # Compiled, built in, or a namespace package (whose names are its submodules).
         return None if origin else _Names(frozenset())
     read = _read(Path(origin))
-    if read is None or dynamic_namespace(read[0]):
+    if read is None:
         return _UNKNOWN
     bindings = _Bindings(_package_of(module, Path(origin)), stub=False)
     bindings.collect(read[1].body)
     names = set(bindings.names)
     exported = set(bindings.exported())
     partial = False
+    complete = not dynamic_namespace(read[0])
     for star in bindings.stars:
         if not module_exists(star, paths):
             if star.split(".")[0] in STDLIB:
                 partial = True  # ``from nt import *`` on Linux
-                continue
-            return _UNKNOWN
+            else:
+                complete = False
+            continue
         sub = module_names(star, paths, depth + 1)
         if sub is None:
-            return _UNKNOWN
-        names |= sub
-    if "__getattr__" in names:
-        return _UNKNOWN
+            complete = False
+            continue
+        names |= sub[0]
+        exported |= sub[0]
+        complete = complete and sub[1]
+    complete = complete and "__getattr__" not in names
     aliases = {k: frozenset(v) for k, v in bindings.aliases.items()}
-    return _Names(frozenset(names), aliases, partial, frozenset(exported))
+    return _Names(frozenset(names), aliases, partial, frozenset(exported), complete)
 
 
 def _bound_by_parent(module: str, paths: tuple[str, ...], depth: int) -> _Names | None:
@@ -385,26 +395,29 @@ def _bound_by_parent(module: str, paths: tuple[str, ...], depth: int) -> _Names 
     if not targets:
         return None
     names: set[str] = set()
+    complete = True
     for target in targets:
         found = _source_names(target, paths, depth + 1)
         if found is None or found.names is None:
             return _UNKNOWN
         names |= found.names
-    return _Names(frozenset(names))
+        complete = complete and found.complete
+    return _Names(frozenset(names), complete=complete)
 
 
-def module_names(module: str, paths: tuple[str, ...], depth: int = 0) -> frozenset[str] | None:
-    """What a star-import of ``module`` brings, from its stub and source; None if unknown."""
+def module_names(
+    module: str, paths: tuple[str, ...], depth: int = 0
+) -> tuple[frozenset[str], bool] | None:
+    """What a star-import of ``module`` brings and whether that is all; None if unknown."""
     stub = _stub_names(module, paths, _stub_is_stdlib(module, paths))
     source = _source_names(module, paths, depth)
-    if source is not None and source.names is not None:
-        found = set(source.exported)
-        if stub is not None and stub.names is not None:
-            found |= stub.exported
-        return frozenset(found)
-    if stub is not None and stub.names is not None:
-        return stub.exported
-    return None
+    known = [n for n in (stub, source) if n is not None and n.names is not None]
+    if not known:
+        return None
+    found: set[str] = set()
+    for names in known:
+        found |= names.exported
+    return frozenset(found), any(n.complete for n in known)
 
 
 def _stub_is_stdlib(module: str, paths: tuple[str, ...]) -> bool:
@@ -422,6 +435,8 @@ class ModuleApi:
         self.paths = paths
         spec = find_spec(module, paths)
         origin = spec.origin if spec is not None else ""
+        #: The module has a file here (``nt`` has only a stub on Linux).
+        self.found = spec is not None or find_spec(module.split(".")[0], paths) is not None
         #: Compiled code: its names may differ by platform and build.
         self.extension = origin == "built-in" or (origin or "").endswith((".so", ".pyd"))
         #: The standard library's own module, described by typeshed.
@@ -438,24 +453,36 @@ class ModuleApi:
         if name in MODULE_DUNDERS:
             return Presence.PRESENT
         stub = _stub_names(self.module, self.paths, self.stdlib)
-        if stub is not None:
-            if stub.names is None:
-                return Presence.UNKNOWN
-            if name in stub.names:
-                return Presence.PRESENT
-        if self.submodule(name) is not None:
+        if stub is not None and stub.names is not None and name in stub.names:
+            return Presence.PRESENT
+        if self._submodule_file(name) is not None:
             return Presence.PRESENT
         source = _source_names(self.module, self.paths)
         if source is not None and source.names is not None:
-            return Presence.PRESENT if name in source.names else Presence.MISSING
-        return Presence.UNKNOWN if stub is None else Presence.MISSING_FROM_STUB
+            if name in source.names:
+                return Presence.PRESENT
+            if source.complete:
+                return Presence.MISSING
+            if "__getattr__" in source.names:
+                # Resolved at run time (lazy loading, deprecation shims): no stub can tell.
+                return Presence.UNKNOWN
+        if stub is not None and stub.complete and not name.startswith("_"):
+            # Stubs leave out private names; for public ones they are the reference.
+            return Presence.MISSING_FROM_STUB
+        return Presence.UNKNOWN
 
-    def submodule(self, name: str) -> str | None:
-        """The module that ``<this module>.name`` is, when it is one."""
+    def _submodule_file(self, name: str) -> str | None:
         dotted = f"{self.module}.{name}"
         if find_spec(dotted, self.paths) is not None:
             return dotted
         if self.stdlib and _stub_path(dotted, self.paths, True) is not None:
+            return dotted
+        return None
+
+    def submodule(self, name: str) -> str | None:
+        """The module that ``<this module>.name`` is, when it is one."""
+        dotted = self._submodule_file(name)
+        if dotted is not None:
             return dotted
         for names in (
             _stub_names(self.module, self.paths, self.stdlib),

@@ -38,6 +38,7 @@ def check_python(
     paths = context.python_paths
     findings: list[Finding] = []
     module_aliases: dict[str, str] = {}
+    ambiguous: set[str] = set()
 
     def text(line: int) -> str:
         return lines[line - 1].strip() if 0 < line <= len(lines) else ""
@@ -70,7 +71,11 @@ def check_python(
                         _unresolved(add, node, alias.name, guard)
                         continue
                     bound = alias.asname or alias.name.split(".")[0]
-                    module_aliases[bound] = alias.name if alias.asname else bound
+                    target = alias.name if alias.asname else bound
+                    # ``try: import posix`` / ``except ImportError: import nt as posix``: the
+                    # name is one of several modules, which one depends on the platform.
+                    if module_aliases.setdefault(bound, target) != target:
+                        ambiguous.add(bound)
             continue
         if node.level:
             _check_relative(add, node, file_path)
@@ -96,9 +101,11 @@ def check_python(
                 node,
                 Check.NAMES,
                 "names.missing-import-name",
-                _name_severity(api, presence, guard, alias.name),
+                _name_severity(api, presence, guard),
                 f"`{alias.name}` does not exist in module `{module}`",
             )
+    for bound in ambiguous:
+        del module_aliases[bound]
     if module_aliases:
         _attribute_findings(index, module_aliases, paths, add)
     return findings
@@ -112,13 +119,14 @@ def _submodule_exists(module: str, paths: tuple[str, ...]) -> bool:
     return module_api(parent, paths).lookup(last) is not Presence.MISSING
 
 
-def _name_severity(api: ModuleApi, presence: Presence, guard: str | None, name: str) -> Severity:
+def _name_severity(api: ModuleApi, presence: Presence, guard: str | None) -> Severity:
     if guard == OPTIONAL:
         return Severity.LOW
-    if api.extension or api.partial or guard is not None:
-        # Compiled modules differ by platform and build; a guarded use may be deliberate.
+    if api.extension or api.partial or not api.found or guard is not None:
+        # Compiled modules differ by platform and build, a module without a file here exists
+        # on another platform, and a guarded use may be deliberate.
         return Severity.MEDIUM
-    if presence is Presence.MISSING_FROM_STUB and (not api.stdlib or name.startswith("_")):
+    if presence is Presence.MISSING_FROM_STUB and not api.stdlib:
         # Only a stub says so, and only typeshed's are complete for public names.
         return Severity.MEDIUM
     return Severity.HIGH
@@ -193,7 +201,7 @@ def _attribute_findings(
         if module is None or bound in index.rebound or guard == SHIELDED:
             continue
         chain = _chain(node)
-        for attr, link in chain:
+        for position, (attr, link) in enumerate(chain, start=1):
             if (module, attr) in seen:
                 break
             api = module_api(module, paths)
@@ -206,11 +214,12 @@ def _attribute_findings(
                     link,
                     Check.NAMES,
                     "names.missing-attribute",
-                    _name_severity(api, presence, guard, attr),
+                    _name_severity(api, presence, guard),
                     f"module `{module}` has no attribute `{attr}`",
                 )
                 break
-            submodule = api.submodule(attr)
+            # Only a chain that goes on needs to know whether the attribute is a module.
+            submodule = api.submodule(attr) if position < len(chain) else None
             if submodule is None:
                 seen.add((module, attr))
                 break
