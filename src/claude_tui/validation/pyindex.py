@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 #: Guards: None (unconditional), "conditional" (a branch or a try), "optional" (a try that
 #: handles ImportError or AttributeError: the code expects the name may be missing).
@@ -23,11 +24,12 @@ _PLATFORM_ATTRIBUTES = frozenset(
     {"platform", "implementation", "version_info", "version", "hexversion", "maxsize", "name"}
 )
 _PLATFORM_CALLS = frozenset({"hasattr", "getattr", "dir", "find_spec", "uname", "get_platform"})
-#: Flag names that stand for such a check (``WINDOWS``, ``IS_PYPY``, ``PY2``, ``HAS_FORK``).
+#: Flag names that stand for such a check (``WINDOWS``, ``is_pypy``, ``PY2``, ``HAS_FORK``);
+#: availability flags only as constants, ``has_permission`` is no platform check.
 _PLATFORM_FLAG = re.compile(
-    r"(?i)(^|_)(win(32|64|dows)?|ms_?windows|nt|posix|pypy|cpython|jython|ironpython|graalpy|"
-    r"darwin|mac(os)?|osx|linux|unix|bsd|android|ios|wasi|emscripten|py\d+|frozen|have|has)"
-    r"(_|$)"
+    r"(?i:(^|_)(win(32|64|dows)?|ms_?windows|nt|posix|pypy|cpython|jython|ironpython|graalpy|"
+    r"darwin|mac(os)?|osx|linux|unix|bsd|android|ios|wasi|emscripten|py\d+|frozen)(_|$))"
+    r"|^_?(HAVE|HAS|USE)_"
 )
 _HANDLED_AS_OPTIONAL = {
     "ImportError",
@@ -83,20 +85,51 @@ def _expects_import_error(node: ast.AST) -> bool:
 
 def platform_check(test: ast.expr) -> bool:
     """True when a condition tells platforms, implementations, versions or features apart."""
-    for node in ast.walk(test):
-        if isinstance(node, ast.Attribute):
-            if (
-                isinstance(node.value, ast.Name)
-                and node.value.id in ("sys", "os", "platform")
-                and (node.value.id == "platform" or node.attr in _PLATFORM_ATTRIBUTES)
-            ):
+    # A hand-rolled walk over the expression kinds a condition is made of: ``ast.walk`` on
+    # every branch of every file cost more than the rest of the index.
+    stack: list[ast.expr] = [test]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is ast.Attribute:
+            assert isinstance(node, ast.Attribute)
+            value = node.value
+            if type(value) is ast.Name:
+                assert isinstance(value, ast.Name)
+                if value.id == "platform" or (
+                    value.id in ("sys", "os") and node.attr in _PLATFORM_ATTRIBUTES
+                ):
+                    return True
+            stack.append(value)
+        elif kind is ast.Name:
+            assert isinstance(node, ast.Name)
+            if _platform_flag(node.id):
                 return True
-        elif isinstance(node, ast.Call):
+        elif kind is ast.Call:
+            assert isinstance(node, ast.Call)
             if _tail(node.func) in _PLATFORM_CALLS:
                 return True
-        elif isinstance(node, ast.Name) and _PLATFORM_FLAG.search(node.id):
-            return True
+            stack.append(node.func)
+            stack.extend(node.args)
+        elif kind is ast.Compare:
+            assert isinstance(node, ast.Compare)
+            stack.append(node.left)
+            stack.extend(node.comparators)
+        elif kind is ast.BoolOp:
+            assert isinstance(node, ast.BoolOp)
+            stack.extend(node.values)
+        elif kind is ast.UnaryOp:
+            assert isinstance(node, ast.UnaryOp)
+            stack.append(node.operand)
+        elif kind is ast.Subscript:
+            assert isinstance(node, ast.Subscript)
+            stack.append(node.value)
     return False
+
+
+@lru_cache(maxsize=8192)
+def _platform_flag(name: str) -> bool:
+    return _PLATFORM_FLAG.search(name) is not None
 
 
 def _attribute_chain_base(node: ast.Attribute) -> ast.Name | None:

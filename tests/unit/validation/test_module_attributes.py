@@ -211,3 +211,17 @@ def test_installed_packages_are_read_statically_and_conservatively(tmp_path: Pat
         "module `plainlib` has no attribute `fetch_all`",
         "module `typedlib` has no attribute `disconnect`",
     ]
+
+
+def test_an_ordinary_condition_does_not_hide_an_invented_attribute() -> None:
+    found = missing(
+        """\
+        import json
+
+        def load(path, has_permission):
+            if has_permission and path:
+                return json.loads_file(path)
+            return None
+        """
+    )
+    assert found == [("module `json` has no attribute `loads_file`", Severity.MEDIUM)]
