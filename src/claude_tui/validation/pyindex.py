@@ -8,12 +8,29 @@ node is guarded (inside ``try`` that catches import errors, or inside a branch).
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 #: Guards: None (unconditional), "conditional" (a branch or a try), "optional" (a try that
 #: handles ImportError or AttributeError: the code expects the name may be missing).
 OPTIONAL = "optional"
 CONDITIONAL = "conditional"
+#: Guard of an attribute use that expects the attribute may not exist: behind a platform,
+#: implementation, version or ``hasattr`` check, or in a ``try`` that handles AttributeError.
+SHIELDED = "shielded"
+#: ``sys``/``os`` attributes that tell platforms, implementations and versions apart.
+_PLATFORM_ATTRIBUTES = frozenset(
+    {"platform", "implementation", "version_info", "version", "hexversion", "maxsize", "name"}
+)
+_PLATFORM_CALLS = frozenset({"hasattr", "getattr", "dir", "find_spec", "uname", "get_platform"})
+#: Flag names that stand for such a check (``WINDOWS``, ``is_pypy``, ``PY2``, ``HAS_FORK``);
+#: availability flags only as constants, ``has_permission`` is no platform check.
+_PLATFORM_FLAG = re.compile(
+    r"(?i:(^|_)(win(32|64|dows)?|ms_?windows|nt|posix|pypy|cpython|jython|ironpython|graalpy|"
+    r"darwin|mac(os)?|osx|linux|unix|bsd|android|ios|wasi|emscripten|py\d+|frozen)(_|$))"
+    r"|^_?(HAVE|HAS|USE)_"
+)
 _HANDLED_AS_OPTIONAL = {
     "ImportError",
     "ModuleNotFoundError",
@@ -66,14 +83,71 @@ def _expects_import_error(node: ast.AST) -> bool:
     return False
 
 
+def platform_check(test: ast.expr) -> bool:
+    """True when a condition tells platforms, implementations, versions or features apart."""
+    # A hand-rolled walk over the expression kinds a condition is made of: ``ast.walk`` on
+    # every branch of every file cost more than the rest of the index.
+    stack: list[ast.expr] = [test]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is ast.Attribute:
+            assert isinstance(node, ast.Attribute)
+            value = node.value
+            if type(value) is ast.Name:
+                assert isinstance(value, ast.Name)
+                if value.id == "platform" or (
+                    value.id in ("sys", "os") and node.attr in _PLATFORM_ATTRIBUTES
+                ):
+                    return True
+            stack.append(value)
+        elif kind is ast.Name:
+            assert isinstance(node, ast.Name)
+            if _platform_flag(node.id):
+                return True
+        elif kind is ast.Call:
+            assert isinstance(node, ast.Call)
+            if _tail(node.func) in _PLATFORM_CALLS:
+                return True
+            stack.append(node.func)
+            stack.extend(node.args)
+        elif kind is ast.Compare:
+            assert isinstance(node, ast.Compare)
+            stack.append(node.left)
+            stack.extend(node.comparators)
+        elif kind is ast.BoolOp:
+            assert isinstance(node, ast.BoolOp)
+            stack.extend(node.values)
+        elif kind is ast.UnaryOp:
+            assert isinstance(node, ast.UnaryOp)
+            stack.append(node.operand)
+        elif kind is ast.Subscript:
+            assert isinstance(node, ast.Subscript)
+            stack.append(node.value)
+    return False
+
+
+@lru_cache(maxsize=8192)
+def _platform_flag(name: str) -> bool:
+    return _PLATFORM_FLAG.search(name) is not None
+
+
+def _attribute_chain_base(node: ast.Attribute) -> ast.Name | None:
+    value: ast.expr = node.value
+    while isinstance(value, ast.Attribute):
+        value = value.value
+    return value if isinstance(value, ast.Name) else None
+
+
 def index_tree(tree: ast.Module) -> PyIndex:
     """Collect imports, module-attribute uses, rebound names and classes in one traversal."""
     index = PyIndex()
     rebound = index.rebound
-    stack: list[tuple[ast.AST, str | None]] = [(tree, None)]
+    # (node, guard, shielded): ``shielded`` marks code that expects attributes to be missing.
+    stack: list[tuple[ast.AST, str | None, bool]] = [(tree, None, False)]
     name_t, attr_t, load_t = ast.Name, ast.Attribute, ast.Load
     while stack:
-        node, guard = stack.pop()
+        node, guard, shielded = stack.pop()
         kind = type(node)
         if kind is name_t:
             assert isinstance(node, ast.Name)
@@ -82,10 +156,13 @@ def index_tree(tree: ast.Module) -> PyIndex:
             continue
         if kind is attr_t:
             assert isinstance(node, ast.Attribute)
-            value = node.value
-            if type(value) is name_t and type(node.ctx) is load_t:
-                assert isinstance(value, ast.Name)
-                index.attributes.append((node, value.id, guard))
+            base = _attribute_chain_base(node)
+            if base is not None:
+                # ``os.path.join``: the whole chain at once, from its outermost node; a chain
+                # assigned to (``mod.attr = x``) is checked up to its last link.
+                used: ast.expr = node if type(node.ctx) is load_t else node.value
+                if isinstance(used, ast.Attribute):
+                    index.attributes.append((used, base.id, SHIELDED if shielded else guard))
                 continue
         elif kind is ast.Import or kind is ast.ImportFrom:
             assert isinstance(node, ast.Import | ast.ImportFrom)
@@ -119,31 +196,52 @@ def index_tree(tree: ast.Module) -> PyIndex:
             rebound.update(node.names)  # type: ignore[attr-defined]
         elif kind is ast.Try or kind is ast.TryStar:
             assert isinstance(node, ast.Try | ast.TryStar)
-            inner = OPTIONAL if _caught(node) & _HANDLED_AS_OPTIONAL else CONDITIONAL
+            caught = _caught(node)
+            inner = OPTIONAL if caught & _HANDLED_AS_OPTIONAL else CONDITIONAL
             body_guard = OPTIONAL if guard == OPTIONAL else inner
+            body_shielded = shielded or "AttributeError" in caught
             other = guard or CONDITIONAL
             for stmt in reversed(node.finalbody):
-                stack.append((stmt, guard))
+                stack.append((stmt, guard, shielded))
             for stmt in reversed(node.orelse):
-                stack.append((stmt, other))
+                stack.append((stmt, other, shielded))
             for handler in reversed(node.handlers):
                 if handler.name:
                     rebound.add(handler.name)
                 for stmt in reversed(handler.body):
-                    stack.append((stmt, other))
+                    stack.append((stmt, other, shielded))
             for stmt in reversed(node.body):
-                stack.append((stmt, body_guard))
+                stack.append((stmt, body_guard, body_shielded))
             continue
         elif (kind is ast.With or kind is ast.AsyncWith) and _expects_import_error(node):
             # ``with pytest.raises(ImportError): import x`` expects the module to be missing.
             for child in ast.iter_child_nodes(node):
-                stack.append((child, OPTIONAL))
+                stack.append((child, OPTIONAL, shielded))
             continue
         elif kind is ast.If or kind is ast.IfExp or kind is ast.Match:
             branch = guard or CONDITIONAL
+            test = node.subject if isinstance(node, ast.Match) else node.test  # type: ignore[attr-defined]
+            inside = shielded or platform_check(test)
             for child in ast.iter_child_nodes(node):
-                stack.append((child, branch))
+                stack.append((child, branch, inside))
             continue
+        elif kind is ast.BoolOp:
+            # ``hasattr(os, "x") and os.x()``: what follows a check is guarded by it.
+            assert isinstance(node, ast.BoolOp)
+            after = shielded
+            pending = []
+            for value in node.values:
+                pending.append((value, guard, after))
+                after = after or platform_check(value)
+            stack.extend(reversed(pending))
+            continue
+        if (
+            (kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef)
+            and not shielded
+            and any(platform_check(d) for d in node.decorator_list)  # type: ignore[attr-defined]
+        ):
+            # ``@skipif(sys.platform != "win32")``: the body runs only where the check holds.
+            shielded = True
         for child in ast.iter_child_nodes(node):
-            stack.append((child, guard))
+            stack.append((child, guard, shielded))
     return index

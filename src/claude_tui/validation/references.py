@@ -2,229 +2,25 @@
 
 Imports must resolve to the standard library, the project's environment, the project's own
 modules, or a dependency it declares; otherwise the package is most likely invented. Names
-taken from an imported module (``from m import name``, ``m.name``) must exist in it: pure
-Python modules are read statically (never executed), standard-library extension modules are
-introspected. Undefined names inside a file are ruff's F-codes (see :mod:`.ruff_names`).
+taken from an imported module (``from m import name``, ``m.name``, ``m.sub.name``) must exist
+in it, as its stub and its source say (:mod:`.moduleapi`): nothing is ever imported or
+executed. Undefined names inside a file are ruff's F-codes (see :mod:`.ruff_names`).
 """
 
 from __future__ import annotations
 
 import ast
-import importlib
-import importlib.machinery
-import importlib.util
 import re
-import sys
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from claude_tui.validation.languages import Language
 from claude_tui.validation.model import Check, Finding, Severity
+from claude_tui.validation.moduleapi import STDLIB as _STDLIB
+from claude_tui.validation.moduleapi import ModuleApi, Presence, module_api, module_exists
+from claude_tui.validation.moduleapi import dynamic_namespace as dynamic_namespace
 from claude_tui.validation.project import NODE_BUILTINS, ProjectContext
-from claude_tui.validation.pyindex import OPTIONAL, PyIndex, index_tree
-
-_STDLIB = frozenset(sys.stdlib_module_names) | frozenset(sys.builtin_module_names)
-#: Module namespaces filled at run time cannot be known statically.
-DYNAMIC_GLOBALS = re.compile(
-    r"(?m)(globals|vars)\(\)\s*(\[[^\]]+\]\s*=[^=]|\.update\(|\.setdefault\()"
-    r"|sys\.modules\[__name__\]\s*=|_convert_\(|global_enum|^\s*exec\("
-)
-_GLOBALS_ALIAS = re.compile(r"^\s*(\w+)\s*=\s*globals\(\)", re.MULTILINE)
-
-
-def dynamic_namespace(source: str) -> bool:
-    """True when a module adds names to its own namespace at run time."""
-    if DYNAMIC_GLOBALS.search(source):
-        return True
-    # ``d = globals()`` then ``d[name] = ...`` or ``d.update(...)``
-    return any(
-        re.search(rf"\b{alias}\s*(\[[^\]]+\]\s*=[^=]|\.update\()", source)
-        for alias in _GLOBALS_ALIAS.findall(source)
-    )
-
-
-_MODULE_DUNDERS = frozenset(
-    {
-        "__name__",
-        "__file__",
-        "__doc__",
-        "__path__",
-        "__spec__",
-        "__loader__",
-        "__package__",
-        "__builtins__",
-        "__dict__",
-        "__all__",
-        "__cached__",
-        "__annotations__",
-    }
-)
-
-
-# --- what a module exports -----------------------------------------------------------------
-
-
-class _Exports:
-    """Names a module defines; ``None`` when they cannot be known statically."""
-
-    __slots__ = ("extension", "names", "partial")
-
-    def __init__(
-        self, names: frozenset[str] | None, extension: bool, partial: bool = False
-    ) -> None:
-        self.names = names
-        self.extension = extension
-        #: Some names come from a module that does not exist on this platform.
-        self.partial = partial
-
-
-@lru_cache(maxsize=4096)
-def _find_spec(module: str, paths: tuple[str, ...]) -> importlib.machinery.ModuleSpec | None:
-    if module in sys.builtin_module_names:
-        return importlib.machinery.ModuleSpec(module, None, origin="built-in")
-    parts = module.split(".")
-    search: list[str] | None = list(paths)
-    spec = None
-    for part in parts:
-        # The bare name, looked up in the parent's directories: a dotted name would make the
-        # finder consult sys.modules for the parent of a namespace package.
-        try:
-            spec = importlib.machinery.PathFinder.find_spec(part, search)
-        except (ImportError, ValueError, OSError, KeyError):
-            return None
-        if spec is None:
-            return None
-        search = list(spec.submodule_search_locations or [])
-    return spec
-
-
-def module_exists(module: str, paths: tuple[str, ...]) -> bool:
-    """True when ``module`` (dotted) can be found on ``paths``."""
-    return _find_spec(module, paths) is not None
-
-
-@lru_cache(maxsize=4096)
-def _exports(module: str, paths: tuple[str, ...], depth: int = 0) -> _Exports:
-    spec = _find_spec(module, paths)
-    if spec is None and depth <= 4 and module.split(".")[0] in _STDLIB and "." in module:
-        # ``os.path`` is no file of its own: it is whatever module ``os`` bound to the name.
-        try:
-            real = importlib.import_module(module).__name__
-        except Exception:  # noqa: BLE001 - a module that cannot load here is unknown
-            return _Exports(None, extension=False)
-        if real != module:
-            return _exports(real, paths, depth + 1)
-    if spec is None or depth > 4:
-        return _Exports(None, extension=False)
-    origin = spec.origin or ""
-    if origin == "built-in" or origin.endswith((".so", ".pyd")):
-        top = module.split(".")[0]
-        if top not in _STDLIB:
-            return _Exports(None, extension=True)
-        try:
-            loaded = importlib.import_module(module)
-        except Exception:  # noqa: BLE001 - a module that cannot load here is unknown, not missing
-            return _Exports(None, extension=True)
-        return _Exports(frozenset(dir(loaded)), extension=True)
-    if not origin.endswith((".py", ".pyi")):
-        return _Exports(None, extension=False)
-    try:
-        source = Path(origin).read_text(encoding="utf-8")
-        tree = ast.parse(source)
-    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
-        return _Exports(None, extension=False)
-    if dynamic_namespace(source):
-        return _Exports(None, extension=False)
-    names: set[str] = set(_MODULE_DUNDERS)
-    partial = False
-    for star in _collect_bindings(tree.body, names):
-        resolved = _resolve_relative(module, star, spec)
-        if _find_spec(resolved, paths) is None:
-            partial = True  # ``from nt import *`` on Linux
-            continue
-        sub = _exports(resolved, paths, depth + 1)
-        if sub.names is None:
-            return _Exports(None, extension=False)
-        partial = partial or sub.partial or sub.extension
-        names |= {n for n in sub.names if not n.startswith("_")}
-    if "__getattr__" in names:
-        return _Exports(None, extension=False)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Global):
-            names.update(node.names)
-    return _Exports(frozenset(names), extension=False, partial=partial)
-
-
-def _resolve_relative(module: str, target: tuple[int, str], spec: Any) -> str:
-    level, name = target
-    if level == 0:
-        return name
-    package = module if spec.submodule_search_locations else module.rpartition(".")[0]
-    for _ in range(level - 1):
-        package = package.rpartition(".")[0]
-    return f"{package}.{name}" if name else package
-
-
-def _collect_bindings(body: list[ast.stmt], names: set[str]) -> list[tuple[int, str]]:
-    """Add the names bound at module level to ``names``; return the star-import sources."""
-    stars: list[tuple[int, str]] = []
-    for node in body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                names.add(alias.asname or alias.name.split(".")[0])
-        elif isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                if alias.name == "*":
-                    stars.append((node.level, node.module or ""))
-                else:
-                    names.add(alias.asname or alias.name)
-        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                names.update(_target_names(target))
-        elif isinstance(node, ast.For | ast.AsyncFor):
-            names.update(_target_names(node.target))
-        if isinstance(node, ast.If | ast.For | ast.AsyncFor | ast.While | ast.With | ast.AsyncWith):
-            stars += _collect_bindings(node.body, names)
-            stars += _collect_bindings(getattr(node, "orelse", []), names)
-            if isinstance(node, ast.With | ast.AsyncWith):
-                for item in node.items:
-                    if item.optional_vars is not None:
-                        names.update(_target_names(item.optional_vars))
-        elif isinstance(node, ast.Try | ast.TryStar):
-            for part in (node.body, node.orelse, node.finalbody):
-                stars += _collect_bindings(part, names)
-            for handler in node.handlers:
-                if handler.name:
-                    names.add(handler.name)
-                stars += _collect_bindings(handler.body, names)
-        elif isinstance(node, ast.Match):
-            for case in node.cases:
-                stars += _collect_bindings(case.body, names)
-        if isinstance(node, ast.stmt) and not isinstance(
-            node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-        ):
-            for sub in ast.walk(node):
-                if isinstance(sub, ast.NamedExpr):
-                    names.update(_target_names(sub.target))
-    return stars
-
-
-def _target_names(target: ast.expr) -> set[str]:
-    if isinstance(target, ast.Name):
-        return {target.id}
-    if isinstance(target, ast.Tuple | ast.List):
-        out: set[str] = set()
-        for elt in target.elts:
-            out |= _target_names(elt)
-        return out
-    if isinstance(target, ast.Starred):
-        return _target_names(target.value)
-    return set()
-
+from claude_tui.validation.pyindex import OPTIONAL, SHIELDED, PyIndex, index_tree
 
 # --- Python ---------------------------------------------------------------------------------
 
@@ -242,6 +38,7 @@ def check_python(
     paths = context.python_paths
     findings: list[Finding] = []
     module_aliases: dict[str, str] = {}
+    ambiguous: set[str] = set()
 
     def text(line: int) -> str:
         return lines[line - 1].strip() if 0 < line <= len(lines) else ""
@@ -274,7 +71,11 @@ def check_python(
                         _unresolved(add, node, alias.name, guard)
                         continue
                     bound = alias.asname or alias.name.split(".")[0]
-                    module_aliases[bound] = alias.name if alias.asname else bound
+                    target = alias.name if alias.asname else bound
+                    # ``try: import posix`` / ``except ImportError: import nt as posix``: the
+                    # name is one of several modules, which one depends on the platform.
+                    if module_aliases.setdefault(bound, target) != target:
+                        ambiguous.add(bound)
             continue
         if node.level:
             _check_relative(add, node, file_path)
@@ -289,21 +90,22 @@ def check_python(
         if not _submodule_exists(module, paths):
             _unresolved(add, node, module, guard)
             continue
-        exports = _exports(module, paths)
-        if exports.names is None:
-            continue
+        api = module_api(module, paths)
         for alias in node.names:
-            if alias.name == "*" or alias.name in exports.names:
+            if alias.name == "*":
                 continue
-            if module_exists(f"{module}.{alias.name}", paths):
+            presence = api.lookup(alias.name)
+            if presence in (Presence.PRESENT, Presence.UNKNOWN):
                 continue
             add(
                 node,
                 Check.NAMES,
                 "names.missing-import-name",
-                _name_severity(exports, guard),
+                _name_severity(api, presence, guard),
                 f"`{alias.name}` does not exist in module `{module}`",
             )
+    for bound in ambiguous:
+        del module_aliases[bound]
     if module_aliases:
         _attribute_findings(index, module_aliases, paths, add)
     return findings
@@ -314,15 +116,18 @@ def _submodule_exists(module: str, paths: tuple[str, ...]) -> bool:
         return True
     # ``os.path`` is an attribute bound by ``os`` and registered in sys.modules at import.
     parent, _, last = module.rpartition(".")
-    names = _exports(parent, paths).names
-    return names is None or last in names
+    return module_api(parent, paths).lookup(last) is not Presence.MISSING
 
 
-def _name_severity(exports: _Exports, guard: str | None) -> Severity:
+def _name_severity(api: ModuleApi, presence: Presence, guard: str | None) -> Severity:
     if guard == OPTIONAL:
         return Severity.LOW
-    if exports.extension or exports.partial or guard == "conditional":
-        # Extension modules differ by platform and build; a guarded use may be deliberate.
+    if api.extension or api.partial or not api.found or guard is not None:
+        # Compiled modules differ by platform and build, a module without a file here exists
+        # on another platform, and a guarded use may be deliberate.
+        return Severity.MEDIUM
+    if presence is Presence.MISSING_FROM_STUB and not api.stdlib:
+        # Only a stub says so, and only typeshed's are complete for public names.
         return Severity.MEDIUM
     return Severity.HIGH
 
@@ -391,22 +196,45 @@ def _attribute_findings(
     seen: set[tuple[str, str]] = set()
     for node, bound, guard in index.attributes:
         module = aliases.get(bound)
-        # A name rebound anywhere in the file may not be the module any more: leave it alone.
-        if module is None or bound in index.rebound or (module, node.attr) in seen:
+        # A name rebound anywhere in the file may not be the module any more; code behind a
+        # platform check or expecting AttributeError knows the name may be missing.
+        if module is None or bound in index.rebound or guard == SHIELDED:
             continue
-        seen.add((module, node.attr))
-        exports = _exports(module, paths)
-        if exports.names is None or node.attr in exports.names:
-            continue
-        if module_exists(f"{module}.{node.attr}", paths):
-            continue
-        add(
-            node,
-            Check.NAMES,
-            "names.missing-attribute",
-            _name_severity(exports, guard),
-            f"module `{module}` has no attribute `{node.attr}`",
-        )
+        chain = _chain(node)
+        for position, (attr, link) in enumerate(chain, start=1):
+            if (module, attr) in seen:
+                break
+            api = module_api(module, paths)
+            presence = api.lookup(attr)
+            if presence is Presence.UNKNOWN:
+                break
+            if presence is not Presence.PRESENT:
+                seen.add((module, attr))
+                add(
+                    link,
+                    Check.NAMES,
+                    "names.missing-attribute",
+                    _name_severity(api, presence, guard),
+                    f"module `{module}` has no attribute `{attr}`",
+                )
+                break
+            # Only a chain that goes on needs to know whether the attribute is a module.
+            submodule = api.submodule(attr) if position < len(chain) else None
+            if submodule is None:
+                seen.add((module, attr))
+                break
+            module = submodule
+
+
+def _chain(node: ast.Attribute) -> list[tuple[str, ast.Attribute]]:
+    """``a.b.c`` -> [("b", node of a.b), ("c", node of a.b.c)], innermost first."""
+    links: list[tuple[str, ast.Attribute]] = []
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        links.append((current.attr, current))
+        current = current.value
+    links.reverse()
+    return links
 
 
 # --- JavaScript / TypeScript / Go (tree-sitter) ----------------------------------------------
