@@ -43,7 +43,7 @@ async def create_project(
     request: Request, session: DbSession, principal: CurrentPrincipal, data: ProjectCreate
 ) -> ProjectView:
     root = _workspace_root(request).effective_workspace_root
-    return await projects.create_project(session, principal, root, data)
+    return await projects.create_project(session, principal, root, data, adopting=True)
 
 
 @router.get(
