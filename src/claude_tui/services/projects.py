@@ -68,6 +68,14 @@ class ProjectSettingsPatch(BaseModel):
     ai_model: str | None = Field(default=None, max_length=100)
     permission_mode: PermissionMode | None = None
 
+    @field_validator("permission_mode")
+    @classmethod
+    def _mode_not_null(cls, value: PermissionMode | None) -> PermissionMode:
+        # Left out, the mode stays; sent as null it would leave the project without one.
+        if value is None:
+            raise ValueError("permission_mode is one of read-only, ask or auto, not null")
+        return value
+
 
 def _check_remote(value: str | None) -> str | None:
     if value is None or value == "":
