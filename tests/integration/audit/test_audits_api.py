@@ -26,10 +26,10 @@ async def audited(app: FastAPI, client: httpx.AsyncClient, make_user: MakeUser) 
     project = response.json()
     added = await client.post(
         f"/api/v1/projects/{project['id']}/members",
-        json={"user_id": viewer.id, "role": "viewer"},
+        json={"username": viewer.username, "role": "viewer"},
         headers=owner.headers,
     )
-    assert added.status_code == 201, added.text
+    assert added.status_code == 202, added.text
     workspace: Path = app.state.settings.effective_workspace_root / "shop"
     token = SecretFactory().stripe_live()
     (workspace / "billing.py").write_text(f'STRIPE_KEY = "{token}"\n')
