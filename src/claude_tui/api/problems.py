@@ -16,6 +16,38 @@ from claude_tui.services.errors import RateLimitedError, ServiceError
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://claude-tui.dev/problems/"
 
+#: The JSON schema of a problem body, as the OpenAPI document describes error responses.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "request_id": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "description": "For invalid input: each field at fault and why.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "location": {"type": "array", "items": {"type": "string"}},
+                    "message": {"type": "string"},
+                    "type": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+#: How every operation documents its 422.
+INVALID_RESPONSE: dict[str, Any] = {
+    "description": "Invalid input (problem+json naming the field).",
+    "content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_SCHEMA}},
+}
+
 
 def problem_body(
     status: int,

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 
-from claude_tui.api.problems import problem_response
+from claude_tui.api.problems import INVALID_RESPONSE, problem_response
 
 _JSON_SUFFIXES = ("/json", "+json")
 
@@ -123,5 +123,10 @@ def _expects_form(route: APIRoute) -> bool:
 
 
 def api_router(**kwargs: Any) -> APIRouter:
-    """An APIRouter whose routes use :class:`JsonBodyRoute`."""
-    return APIRouter(route_class=JsonBodyRoute, **kwargs)
+    """An APIRouter whose routes use :class:`JsonBodyRoute` and document 422 as problem+json.
+
+    Without a documented 422 FastAPI documents its own, as ``application/json`` in a shape
+    the API never sends.
+    """
+    responses = {422: INVALID_RESPONSE, **kwargs.pop("responses", {})}
+    return APIRouter(route_class=JsonBodyRoute, responses=responses, **kwargs)

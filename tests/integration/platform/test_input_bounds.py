@@ -202,3 +202,18 @@ async def test_an_out_of_range_last_event_id_is_refused(
             path, headers={**team.viewer.headers, "Last-Event-ID": ignored.encode("latin-1")}
         )
         assert response.status_code == 200, (ignored, response.text)
+
+
+def test_every_422_is_documented_as_problem_json(app: FastAPI) -> None:
+    undocumented = []
+    for path, operations in app.openapi()["paths"].items():
+        for method, operation in operations.items():
+            takes_input = operation.get("parameters") or operation.get("requestBody")
+            invalid = operation["responses"].get("422")
+            if invalid is None:
+                if takes_input:
+                    undocumented.append(f"{method.upper()} {path}: no 422")
+                continue
+            if list(invalid.get("content", {})) != ["application/problem+json"]:
+                undocumented.append(f"{method.upper()} {path}: {list(invalid.get('content', {}))}")
+    assert not undocumented, "\n".join(undocumented)
