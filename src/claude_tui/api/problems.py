@@ -8,7 +8,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from claude_tui.observability.context import request_id_var
 from claude_tui.services.errors import RateLimitedError, ServiceError
@@ -42,11 +44,14 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     },
 }
 
+
+def problem_doc(description: str) -> dict[str, Any]:
+    """An OpenAPI response entry for a problem+json answer."""
+    return {"description": description, "content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_SCHEMA}}}
+
+
 #: How every operation documents its 422.
-INVALID_RESPONSE: dict[str, Any] = {
-    "description": "Invalid input (problem+json naming the field).",
-    "content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_SCHEMA}},
-}
+INVALID_RESPONSE = problem_doc("Invalid input (problem+json naming the field).")
 
 
 def problem_body(
@@ -103,16 +108,33 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return errors
 
 
+def _allowed_methods(request: Request) -> set[str]:
+    """Every method some route serves at the request's path.
+
+    The router's own ``Allow`` names only the first route that matched the path, while
+    several routes (GET, PATCH and DELETE of one resource) usually share it.
+    """
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE and route.methods:
+            methods |= set(route.methods)
+    return methods
+
+
 async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else None
+    headers = dict(exc.headers or {})
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"No resource at {request.url.path}"
-    elif exc.status_code == 405 and detail == "Method Not Allowed":
-        detail = f"{request.method} is not allowed on {request.url.path}"
-    return problem_response(
-        exc.status_code, detail, headers=dict(exc.headers or {}), instance=request.url.path
-    )
+    elif exc.status_code == 405:
+        if detail == "Method Not Allowed":
+            detail = f"{request.method} is not allowed on {request.url.path}"
+        allowed = _allowed_methods(request)
+        if allowed:
+            headers["Allow"] = ", ".join(sorted(allowed))
+    return problem_response(exc.status_code, detail, headers=headers, instance=request.url.path)
 
 
 async def _validation_exception(request: Request, exc: Exception) -> JSONResponse:

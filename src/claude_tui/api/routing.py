@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 
-from claude_tui.api.problems import INVALID_RESPONSE, problem_response
+from claude_tui.api.problems import INVALID_RESPONSE, problem_doc, problem_response
 
 _JSON_SUFFIXES = ("/json", "+json")
 
@@ -29,6 +29,17 @@ class JsonBodyRoute(APIRoute):
     stored on SQLite; refusing it for every route, before any model sees it, gives one
     answer on both databases.
     """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        if self.body_field is not None and not _expects_form(self):
+            # Answers every JSON operation can give before its own code runs.
+            self.responses = {
+                400: problem_doc("The body is not valid JSON."),
+                413: problem_doc("The body is larger than the server accepts."),
+                415: problem_doc("The body is not sent as application/json."),
+                **self.responses,
+            }
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

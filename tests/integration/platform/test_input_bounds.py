@@ -217,3 +217,31 @@ def test_every_422_is_documented_as_problem_json(app: FastAPI) -> None:
             if list(invalid.get("content", {})) != ["application/problem+json"]:
                 undocumented.append(f"{method.upper()} {path}: {list(invalid.get('content', {}))}")
     assert not undocumented, "\n".join(undocumented)
+
+
+async def test_a_405_lists_every_method_of_the_path(
+    client: httpx.AsyncClient, team: Any, api: Any
+) -> None:
+    for method, path, allowed in [
+        ("PUT", f"/api/v1/projects/{team.project_id}", {"GET", "PATCH", "DELETE"}),
+        ("PUT", "/api/v1/projects", {"GET", "POST"}),
+        ("DELETE", "/api/v1/tasks", {"GET"}),
+    ]:
+        response = await client.request(method, path, headers=team.maintainer.headers)
+        api.problem(response, 405)
+        listed = {m.strip() for m in response.headers["allow"].split(",")}
+        assert listed - {"HEAD"} == allowed, (path, response.headers["allow"])
+
+
+def test_json_operations_document_400_413_and_415(app: FastAPI) -> None:
+    missing = []
+    for path, operations in app.openapi()["paths"].items():
+        for method, operation in operations.items():
+            body = operation.get("requestBody", {}).get("content", {})
+            if "application/json" not in body:
+                continue
+            for status in ("400", "413", "415"):
+                documented = operation["responses"].get(status, {}).get("content", {})
+                if list(documented) != ["application/problem+json"]:
+                    missing.append(f"{method.upper()} {path}: {status}")
+    assert not missing, "\n".join(missing)
