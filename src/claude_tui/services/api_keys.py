@@ -50,6 +50,7 @@ SCOPES: dict[str, str] = {
     "projects:write": "create and change projects",
     "tasks:read": "read tasks and their events",
     "tasks:write": "create, change and run tasks and workflows",
+    "audits:run": "run security audits of projects (tasks:write allows it too)",
     "settings:write": "change the server's model provider and its API key (admins)",
 }
 _INVALID = "The API key is invalid, expired or revoked."

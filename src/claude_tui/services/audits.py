@@ -19,7 +19,7 @@ from claude_tui.audit.runner import EXIT_FINDINGS, EXIT_PASS, AuditReport, run_a
 from claude_tui.domain.roles import Action
 from claude_tui.observability import metrics
 from claude_tui.services import audit_trail
-from claude_tui.services.authorization import PROJECTS_READ, authorize_project
+from claude_tui.services.authorization import AUDITS_RUN, TASKS_WRITE, authorize_project
 from claude_tui.services.errors import ConflictError, InvalidInputError
 from claude_tui.services.principal import Principal
 from claude_tui.services.projects import workspace_directory
@@ -92,8 +92,9 @@ async def audit_project(
     source: AuditSource | None = None,
 ) -> dict[str, Any]:
     """Audit the project's workspace and return the JSON report (the CLI's ``--format json``)."""
+    # An audit runs scanners on the server and records its outcome: a write, not a read.
     access = await authorize_project(
-        session, principal, project_id, Action.RUN_TASKS, scope=PROJECTS_READ
+        session, principal, project_id, Action.RUN_TASKS, scope=(AUDITS_RUN, TASKS_WRITE)
     )
     workspace = await asyncio.to_thread(
         lambda: workspace_directory(workspace_root, access.project).resolve()

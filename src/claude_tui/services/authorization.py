@@ -23,8 +23,9 @@ PROJECTS_READ = "projects:read"
 PROJECTS_WRITE = "projects:write"
 TASKS_READ = "tasks:read"
 TASKS_WRITE = "tasks:write"
+AUDITS_RUN = "audits:run"
 
-PLATFORM_SCOPES = (PROJECTS_READ, PROJECTS_WRITE, TASKS_READ, TASKS_WRITE)
+PLATFORM_SCOPES = (PROJECTS_READ, PROJECTS_WRITE, TASKS_READ, TASKS_WRITE, AUDITS_RUN)
 
 _ACTION_WORDS = {
     Action.VIEW: "view this project",
@@ -44,10 +45,13 @@ class ProjectAccess:
     role: Role | None
 
 
-def require_scope(principal: Principal, scope: str) -> None:
-    """Raise 403 when an API key lacks ``scope``; session tokens carry every scope."""
-    if not principal.allows(scope):
-        raise PermissionDeniedError(f"This API key lacks the '{scope}' scope.")
+def require_scope(principal: Principal, scope: str | tuple[str, ...]) -> None:
+    """Raise 403 when an API key lacks ``scope`` (any one of a tuple); session tokens carry
+    every scope."""
+    wanted = (scope,) if isinstance(scope, str) else scope
+    if not any(principal.allows(one) for one in wanted):
+        names = " or ".join(f"'{one}'" for one in wanted)
+        raise PermissionDeniedError(f"This API key lacks the {names} scope.")
 
 
 def project_not_found(project_id: int) -> NotFoundError:
@@ -60,7 +64,7 @@ async def authorize_project(
     project_id: int,
     action: Action,
     *,
-    scope: str,
+    scope: str | tuple[str, ...],
     lock: bool = False,
 ) -> ProjectAccess:
     """The project when the principal may perform ``action`` in it.

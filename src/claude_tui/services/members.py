@@ -6,31 +6,39 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claude_tui.domain.roles import Action, Role
 from claude_tui.services import audit_trail
 from claude_tui.services.authorization import PROJECTS_READ, PROJECTS_WRITE, authorize_project
 from claude_tui.services.errors import ConflictError, NotFoundError
-from claude_tui.services.identifiers import RowId
+from claude_tui.services.identity import normalize_username
 from claude_tui.services.principal import Principal
 from claude_tui.storage.models import ProjectMember, User
 
 
 class MemberAdd(BaseModel):
-    """A user to add, by id or by username."""
+    """A user to add, by exact username or e-mail address."""
 
     model_config = ConfigDict(extra="forbid")
 
-    user_id: RowId | None = None
     username: str | None = Field(default=None, min_length=1, max_length=64)
+    email: str | None = Field(default=None, min_length=3, max_length=254)
     role: Role
 
     @model_validator(mode="after")
     def _one_identity(self) -> MemberAdd:
-        if (self.user_id is None) == (self.username is None):
-            raise ValueError("give either user_id or username")
+        if (self.username is None) == (self.email is None):
+            raise ValueError("give either username or email")
         return self
+
+
+class MemberAddAccepted(BaseModel):
+    """The one answer to adding a member, whether or not the account exists."""
+
+    detail: str
+    role: Role
 
 
 class MemberUpdate(BaseModel):
@@ -79,25 +87,29 @@ async def list_members(
 
 async def add_member(
     session: AsyncSession, principal: Principal, project_id: int, data: MemberAdd
-) -> MemberView:
+) -> MemberAddAccepted:
+    """Add an active account as a member; the answer is the same whether one matched or not.
+
+    An answer that differed would tell any maintainer which names and addresses have
+    accounts. An existing member keeps their role (changing it is ``change_role``).
+    """
     await authorize_project(
         session, principal, project_id, Action.MANAGE_MEMBERS, scope=PROJECTS_WRITE
     )
+    accepted = MemberAddAccepted(
+        detail="If an active account has this username or e-mail address, it is a member of "
+        "the project now; a member already keeps their role.",
+        role=data.role,
+    )
     stmt = select(User).where(User.is_active.is_(True))
-    if data.user_id is not None:
-        stmt = stmt.where(User.id == data.user_id)
+    if data.username is not None:
+        stmt = stmt.where(User.username == normalize_username(data.username))
     else:
-        stmt = stmt.where(User.username == data.username)
+        stmt = stmt.where(User.email == (data.email or "").strip().lower())
     user = await session.scalar(stmt)
-    if user is None:
-        raise NotFoundError("No active user with that id or username.")
-    existing = await session.get(ProjectMember, (project_id, user.id))
-    if existing is not None:
-        raise ConflictError(
-            f"{user.username} is already a member (as {existing.role}); change the role instead."
-        )
-    member = ProjectMember(project_id=project_id, user_id=user.id, role=data.role.value)
-    session.add(member)
+    if user is None or await session.get(ProjectMember, (project_id, user.id)) is not None:
+        return accepted
+    session.add(ProjectMember(project_id=project_id, user_id=user.id, role=data.role.value))
     audit_trail.record(
         session,
         "member.added",
@@ -106,10 +118,12 @@ async def add_member(
         target_id=project_id,
         detail={"user_id": user.id, "username": user.username, "role": data.role.value},
     )
-    await session.commit()
-    return MemberView(
-        user_id=user.id, username=user.username, role=data.role, created_at=member.created_at
-    )
+    try:
+        await session.commit()
+    except IntegrityError:
+        # A concurrent request added the same member: the outcome is the one asked for.
+        await session.rollback()
+    return accepted
 
 
 async def _existing_member(session: AsyncSession, project_id: int, user_id: int) -> ProjectMember:

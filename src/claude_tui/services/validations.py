@@ -21,6 +21,7 @@ from claude_tui.services.authorization import (
     require_scope,
 )
 from claude_tui.services.errors import ConflictError, InvalidInputError
+from claude_tui.services.identifiers import RowId
 from claude_tui.services.pagination import Page, PageRequest, paginate
 from claude_tui.services.principal import Principal
 from claude_tui.services.projects import workspace_directory
@@ -44,7 +45,7 @@ REPORT_SORTS = {"id": ReportRow.id, "created_at": ReportRow.created_at}
 class ValidationRequest(BaseModel):
     """A snippet (``code`` and ``language``) or a project's workspace (``project_id`` alone)."""
 
-    project_id: int | None = Field(
+    project_id: RowId | None = Field(
         default=None, description="The project: its workspace, or the context of a snippet."
     )
     code: str | None = Field(default=None, max_length=MAX_SNIPPET_CHARS)

@@ -26,10 +26,10 @@ async def audited(app: FastAPI, client: httpx.AsyncClient, make_user: MakeUser) 
     project = response.json()
     added = await client.post(
         f"/api/v1/projects/{project['id']}/members",
-        json={"user_id": viewer.id, "role": "viewer"},
+        json={"username": viewer.username, "role": "viewer"},
         headers=owner.headers,
     )
-    assert added.status_code == 201, added.text
+    assert added.status_code == 202, added.text
     workspace: Path = app.state.settings.effective_workspace_root / "shop"
     token = SecretFactory().stripe_live()
     (workspace / "billing.py").write_text(f'STRIPE_KEY = "{token}"\n')
@@ -143,3 +143,34 @@ async def test_without_a_reachable_source_the_audit_is_incomplete(
     report = response.json()
     assert report["verdict"] == "incomplete"
     assert "could not be reached" in report["scanners"][0]["reason"]
+
+
+async def test_running_an_audit_with_an_api_key_needs_a_write_scope(
+    client: httpx.AsyncClient, audited: dict[str, Any]
+) -> None:
+    owner = audited["owner"]
+    answers = {}
+    for scopes in (
+        ["projects:read"],
+        ["tasks:read", "projects:read"],
+        ["audits:run"],
+        ["tasks:write"],
+    ):
+        created = await client.post(
+            "/api/v1/api-keys", json={"name": "ci", "scopes": scopes}, headers=owner.headers
+        )
+        assert created.status_code == 201, created.text
+        response = await client.post(
+            audited["url"],
+            json={"scanners": ["secrets"]},
+            headers={"X-API-Key": created.json()["key"]},
+        )
+        answers[",".join(scopes)] = response.status_code
+        if response.status_code == 403:
+            assert "'audits:run' or 'tasks:write'" in response.json()["detail"]
+    assert answers == {
+        "projects:read": 403,
+        "tasks:read,projects:read": 403,
+        "audits:run": 200,
+        "tasks:write": 200,
+    }

@@ -160,7 +160,7 @@ async def viewer_user_id(s: Scenario) -> int:
 
 
 async def other_user_as_viewer(s: Scenario) -> dict[str, Any]:
-    return {"user_id": s.user("other").user_id, "role": "viewer"}
+    return {"username": s.user("other").username, "role": "viewer"}
 
 
 async def task_of_request(s: Scenario) -> int:
@@ -261,7 +261,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("DELETE", "/api/v1/projects/{project_id}"): maintainer_only(204),
     ("GET", "/api/v1/projects/{project_id}/members"): members_see(),
     ("POST", "/api/v1/projects/{project_id}/members"): maintainer_only(
-        201, json=other_user_as_viewer
+        202, json=other_user_as_viewer
     ),
     ("PATCH", "/api/v1/projects/{project_id}/members/{user_id}"): maintainer_only(
         200, json={"role": "developer"}, params={"user_id": viewer_user_id}

@@ -165,3 +165,32 @@ async def test_no_secret_reaches_logs_errors_or_the_audit_trail(
         for response in responses:
             assert response.status_code >= 400
             assert secret not in response.text
+
+
+async def test_failed_logins_of_unknown_names_keep_a_keyed_hash_not_the_name(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    import hashlib
+    import hmac
+
+    typed = "Correct-Horse-Battery-9"  # a password typed into the name field
+    for _ in range(2):
+        response = await client.post(
+            "/api/v1/auth/token",
+            data={"username": typed, "password": "whatever", "grant_type": "password"},
+        )
+        assert response.status_code == 401, response.text
+    async with app.state.db.session() as session:
+        entries = (
+            await session.scalars(select(AuditLogEntry).where(AuditLogEntry.action == "auth.login"))
+        ).all()
+    stored = [(e.target_id, str(e.detail)) for e in entries]
+    assert len(stored) == 2
+    assert all(typed.lower() not in str(s).lower() for s in stored), stored
+    # The same name gives the same value, so repeated attempts can still be correlated, and
+    # only whoever holds the server's key can test a guess.
+    assert stored[0][0] == stored[1][0]
+    expected = hmac.new(
+        app.state.secret_key.encode(), typed.lower().encode(), hashlib.sha256
+    ).hexdigest()
+    assert stored[0][0] == f"name-hmac:{expected[:32]}"

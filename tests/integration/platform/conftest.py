@@ -38,10 +38,10 @@ class PlatformApi:
     async def add_member(self, owner: Any, project_id: int, user: Any, role: str) -> None:
         response = await self.client.post(
             f"/api/v1/projects/{project_id}/members",
-            json={"user_id": user.id, "role": role},
+            json={"username": user.username, "role": role},
             headers=owner.headers,
         )
-        assert response.status_code == 201, response.text
+        assert response.status_code == 202, response.text
 
     async def new_task(
         self, user: Any, project_id: int, title: str, depends_on: list[int] | None = None

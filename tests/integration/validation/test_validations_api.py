@@ -25,10 +25,10 @@ async def project(app: FastAPI, client: httpx.AsyncClient, make_user: MakeUser) 
     project_id = created.json()["id"]
     added = await client.post(
         f"/api/v1/projects/{project_id}/members",
-        json={"user_id": viewer.id, "role": "viewer"},
+        json={"username": viewer.username, "role": "viewer"},
         headers=owner.headers,
     )
-    assert added.status_code == 201, added.text
+    assert added.status_code == 202, added.text
     workspace: Path = app.state.settings.effective_workspace_root / "calc"
     (workspace / "pyproject.toml").write_text(
         '[project]\nname = "calc"\ndependencies = ["attrs"]\n'

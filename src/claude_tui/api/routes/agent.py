@@ -22,6 +22,7 @@ from claude_tui.services import events, tasks
 from claude_tui.services.authorization import TASKS_READ, TASKS_WRITE, authorize_project
 from claude_tui.services.errors import ConflictError, InvalidInputError, NotFoundError
 from claude_tui.services.events import Broadcaster
+from claude_tui.services.identifiers import RowId
 from claude_tui.services.projects import workspace_directory
 from claude_tui.services.provider_settings import effective_settings
 from claude_tui.services.tasks import StatusChange, TaskCreate, TaskView
@@ -38,7 +39,7 @@ class AgentTaskCreate(BaseModel):
     instruction: str = Field(min_length=1, max_length=100_000)
     title: str | None = Field(default=None, max_length=200)
     model: str | None = Field(default=None, max_length=100)
-    depends_on: list[int] = Field(default_factory=list, max_length=100)
+    depends_on: list[RowId] = Field(default_factory=list, max_length=100)
 
 
 class ApprovalDecision(BaseModel):
@@ -125,7 +126,7 @@ async def create_agent_task(
     responses=NOT_FOUND,
 )
 async def pending_approvals(
-    session: DbSession, principal: CurrentPrincipal, task_id: int
+    session: DbSession, principal: CurrentPrincipal, task_id: IdPath
 ) -> list[PendingApproval]:
     await tasks.authorize_task(session, principal, task_id, Action.VIEW, scope=TASKS_READ)
     requested, decided = await _approval_events(session, task_id)
@@ -151,7 +152,7 @@ async def decide_approval(
     session: DbSession,
     principal: CurrentPrincipal,
     broadcaster: EventBroadcaster,
-    task_id: int,
+    task_id: IdPath,
     data: ApprovalDecision,
 ) -> None:
     task, _ = await tasks.authorize_task(
@@ -184,7 +185,7 @@ async def decide_approval(
     responses={**NOT_FOUND, **FORBIDDEN, **CONFLICT},
 )
 async def cancel_task(
-    session: DbSession, principal: CurrentPrincipal, broadcaster: EventBroadcaster, task_id: int
+    session: DbSession, principal: CurrentPrincipal, broadcaster: EventBroadcaster, task_id: IdPath
 ) -> TaskView:
     return await tasks.change_status(
         session, broadcaster, principal, task_id, StatusChange(status="cancelled")
@@ -198,7 +199,7 @@ async def cancel_task(
     responses={**NOT_FOUND, **CONFLICT},
 )
 async def task_diff(
-    request: Request, session: DbSession, principal: CurrentPrincipal, task_id: int
+    request: Request, session: DbSession, principal: CurrentPrincipal, task_id: IdPath
 ) -> TaskDiff:
     task, _ = await tasks.authorize_task(session, principal, task_id, Action.VIEW, scope=TASKS_READ)
     repo = await _repository(request, session, task.project_id, task_id)
@@ -229,7 +230,7 @@ async def undo_step(
     session: DbSession,
     principal: CurrentPrincipal,
     broadcaster: EventBroadcaster,
-    task_id: int,
+    task_id: IdPath,
 ) -> UndoResult:
     task, _ = await tasks.authorize_task(
         session, principal, task_id, Action.RUN_TASKS, scope=TASKS_WRITE

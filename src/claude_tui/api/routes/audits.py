@@ -13,6 +13,7 @@ from claude_tui.api.routes.page_params import (
     INVALID,
     NOT_AUTHENTICATED,
     NOT_FOUND,
+    IdPath,
 )
 from claude_tui.api.routing import api_router
 from claude_tui.services import audits
@@ -36,7 +37,7 @@ async def audit_project(
     http_request: Request,
     session: DbSession,
     principal: CurrentPrincipal,
-    project_id: int,
+    project_id: IdPath,
     request: AuditRequest = Body(default_factory=AuditRequest),
 ) -> dict[str, Any]:
     settings: Settings = http_request.app.state.settings

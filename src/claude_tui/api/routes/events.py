@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -28,7 +29,7 @@ from claude_tui.api.routes.page_params import INVALID, NOT_AUTHENTICATED, NOT_FO
 from claude_tui.api.routing import api_router
 from claude_tui.observability import metrics
 from claude_tui.services import api_keys, events, tokens
-from claude_tui.services.errors import ServiceError
+from claude_tui.services.errors import InvalidInputError, ServiceError
 from claude_tui.services.events import Broadcaster, EventView
 from claude_tui.services.principal import Principal
 from claude_tui.storage.database import Database
@@ -53,12 +54,25 @@ def request_broadcaster(request: Request) -> Broadcaster:
     return broadcaster_of(request.app)
 
 
+# Event ids are BIGINT; a larger one cannot have been sent by this server.
+MAX_EVENT_ID = 2**62
+_EVENT_ID = re.compile(r"\s*([0-9]+)\s*")
+
+
 def _last_event_id(after: int | None, last_event_id: str | None) -> int:
     if after is not None:
         return after
-    if last_event_id and last_event_id.strip().isdigit():
-        return int(last_event_id.strip())
-    return 0
+    # Anything but a number is ignored, as before: the stream then starts from the beginning.
+    match = _EVENT_ID.fullmatch(last_event_id or "")
+    if match is None:
+        return 0
+    value = int(match[1])
+    if value > MAX_EVENT_ID:
+        message = f"Last-Event-ID is larger than any event id ({MAX_EVENT_ID})."
+        raise InvalidInputError(
+            message, errors=[{"location": ["header", "last-event-id"], "message": message}]
+        )
+    return value
 
 
 @router.get(
@@ -81,7 +95,7 @@ async def project_events(
     principal: CurrentPrincipal,
     project_id: IdPath,
     after: Annotated[
-        int | None, Query(ge=0, le=2**62, description="Only events with a larger id.")
+        int | None, Query(ge=0, le=MAX_EVENT_ID, description="Only events with a larger id.")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="JSON page size.")] = 100,
     accept: Annotated[str | None, Header()] = None,
@@ -133,7 +147,7 @@ async def project_events_websocket(
     websocket: WebSocket,
     project_id: IdPath,
     token: Annotated[str, Query(max_length=4096)] = "",
-    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_EVENT_ID)] = 0,
 ) -> None:
     """Live events over a WebSocket; see the module notes for authentication and replay."""
     await websocket.accept()

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path, Query
 
+from claude_tui.api.problems import INVALID_RESPONSE
 from claude_tui.services.identifiers import MAX_ROW_ID
 from claude_tui.services.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
 
@@ -31,5 +32,5 @@ Responses = dict[int | str, dict[str, Any]]
 NOT_AUTHENTICATED: Responses = {401: {"description": "Not authenticated (problem+json)."}}
 NOT_FOUND: Responses = {404: {"description": "No such resource, or not visible to the caller."}}
 FORBIDDEN: Responses = {403: {"description": "The role or API key scope does not allow it."}}
-INVALID: Responses = {422: {"description": "Invalid input (problem+json naming the field)."}}
+INVALID: Responses = {422: INVALID_RESPONSE}
 CONFLICT: Responses = {409: {"description": "Conflicts with the current state (problem+json)."}}

@@ -19,7 +19,7 @@ from claude_tui.api.routes.page_params import (
 )
 from claude_tui.api.routing import api_router
 from claude_tui.services import members, projects
-from claude_tui.services.members import MemberAdd, MemberUpdate, MemberView
+from claude_tui.services.members import MemberAdd, MemberAddAccepted, MemberUpdate, MemberView
 from claude_tui.services.pagination import Page
 from claude_tui.services.projects import ProjectCreate, ProjectUpdate, ProjectView
 from claude_tui.settings import Settings
@@ -43,7 +43,7 @@ async def create_project(
     request: Request, session: DbSession, principal: CurrentPrincipal, data: ProjectCreate
 ) -> ProjectView:
     root = _workspace_root(request).effective_workspace_root
-    return await projects.create_project(session, principal, root, data)
+    return await projects.create_project(session, principal, root, data, adopting=True)
 
 
 @router.get(
@@ -116,14 +116,16 @@ async def list_members(
 
 @router.post(
     "/{project_id}/members",
-    status_code=201,
-    response_model=MemberView,
-    summary="Add a member with a role (maintainers)",
-    responses={**NOT_FOUND, **FORBIDDEN, **INVALID, **CONFLICT},
+    status_code=202,
+    response_model=MemberAddAccepted,
+    summary="Add a member by exact username or e-mail address (maintainers)",
+    description="The answer is the same whether or not an account matches, so that it "
+    "cannot be used to find out who has an account; the member list shows the outcome.",
+    responses={**NOT_FOUND, **FORBIDDEN, **INVALID},
 )
 async def add_member(
     session: DbSession, principal: CurrentPrincipal, project_id: IdPath, data: MemberAdd
-) -> MemberView:
+) -> MemberAddAccepted:
     return await members.add_member(session, principal, project_id, data)
 
 

@@ -13,7 +13,7 @@ from claude_tui.api.routes.page_params import (
     NOT_FOUND,
 )
 from claude_tui.api.routing import api_router
-from claude_tui.services import templates
+from claude_tui.services import projects, templates
 from claude_tui.services.projects import ProjectView
 from claude_tui.services.templates import TemplateProject, TemplateView
 from claude_tui.settings import Settings
@@ -46,6 +46,13 @@ async def create_project_from_template(
     data: TemplateProject,
 ) -> ProjectView:
     settings: Settings = request.app.state.settings
+    # Refused before anything is rendered: a template must never write into a workspace
+    # that is not the caller's to take. Creating the project checks again, under its lock.
+    await projects.check_workspace(
+        session, principal, settings.effective_workspace_root, data.project.workspace_path
+    )
+    # No transaction stays open while the template renders.
+    await session.rollback()
     return await templates.create_from_template(
         session, principal, settings.effective_workspace_root, name, data
     )

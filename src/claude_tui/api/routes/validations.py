@@ -11,6 +11,7 @@ from claude_tui.api.routes.page_params import (
     INVALID,
     NOT_AUTHENTICATED,
     NOT_FOUND,
+    IdPath,
     PageParams,
 )
 from claude_tui.api.routing import api_router
@@ -56,6 +57,6 @@ async def create_validation(
     responses={**NOT_FOUND, **FORBIDDEN, **INVALID},
 )
 async def list_validations(
-    session: DbSession, principal: CurrentPrincipal, project_id: int, page: PageParams
+    session: DbSession, principal: CurrentPrincipal, project_id: IdPath, page: PageParams
 ) -> Page[ValidationReportView]:
     return await validations.list_reports(session, principal, project_id, page)
