@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from claude_tui.validation.elision import continues_paragraph, in_paragraph
 
 #: A comment that admits the code around it is not the real thing.
 ADMITS_FAKE = re.compile(
     r"(?i)\bmock(ed)?\s+(\w+\s+)?(data|values?|responses?|results?|records?|implementation"
-    r"|checks?|users?|tokens?|payments?)\b|\bsimulat(e|ed|es|ing|ion)\b|\bhard-?coded\b"
+    r"|checks?|users?|tokens?|payments?)\b|\bsimulat(e|ed|ing)\b"
+    r"|\bhard-?coded\s+(for\s+now|until|data|values?|responses?|results?|rates?)\b"
+    r"|\b(return|returns|returning|using|use)\s+(a\s+|the\s+)?hard-?coded\b"
     r"|\b(fake|dummy|static|canned|stub(bed)?)\s+(data|values?|rates?|responses?|results?"
     r"|records?|users?|entries|items|implementation|numbers?|content|tokens?|payments?)\b"
     r"|^\s*placeholder\b|\bplaceholder\s+(data|values?|implementation|responses?|results?"
@@ -37,10 +42,17 @@ ADMITS_FAKE = re.compile(
 
 #: A comment that says the code is temporary; it admits fakery only above a canned return.
 TEMPORARY = re.compile(
-    r"(?i)\bfor\s+now\b|\bin\s+the\s+meantime\b|\btemporar(y|ily)\b|\bpretend"
+    r"(?i)\bfor\s+now\b|\bin\s+the\s+meantime\b|\bpretend"
     r"|\b(TO" + r"DO|FIX" + r"ME)\b[:\s]*(fetch|integrate|call|implement|replace|connect|wire"
     r"|hook\s+up|use|load|query|persist|save|send)\b"
 )
+
+#: A cheap first look: a comment without any of these words admits nothing.
+_WORDS = (
+    "mock", "simulat", "coded", "fake", "dummy", "static", "canned", "stub", "placeholder",
+    "real", "production", "would", "demo", "brevity", "sample", "skip", "instead", "here",
+    "now", "meantime", "pretend", "to" + "do", "fix" + "me",
+)  # fmt: skip
 
 #: Method names a logger answers to.
 _LOG_METHODS = {"debug", "info", "warning", "warn", "error", "exception", "critical", "log"}
@@ -64,7 +76,7 @@ _ACTION = re.compile(
     r"|import|export|transfer|pay|email|sms|deliver|archive|backup|restore|provision|execute)"
 )
 #: A class name that says the class is a stand-in.
-TEST_DOUBLE_NAME = re.compile(r"^_?(Mock|Fake|Dummy|Stub)(?=[A-Z_0-9]|$)")
+TEST_DOUBLE_NAME = re.compile(r"^(Mock|Fake|Dummy|Stub)(?=[A-Z_0-9]|$)")
 #: A module whose name says it holds stand-ins on purpose.
 TEST_DOUBLE_MODULE = re.compile(r"(?i)(^|_)(mocks?|fakes?|dummy|dummies|stubs?)(_|$)")
 #: A class docstring that says why a stand-in-named class is real code.
@@ -89,13 +101,34 @@ def find_fakes(
     tree: ast.Module,
     comments: dict[int, str],
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef],
-    paragraphs: set[int],
+    lines: list[str],
     module: str,
 ) -> list[Fake]:
-    """Fake implementations; ``comments`` maps line -> text, ``paragraphs`` are prose lines."""
+    """Fake implementations; ``comments`` maps line -> comment text."""
+    admitted: dict[int, tuple[str, bool]] = {}
+    for line, text in comments.items():
+        lowered = text.lower()
+        if not any(word in lowered for word in _WORDS):
+            continue
+        strong = ADMITS_FAKE.search(text) is not None
+        if not strong and TEMPORARY.search(text) is None:
+            continue
+        # In a paragraph of prose only its first line says what the code is; "for now"
+        # inside prose explains a limitation, while on its own line above a canned return
+        # it admits one.
+        if continues_paragraph(lines, line) or (not strong and in_paragraph(lines, line)):
+            continue
+        admitted[line] = (text, strong)
+    marked = sorted(admitted)
     found: list[Fake] = []
     for node in functions:
-        fake = _admitted_fake(node, comments, paragraphs) or _log_only(node)
+        fake = None
+        end = node.end_lineno or node.lineno
+        first = bisect_left(marked, node.lineno)
+        if first < len(marked) and marked[first] <= end:
+            fake = _admitted_fake(node, admitted, marked[first : bisect_right(marked, end)])
+        if fake is None and _ACTION.match(node.name):
+            fake = _log_only(node)
         if fake is not None:
             found.append(fake)
     found.extend(_test_doubles(tree, module))
@@ -114,22 +147,17 @@ def _statements(node: ast.AST) -> Iterator[ast.stmt]:
 
 
 def _admitted_fake(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, comments: dict[int, str], paragraphs: set[int]
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    admitted: dict[int, tuple[str, bool]],
+    marked: list[int],
 ) -> Fake | None:
     # An initialiser sets placeholder values on purpose; a generator's output is a stream.
     if not node.body or node.name == "__init__" or _generator(node):
         return None
-    start, end = node.lineno, node.end_lineno or node.lineno
+    end = node.end_lineno or node.lineno
     body = sorted(_statements(node), key=lambda s: s.lineno)
-    for line in range(start, end + 1):
-        text = comments.get(line)
-        if text is None:
-            continue
-        strong = ADMITS_FAKE.search(text) is not None
-        # "For now" in a paragraph of prose explains a limitation; on its own line above a
-        # canned return it admits one.
-        if not strong and (TEMPORARY.search(text) is None or line in paragraphs):
-            continue
+    for line in marked:
+        text, strong = admitted[line]
         following = [s for s in body if s.lineno >= line][:4]
         if strong:
             # The admission sits right above made-up data: an assignment or a write of

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from claude_tui.validation.elision import comment_paragraphs, find_elisions
+from claude_tui.validation.elision import find_elisions
 from claude_tui.validation.fakes import find_fakes
 from claude_tui.validation.languages import Language
 from claude_tui.validation.model import Check, Finding, Severity
@@ -337,6 +337,8 @@ class _PythonStubs:
         self.classes = self._index_classes(classes)
         self._typing_only = 0
         self._followed = False
+        #: Every function and method, in the order they are visited.
+        self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self.rebound: set[str] = set()
 
     @staticmethod
@@ -387,6 +389,7 @@ class _PythonStubs:
 
     def _visit(self, node: ast.stmt, cls: ast.ClassDef | None, guarded: bool, nested: bool) -> None:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            self.functions.append(node)
             self._function(node, cls, guarded, nested)
             self._visit_body(node.body, cls=None, guarded=guarded, nested=True)
         elif isinstance(node, ast.ClassDef):
@@ -601,8 +604,8 @@ class _PythonStubs:
 
 #: Directories and modules whose code is test support: doubles and stubs belong there.
 _TEST_PARTS = {
-    "test", "tests", "testing", "fixtures", "fakes", "mocks", "stubs", "dummies", "conftest",
-    "test_utils", "testutils",
+    "test", "tests", "testing", "fixtures", "fake", "fakes", "mock", "mocks", "stubs", "dummy",
+    "dummies", "conftest", "test_utils", "testutils",
 }  # fmt: skip
 #: Directories of example and documentation code, which shows the shape of real code.
 _EXAMPLE_PARTS = {"examples", "example", "docs", "doc", "demo", "demos", "samples", "tutorial"}
@@ -702,7 +705,9 @@ def check_python(
         stubs = _PythonStubs(path, classes or [], lines, comments, changed_lines)
         findings.extend(stubs.run(tree))
         if not path.endswith(".pyi"):
-            findings.extend(_shapes(path, tree, lines, comments, changed_lines, findings))
+            findings.extend(
+                _shapes(path, tree, lines, comments, changed_lines, findings, stubs.functions)
+            )
     return down_rank(findings, path)
 
 
@@ -713,6 +718,7 @@ def _shapes(
     comments: list[tuple[int, int, str]],
     changed_lines: frozenset[int] | None,
     found: list[Finding],
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef],
 ) -> list[Finding]:
     """Elided code recognised by its place, and fake implementations."""
 
@@ -740,12 +746,8 @@ def _shapes(
                 text(item.line),
             )
         )
-    functions = [
-        node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-    ]
     module = path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    paragraphs = comment_paragraphs(comments, lines)
-    for fake in find_fakes(tree, body_of, functions, paragraphs, module):
+    for fake in find_fakes(tree, body_of, functions, lines, module):
         if not changed(*fake.span):
             continue
         out.append(
