@@ -44,7 +44,7 @@ IMPERATIVE = re.compile(
 #: Prose that gives a reason: an explanation, not a stand-in.
 EXPLANATION = re.compile(
     r"(?i)\b(because|since|so\s+that|so\s+(a|an|the|we|it|they)|otherwise|in\s+order\s+to"
-    r"|reasons?|nothing|no-?op|ignored?|intentionally|deliberately|on\s+purpose"
+    r"|reasons?|nothing|no-?op|ignored?|intentionally|deliberately|on\s+purpose|do\s+not|don't"
     r"|to\s+avoid|which|whose|unless|instead|would|could|must|never|always)\b|[;:]\s+\w"
 )
 

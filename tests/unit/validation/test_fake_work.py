@@ -151,6 +151,14 @@ def test_functions_that_only_log_and_report_success_are_blocking() -> None:
         "def builtin_roles() -> list[str]:\n"
         "    # The three built-in roles; teams define more in the database.\n"
         '    return ["viewer", "editor", "admin"]\n',
+        # Lines of the standard library that read like admissions but describe real code.
+        "import warnings\n\n\nclass Element:\n    def __bool__(self):\n"
+        "        warnings.warn('deprecated', FutureWarning)\n"
+        "        # emulate old behaviour, for now\n        return len(self._children) != 0\n",
+        "def external_entity_ref(self, context):\n    if not self.ok:\n"
+        "        # is returning 0 right for now?\n        return 0\n    return 1\n",
+        "def pax_header(name):\n    # We use a hardcoded name like star does\n"
+        "    info = {'name': '././@PaxHeader'}\n    return info\n",
     ],
     ids=[
         "dry-run",
@@ -159,6 +167,9 @@ def test_functions_that_only_log_and_report_success_are_blocking() -> None:
         "for-now-decision",
         "simulation",
         "roles",
+        "for-now-comparison",
+        "question",
+        "hardcoded-by-design",
     ],
 )
 def test_real_code_that_looks_like_fake_work_is_quiet(code: str) -> None:
@@ -324,6 +335,9 @@ def test_comments_standing_in_for_elided_code_are_blocking(code: str, line: int)
         "            os.unlink(p)\n        except FileNotFoundError:\n"
         "            # Another worker removed it first, which is what we want.\n"
         "            pass\n",
+        "def refactor(fixers, node):\n    for fixer in fixers:\n        if fixer.done:\n"
+        "            # do not apply the same fixer again\n            continue\n"
+        "        fixer.apply(node)\n",
         "def transfer(session, entry):\n    session.add(entry)\n    session.flush()\n"
         "    # The caller commits, so a transfer can join a larger unit of work.\n"
         "    return entry\n",
@@ -339,6 +353,7 @@ def test_comments_standing_in_for_elided_code_are_blocking(code: str, line: int)
         "sorted-list",
         "closing-stdout",
         "race",
+        "do-not",
         "caller-commits",
         "prose",
     ],
