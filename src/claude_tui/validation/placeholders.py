@@ -18,9 +18,11 @@ import io
 import re
 import tokenize
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from claude_tui.validation.elision import find_elisions
+from claude_tui.validation.fakes import find_fakes
 from claude_tui.validation.languages import Language
 from claude_tui.validation.model import Check, Finding, Severity
 
@@ -61,11 +63,6 @@ _ELIDED = [
 #: A comment that stands in for code that was left out.
 ELIDED_CODE = re.compile(r"(?i)(" + "|".join(_ELIDED) + r")[\s.!:;,)*/-]*")
 
-_PREFILTER = re.compile(
-    rf"{_TD}|{_FM}|{_X3}|(?i:rest\s+of|existing|previous|original|remaining|unchanged|here"
-    rf"|brevity|before|implement|stub|{_TD})"
-)
-
 
 def comment_findings(
     path: str,
@@ -80,7 +77,7 @@ def comment_findings(
             continue
         text = _comment_body(raw)
         line_text = lines[line - 1].strip() if 0 < line <= len(lines) else raw.strip()
-        if ELIDED_CODE.fullmatch(text):
+        if ELIDED_CODE.fullmatch(text) and not _continues_prose(lines, line, line_text):
             findings.append(
                 Finding(
                     Check.PLACEHOLDERS,
@@ -111,6 +108,14 @@ def comment_findings(
     return findings
 
 
+def _continues_prose(lines: list[str], line: int, line_text: str) -> bool:
+    """Whether a whole-line comment continues the comment line above it (a paragraph)."""
+    if line < 2 or line > len(lines):
+        return False
+    above = lines[line - 2].strip()
+    return any(line_text.startswith(o) and above.startswith(o) for o in ("#", "//", "*"))
+
+
 def _comment_body(raw: str) -> str:
     text = raw.strip()
     for opener in ("///", "//!", "//", "/**", "/*", "#"):
@@ -132,18 +137,19 @@ _INTENTIONAL_DECORATORS = {
     "overload",
 }
 _SWALLOW_ALL = {"Exception", "BaseException"}
+_BEST_EFFORT_STATEMENTS = 2
 
 
 def python_comments(
     source: str, lines: list[str] | None = None, string_lines: dict[int, int] | None = None
 ) -> list[tuple[int, int, str]]:
-    """Comments of a Python source as ``(line, column, text)``, those that can matter only.
+    """Comments of a Python source as ``(line, column, text)``.
 
     With ``string_lines`` (from the syntax tree: where multi-line strings are) a per-line scan
     finds comments far faster than the tokenizer; without it (a file that does not parse)
     the tokenizer reads as far as it can.
     """
-    if "#" not in source or not _PREFILTER.search(source):
+    if "#" not in source:
         return []
     if string_lines is None:
         return _tokenized_comments(source)
@@ -155,7 +161,7 @@ def python_comments(
         if start < 0:
             continue
         column = _comment_column(line, start)
-        if column >= 0 and _PREFILTER.search(line, column):
+        if column >= 0:
             out.append((number, column + 1, line[column:]))
     return out
 
@@ -197,6 +203,8 @@ class _ClassInfo:
     abstract: bool
     protocol: bool
     overridden_by_subclasses: set[str]
+    bases: list[str]
+    methods: set[str]
 
 
 def _name_of(node: ast.expr) -> str:
@@ -249,6 +257,43 @@ def _stub_kind(body: list[ast.stmt]) -> str | None:
     return None
 
 
+def _assigned_at_module_level(body: list[ast.stmt]) -> set[str]:
+    """Names a module assigns with ``=`` outside functions and classes (branches included)."""
+    names: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, ast.Assign):
+            names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            if stmt.value is not None:
+                names.add(stmt.target.id)
+        elif isinstance(stmt, ast.If | ast.Try | ast.TryStar):
+            parts = [stmt.body, stmt.orelse]
+            if isinstance(stmt, ast.Try | ast.TryStar):
+                parts += [h.body for h in stmt.handlers] + [stmt.finalbody]
+            for part in parts:
+                names |= _assigned_at_module_level(part)
+    return names
+
+
+def _type_checking(test: ast.expr) -> bool | None:
+    """True for ``if TYPE_CHECKING`` (alone or and-ed), False for ``if not TYPE_CHECKING``."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _type_checking(test.operand)
+        return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return True if any(_type_checking(v) for v in test.values) else None
+    return True if _name_of(test) == "TYPE_CHECKING" else None
+
+
+def _is_constant_exit(node: ast.stmt) -> bool:
+    """``pass``, ``break``, ``continue``, or a return of a constant: no work of its own."""
+    if isinstance(node, ast.Pass | ast.Break | ast.Continue):
+        return True
+    return isinstance(node, ast.Return) and (
+        node.value is None or isinstance(node.value, ast.Constant)
+    )
+
+
 def _has_elements(node: ast.expr) -> bool:
     if isinstance(node, ast.Dict):
         return bool(node.keys)
@@ -277,20 +322,24 @@ class _PythonStubs:
     ) -> None:
         self.path = path
         self.lines = lines
-        self.hint_lines = {line for line, _, text in comments if IMPLEMENT_HINT.search(text)}
+        # A marker that asks a question ("should this be configurable?") promises nothing.
+        self.hint_lines = {
+            line
+            for line, _, text in comments
+            if IMPLEMENT_HINT.search(text) and not text.rstrip().endswith("?")
+        }
         self.changed = changed_lines
         self.stub_file = path.endswith(".pyi")
-        parts = path.replace("\\", "/").split("/")
-        name = parts[-1].lower()
         # Test modules define empty callables to pass around; stand-in modules are empty on
         # purpose. Their stubs are never "claimed done" code.
-        self.stand_in_module = bool(
-            _STAND_IN_PARTS & {part.lower() for part in parts[:-1]}
-            or name.startswith(("test_", "conftest"))
-            or name.endswith("_test.py")
-        )
+        self.stand_in_module = path_context(path) is not None
         self.findings: list[Finding] = []
         self.classes = self._index_classes(classes)
+        self._typing_only = 0
+        self._followed = False
+        #: Every function and method, in the order they are visited.
+        self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        self.rebound: set[str] = set()
 
     @staticmethod
     def _index_classes(defs: list[ast.ClassDef]) -> dict[str, _ClassInfo]:
@@ -307,6 +356,12 @@ class _PythonStubs:
                 abstract="ABC" in bases or "ABCMeta" in meta or has_abstract,
                 protocol=any(b.endswith("Protocol") for b in bases),
                 overridden_by_subclasses=set(),
+                bases=sorted(b for b in bases if b and b != "object"),
+                methods={
+                    item.name
+                    for item in cls.body
+                    if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+                },
             )
         for cls in defs:
             methods = {
@@ -321,28 +376,41 @@ class _PythonStubs:
         return infos
 
     def run(self, tree: ast.Module) -> list[Finding]:
+        self.rebound = _assigned_at_module_level(tree.body)
         self._visit_body(tree.body, cls=None, guarded=False, nested=False)
         return self.findings
 
     def _visit_body(
         self, body: list[ast.stmt], cls: ast.ClassDef | None, guarded: bool, nested: bool
     ) -> None:
-        for stmt in body:
+        for index, stmt in enumerate(body):
+            self._followed = index < len(body) - 1
             self._visit(stmt, cls, guarded, nested)
 
     def _visit(self, node: ast.stmt, cls: ast.ClassDef | None, guarded: bool, nested: bool) -> None:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            self.functions.append(node)
             self._function(node, cls, guarded, nested)
             self._visit_body(node.body, cls=None, guarded=guarded, nested=True)
         elif isinstance(node, ast.ClassDef):
             self._visit_body(node.body, cls=node, guarded=guarded, nested=nested)
         elif isinstance(node, ast.If):
-            type_checking = _name_of(node.test) == "TYPE_CHECKING"
-            self._visit_body(node.body, cls, guarded=True, nested=nested or type_checking)
-            self._visit_body(node.orelse, cls, guarded=True, nested=nested)
+            checking = _type_checking(node.test)
+            if checking is None:
+                self._visit_body(node.body, cls, guarded=True, nested=nested)
+                self._visit_body(node.orelse, cls, guarded=True, nested=nested)
+                return
+            # Under ``if TYPE_CHECKING:`` a ``...`` body declares a signature for the type
+            # checker; the branch the interpreter runs is the other one.
+            typed, run = (node.body, node.orelse) if checking else (node.orelse, node.body)
+            self._typing_only += 1
+            self._visit_body(typed, cls, guarded=True, nested=nested)
+            self._typing_only -= 1
+            self._visit_body(run, cls, guarded=True, nested=nested)
         elif isinstance(node, ast.Try | ast.TryStar):
+            followed = self._followed
             for handler in node.handlers:
-                self._handler(handler)
+                self._handler(handler, node.body, followed)
                 self._visit_body(handler.body, cls, guarded=True, nested=nested)
             for part in (node.body, node.orelse, node.finalbody):
                 self._visit_body(part, cls, guarded=True, nested=nested)
@@ -358,7 +426,7 @@ class _PythonStubs:
             return True
         return any(line in self.changed for line in range(first, last + 1))
 
-    def _handler(self, handler: ast.ExceptHandler) -> None:
+    def _handler(self, handler: ast.ExceptHandler, guarded: list[ast.stmt], followed: bool) -> None:
         caught = "" if handler.type is None else _name_of(handler.type)
         if handler.type is not None and caught not in _SWALLOW_ALL:
             return
@@ -372,12 +440,32 @@ class _PythonStubs:
         if not self._in_change(handler.lineno, end):
             return
         what = "a bare `except:`" if handler.type is None else f"`except {caught}:`"
+        # Around one operation (closing, flushing, a cache write) ignoring any failure is a
+        # deliberate best effort; around a block of work it hides which part failed. A bare
+        # ``except:`` also swallows KeyboardInterrupt and SystemExit, so it always counts.
+        statements = sum(
+            isinstance(n, ast.stmt) and not _is_constant_exit(n)
+            for s in guarded
+            for n in ast.walk(s)
+        )
+        # A guarded ``return value`` with nothing after the try turns every failure into an
+        # implicit ``None`` that the caller did not ask for.
+        falls_off = not followed and any(
+            isinstance(g, ast.Return) and g.value is not None for g in guarded
+        )
+        best_effort = (
+            handler.type is not None
+            and not falls_off
+            and sum(not _is_constant_exit(g) for g in guarded) == 1
+            and statements <= _BEST_EFFORT_STATEMENTS
+        )
         self.findings.append(
             Finding(
                 Check.PLACEHOLDERS,
                 "placeholder.swallowed-error",
-                Severity.MEDIUM,
-                f"{what} whose body does nothing swallows every error",
+                Severity.LOW if best_effort else Severity.MEDIUM,
+                f"{what} whose body does nothing swallows every error"
+                + (" (around a single best-effort operation)" if best_effort else ""),
                 self.path,
                 handler.lineno,
                 handler.col_offset + 1,
@@ -393,9 +481,13 @@ class _PythonStubs:
         nested: bool,
     ) -> None:
         kind = _stub_kind(node.body)
-        if kind is None or self.stub_file:
+        if kind is None or self.stub_file or self._typing_only:
             return
         if any(_name_of(d) in _INTENTIONAL_DECORATORS for d in node.decorator_list):
+            return
+        if cls is None and any(_name_of(d) in _GROUP_DECORATORS for d in node.decorator_list):
+            # A command group or app callback: its subcommands are the work; an empty body
+            # is how click and typer spell "nothing to do before them".
             return
         info = self.classes.get(cls.name) if cls is not None else None
         if info is not None and info.protocol:
@@ -408,9 +500,10 @@ class _PythonStubs:
             return
         name = node.name
         documented_noop = _documented_noop(node)
+        intentional = "" if hinted else self._intentional(node, cls, info, kind, guarded, nested)
         if hinted:
             severity, rule = Severity.HIGH, "placeholder.stub-body"
-        elif documented_noop:
+        elif documented_noop or intentional:
             severity, rule = Severity.LOW, "placeholder.hook"
         elif info is not None:
             hook = info.abstract or name in info.overridden_by_subclasses
@@ -424,11 +517,10 @@ class _PythonStubs:
             or nested
             or kind == "docstring-only"
             or name.startswith("_")
-            or _looks_like_noop(name)
             or self.stand_in_module
         ):
-            # Private helpers, documented no-ops, fallbacks and stand-in modules are often
-            # empty on purpose; a public, unconditional, undocumented stub is not.
+            # Private helpers, fallbacks and stand-in modules are often empty on purpose; a
+            # public, unconditional, undocumented stub is not.
             severity, rule = Severity.MEDIUM, "placeholder.stub-body"
         else:
             severity, rule = Severity.HIGH, "placeholder.stub-body"
@@ -438,6 +530,8 @@ class _PythonStubs:
             note = (
                 " (documented as doing nothing)"
                 if documented_noop
+                else f" ({intentional})"
+                if intentional
                 else " (a hook its subclasses override)"
             )
         self.findings.append(
@@ -456,26 +550,128 @@ class _PythonStubs:
     def _text(self, line: int) -> str:
         return self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
 
+    def _intentional(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        cls: ast.ClassDef | None,
+        info: _ClassInfo | None,
+        kind: str,
+        guarded: bool,
+        nested: bool,
+    ) -> str:
+        """Why an empty body is deliberate, or "" when nothing says so."""
+        name = node.name
+        documented = ast.get_docstring(node) is not None
+        if _looks_like_noop(name):
+            return "named as a no-op"
+        declared = [
+            _name_of(d)
+            for d in node.decorator_list
+            if _name_of(d) not in _PLAIN_DECORATORS and _name_of(d) not in _ENDPOINT_DECORATORS
+        ]
+        if declared:
+            return f"a declaration that @{declared[0]} gives its meaning"
+        if cls is None:
+            if guarded and nested:
+                return "a fallback callback defined in place"
+            if name in self.rebound or "empty-body" in self._text(node.lineno):
+                return "a typed declaration; the module binds the name to the implementation"
+            return "a documented private helper" if documented and name.startswith("_") else ""
+        if name.startswith("__") and name.endswith("__"):
+            return "a protocol method that has nothing to do"
+        if kind == "not-implemented":
+            return "the abstract-method idiom: subclasses define it"
+        if _NOOP_METHODS.match(name):
+            return "a lifecycle method that has nothing to do here"
+        if _NULL_CLASS.search(cls.name):
+            return "a null object"
+        if documented and (name.startswith("_") or _HOOK_DOC.search(ast.get_docstring(node) or "")):
+            return "a documented hook"
+        if info is not None and self._may_override(info, name):
+            return "an override of a method of its base class"
+        return ""
 
-_STAND_IN_PARTS = {
-    "dummy",
-    "dummies",
-    "fake",
-    "fakes",
-    "mock",
-    "mocks",
-    "stubs",
-    "testing",
-    "test",
-    "tests",
-}
+    def _may_override(self, info: _ClassInfo, name: str, depth: int = 0) -> bool:
+        """Whether a base class may define ``name``: unknown bases might; known ones are read."""
+        for base in info.bases:
+            known = self.classes.get(base)
+            if known is None or depth > 20:
+                return True
+            if name in known.methods or self._may_override(known, name, depth + 1):
+                return True
+        return False
+
+
+#: Directories and modules whose code is test support: doubles and stubs belong there.
+_TEST_PARTS = {
+    "test", "tests", "testing", "fixtures", "fake", "fakes", "mock", "mocks", "stubs", "dummy",
+    "dummies", "conftest", "test_utils", "testutils",
+}  # fmt: skip
+#: Directories of example and documentation code, which shows the shape of real code.
+_EXAMPLE_PARTS = {"examples", "example", "docs", "doc", "demo", "demos", "samples", "tutorial"}
+
+
+def path_context(path: str) -> str | None:
+    """``"tests"`` or ``"examples"`` when the file is test support or example code, else None."""
+    parts = [part.lower() for part in path.replace("\\", "/").split("/")]
+    name = parts[-1]
+    stem = name.rsplit(".", 1)[0]
+    if (
+        _TEST_PARTS & set(parts[:-1])
+        or stem in _TEST_PARTS
+        or name.startswith("test_")
+        or stem.endswith("_test")
+    ):
+        return "tests"
+    if _EXAMPLE_PARTS & set(parts[:-1]):
+        return "examples"
+    return None
+
+
+def down_rank(findings: list[Finding], path: str) -> list[Finding]:
+    """Findings of test support and examples, where stand-ins are normal: at most ``low``."""
+    if path_context(path) is None:
+        return findings
+    return [
+        replace(f, severity=Severity.LOW) if f.severity.at_least(Severity.MEDIUM) else f
+        for f in findings
+    ]
+
+
+#: Decorators that change how a function is called but give an empty body no meaning.
+_PLAIN_DECORATORS = {
+    "staticmethod", "classmethod", "property", "cached_property", "cache", "lru_cache",
+    "wraps", "setter", "getter", "deleter", "final", "override", "contextmanager",
+    "asynccontextmanager",
+}  # fmt: skip
+#: Decorators of endpoints, commands and tasks: the body is the work, so it must be there.
+_ENDPOINT_DECORATORS = {
+    "get", "post", "put", "patch", "delete", "head", "options", "route", "api_route",
+    "websocket", "command", "task", "shared_task", "job", "handler", "on_event", "listener",
+    "exception_handler", "middleware", "fixture",
+}  # fmt: skip
+#: Decorators that make a function a command group or an app callback (click, typer).
+_GROUP_DECORATORS = {"group", "callback", "result_callback"}
+#: Methods that objects commonly implement as no-ops: closing, flushing, resetting.
+_NOOP_METHODS = re.compile(
+    r"^_?a?(close|flush|reset|cancel|stop|shutdown|cleanup|clean_up|teardown|tear_down|dispose"
+    r"|disconnect|release|emit|write|writelines)$"
+    r"|^_?(on|pre|post|before|after)_|_hook$"
+)
+#: Class names that say every method does nothing on purpose.
+_NULL_CLASS = re.compile(r"(?i)null|noop|no_op|headless|silent|discard|nop(?![a-z])")
+#: A docstring that describes a hook: when it is called, what overriding it does.
+_HOOK_DOC = re.compile(
+    r"(?i)\b(override|overrid\w*|subclass\w*|hook|called\s+(when|before|after|by|on|once|prior"
+    r"|if|with)|by\s+default|default\s+implementation|implement\s+this|null-?op|no-?op)\b"
+)
 _NOOP_WORDS = re.compile(r"(^|_)(noop|nop|dummy|null|ignore|do_nothing|nothing|nolog|pass)(_|$)")
 
 
 #: A docstring that says the body is empty on purpose.
 _NOOP_DOC = re.compile(
     r"(?i)\b(nothing|no-op|noop|does not need|intentionally|on purpose|deliberately|"
-    r"not needed|is ignored|are ignored|left empty|empty by design)\b"
+    r"not needed|is ignored|are ignored|ignores|left empty|empty by design)\b"
 )
 
 
@@ -508,7 +704,65 @@ def check_python(
     if tree is not None:
         stubs = _PythonStubs(path, classes or [], lines, comments, changed_lines)
         findings.extend(stubs.run(tree))
-    return findings
+        if not path.endswith(".pyi"):
+            findings.extend(
+                _shapes(path, tree, lines, comments, changed_lines, findings, stubs.functions)
+            )
+    return down_rank(findings, path)
+
+
+def _shapes(
+    path: str,
+    tree: ast.Module,
+    lines: list[str],
+    comments: list[tuple[int, int, str]],
+    changed_lines: frozenset[int] | None,
+    found: list[Finding],
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef],
+) -> list[Finding]:
+    """Elided code recognised by its place, and fake implementations."""
+
+    def changed(first: int, last: int) -> bool:
+        return changed_lines is None or any(n in changed_lines for n in range(first, last + 1))
+
+    def text(line: int) -> str:
+        return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+    body_of = {line: _comment_body(raw) for line, _, raw in comments}
+    elided = {f.line for f in found if f.rule == "placeholder.elided-code"}
+    out: list[Finding] = []
+    for item in find_elisions(tree, lines, comments, body_of):
+        if item.line in elided or not changed(item.line, item.line):
+            continue
+        out.append(
+            Finding(
+                Check.PLACEHOLDERS,
+                "placeholder.elided-code",
+                Severity.HIGH,
+                f"comment at {item.position} stands in for code that was left out: {item.text!r}",
+                path,
+                item.line,
+                item.column,
+                text(item.line),
+            )
+        )
+    module = path.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for fake in find_fakes(tree, body_of, functions, lines, module):
+        if not changed(*fake.span):
+            continue
+        out.append(
+            Finding(
+                Check.PLACEHOLDERS,
+                fake.rule,
+                Severity.HIGH if fake.high else Severity.LOW,
+                fake.message,
+                path,
+                fake.line,
+                fake.column,
+                text(fake.line),
+            )
+        )
+    return out
 
 
 # --- Other languages (tree-sitter) ----------------------------------------------------------
@@ -644,7 +898,7 @@ def check_tree(
     comments.sort()
     findings.extend(comment_findings(path, comments, lines, changed_lines))
     findings.sort(key=lambda f: (f.line, f.column))
-    return findings
+    return down_rank(findings, path)
 
 
 def _function_stub(node: Any, add: Any) -> None:

@@ -86,7 +86,7 @@ def test_not_implemented_in_other_languages_is_high(code: str, language: str) ->
         ("try { run(); } catch (e) {}\n", "javascript"),
         ("package a\n\nfunc F() {\n\terr := g()\n\tif err != nil {\n\t}\n}\n", "go"),
         ("try:\n    run()\nexcept:\n    pass\n", "python"),
-        ("try:\n    run()\nexcept Exception:\n    pass\n", "python"),
+        ("try:\n    rows = fetch()\n    store(rows)\nexcept Exception:\n    pass\n", "python"),
     ],
 )
 def test_swallowed_errors_are_reported(code: str, language: str) -> None:
@@ -170,10 +170,10 @@ def test_a_method_documented_as_doing_nothing_is_a_low_hook() -> None:
     assert placeholder(code) == [("placeholder.hook", Severity.LOW)]
 
 
-def test_empty_helpers_in_test_modules_are_not_high(tmp_path: Path) -> None:
+def test_empty_helpers_in_test_modules_are_reported_low(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_api.py").write_text("def callback(event):\n    pass\n")
     report = validate_path(tmp_path, checks=[Check.PLACEHOLDERS])
     assert [(f.rule, f.severity) for f in report.findings] == [
-        ("placeholder.stub-body", Severity.MEDIUM)
+        ("placeholder.stub-body", Severity.LOW)
     ]
