@@ -175,7 +175,7 @@ def main() -> int:
     results = score()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "validation_realistic.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / "validation_realistic.md").write_text(render(results))
+    (RESULTS / "validation_realistic.md").write_text(render(results).rstrip("\n") + "\n")
     print(render(results))
     kinds = results["kinds"]
     assert isinstance(kinds, dict)
