@@ -10,6 +10,11 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := requirements/constraints.txt
 PYTEST_WORKERS ?= auto
 COVERAGE_MIN ?= 85
+# The coverage gate holds for the full run, where every tier runs: CI, or wherever
+# CLAUDE_TUI_REQUIRE_SERVICES=1 turns a missing tool into a failure. Elsewhere tiers skip for
+# lack of a system tool, so the run prints what it measured instead of failing on the gate alone.
+REQUIRE_ALL := $(filter 1 true yes,$(CLAUDE_TUI_REQUIRE_SERVICES) $(CI))
+COVERAGE_GATE ?= $(if $(REQUIRE_ALL),--cov-fail-under=$(COVERAGE_MIN))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -42,10 +47,12 @@ dev-start: $(STAMP) ## Serve the API with auto-reload on :8000
 	$(BIN)/claude-tui db upgrade
 	CLAUDE_TUI_LOG_FORMAT=console $(BIN)/claude-tui serve --reload --host $(HOST) --port $(PORT)
 
-test: $(STAMP) ## Run every test tier in parallel with the branch-coverage gate
+test: $(STAMP) ## Run every test tier in parallel (branch-coverage gate in CI; skipped tiers listed)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --cov --cov-branch \
 		--cov-report=term --cov-report=xml:reports/coverage.xml \
-		--cov-fail-under=$(COVERAGE_MIN) --junitxml=reports/junit.xml $(PYTEST_ARGS)
+		$(COVERAGE_GATE) --junitxml=reports/junit.xml $(PYTEST_ARGS)
+	@$(if $(COVERAGE_GATE),true,echo "coverage: $$($(BIN)/coverage report --format=total)% measured;" \
+		"the $(COVERAGE_MIN)% gate applies to the full run (CI, CLAUDE_TUI_REQUIRE_SERVICES=1)")
 
 test-unit: $(STAMP) ## Run the unit tests only (no servers needed)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/unit $(PYTEST_ARGS)
