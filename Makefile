@@ -50,8 +50,9 @@ test: $(STAMP) ## Run every test tier in parallel (branch-coverage gate in CI; s
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --cov --cov-branch \
 		--cov-report=term --cov-report=xml:reports/coverage.xml \
 		$(COVERAGE_GATE) --junitxml=reports/junit.xml $(PYTEST_ARGS)
-	@$(if $(COVERAGE_GATE),true,echo "coverage: $$($(BIN)/coverage report --format=total)% measured;" \
-		"the $(COVERAGE_MIN)% gate applies to the full run (CLAUDE_TUI_REQUIRE_SERVICES=1, as in CI)")
+	@$(if $(COVERAGE_GATE),true,total=$$($(BIN)/coverage report --format=total 2>/dev/null) || total="?"; \
+		echo "coverage: $$total% measured; the $(COVERAGE_MIN)% gate applies to the full run" \
+			"(CLAUDE_TUI_REQUIRE_SERVICES=1, as in CI)")
 
 test-unit: $(STAMP) ## Run the unit tests only (no servers needed)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/unit $(PYTEST_ARGS)
