@@ -46,7 +46,7 @@ ci-tiers: $(STAMP) ## Run the CI tiers one by one and print a pass/fail summary 
 ci-matrix: $(STAMP) ## Run the tests under every Python (3.11-3.14) found on this machine (nox)
 	$(BIN)/nox --no-error-on-missing-interpreters $(NOX_ARGS)
 
-bare-machine-test: ## The README's commands in a bare Debian 12 container (root, podman; ~15 min)
+bare-machine-test: ## The README's commands in a bare Debian 12 container (root, podman; ~12 min)
 	bash .ci/bare-machine.sh
 
 coverage-gate: ## Combine the coverage data of every CI tier and enforce COVERAGE_MIN
