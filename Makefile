@@ -10,6 +10,10 @@ STAMP := $(VENV)/.installed
 CONSTRAINTS := requirements/constraints.txt
 PYTEST_WORKERS ?= auto
 COVERAGE_MIN ?= 85
+# The coverage gate holds for the full run, where every tier runs: with
+# CLAUDE_TUI_REQUIRE_SERVICES=1 (.ci/run) a missing tool is a failure. Elsewhere tiers skip for
+# lack of a system tool, so the run prints what it measured instead of failing on the gate alone.
+COVERAGE_GATE ?= $(if $(filter 1 true yes,$(CLAUDE_TUI_REQUIRE_SERVICES)),--cov-fail-under=$(COVERAGE_MIN))
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -43,10 +47,13 @@ dev-start: $(STAMP) ## Serve the API with auto-reload on :8000
 	$(BIN)/claude-tui db upgrade
 	CLAUDE_TUI_LOG_FORMAT=console $(BIN)/claude-tui serve --reload --host $(HOST) --port $(PORT)
 
-test: $(STAMP) ## Run every test tier in parallel with the branch-coverage gate
+test: $(STAMP) ## Run every test tier in parallel (branch-coverage gate in CI; skipped tiers listed)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --cov --cov-branch \
 		--cov-report=term --cov-report=xml:reports/coverage.xml \
-		--cov-fail-under=$(COVERAGE_MIN) --junitxml=reports/junit.xml $(PYTEST_ARGS)
+		$(COVERAGE_GATE) --junitxml=reports/junit.xml $(PYTEST_ARGS)
+	@$(if $(COVERAGE_GATE),true,total=$$($(BIN)/coverage report --format=total 2>/dev/null) || total="?"; \
+		echo "coverage: $$total% measured; the $(COVERAGE_MIN)% gate applies to the full run" \
+			"(CLAUDE_TUI_REQUIRE_SERVICES=1, as in CI)")
 
 test-unit: $(STAMP) ## Run the unit tests only (no servers needed)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/unit $(PYTEST_ARGS)

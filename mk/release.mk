@@ -1,7 +1,8 @@
 # CI/CD and releases: local gates (pre-commit, workflow linters, the CI tiers), the Python
 # matrix, versions from conventional commits, distributions and the standalone executable.
 .PHONY: pre-commit pre-commit-install commit-check workflow-lint ci-tiers ci-matrix \
-	coverage-gate release-dry-run changelog dist twine-check executable build smoke-test docs
+	bare-machine-test coverage-gate release-dry-run changelog dist twine-check executable build \
+	smoke-test docs
 
 DIST ?= dist
 COMMIT_RANGE ?= origin/main..HEAD
@@ -44,6 +45,9 @@ ci-tiers: $(STAMP) ## Run the CI tiers one by one and print a pass/fail summary 
 
 ci-matrix: $(STAMP) ## Run the tests under every Python (3.11-3.14) found on this machine (nox)
 	$(BIN)/nox --no-error-on-missing-interpreters $(NOX_ARGS)
+
+bare-machine-test: ## The README's commands in a bare Debian 12 container (root, podman; ~12 min)
+	bash .ci/bare-machine.sh
 
 coverage-gate: ## Combine the coverage data of every CI tier and enforce COVERAGE_MIN
 	@mkdir -p $(dir $(COVERAGE_COMBINED))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,80 @@ from fastapi import FastAPI
 from claude_tui.api import create_app
 from claude_tui.settings import Settings
 from claude_tui.storage import migrate
-from servers import PostgresServer, RedisServer, ServiceUnavailable, unavailable
+from servers import (
+    REQUIRE_ENV,
+    PostgresServer,
+    RedisServer,
+    ServiceUnavailable,
+    require_sandbox,
+    services_required,
+    unavailable,
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sandbox: runs untrusted code in the bubblewrap sandbox (skipped, or failed in CI, "
+        "when bwrap cannot start one)",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Either spelling selects the same tests: ``-m sandbox`` also finds fixture users.
+    for item in items:
+        if "sandbox_required" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.sandbox)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("sandbox") is not None:
+        require_sandbox()
+
+
+@pytest.fixture
+def sandbox_required() -> None:
+    """Skip, or fail under CLAUDE_TUI_REQUIRE_SERVICES=1, unless bwrap can sandbox here."""
+    require_sandbox()
+
+
+def _tier(nodeid: str) -> str:
+    """``tests/integration/agent/test_loop.py::t`` -> ``integration/agent``."""
+    parts = nodeid.split("::")[0].split("/")
+    if parts and parts[0] == "tests":
+        parts = parts[1:]
+    return "/".join(parts[:2] if len(parts) > 2 else parts[:1]) or "tests"
+
+
+def _skip_reason(report: pytest.TestReport | pytest.CollectReport) -> str:
+    longrepr = report.longrepr
+    # A skip's longrepr is (path, line, "Skipped: reason"); through xdist it may be a list.
+    if isinstance(longrepr, tuple | list) and len(longrepr) == 3:
+        reason = str(longrepr[2])
+    else:
+        reason = str(longrepr)
+    return reason.removeprefix("Skipped: ").strip()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Every skipped tier with its reasons, grouped, so that nothing is skipped silently."""
+    reports = terminalreporter.stats.get("skipped", [])
+    by_tier: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for report in reports:
+        by_tier[_tier(report.nodeid)][_skip_reason(report)] += 1
+    if not by_tier:
+        return
+    total = sum(sum(reasons.values()) for reasons in by_tier.values())
+    terminalreporter.write_sep("=", f"skipped tiers: {total} tests, by tier and reason")
+    for tier in sorted(by_tier):
+        for index, (reason, count) in enumerate(by_tier[tier].most_common()):
+            name = tier if index == 0 else ""
+            terminalreporter.write_line(f"{name:<24} {count:>4} skipped  {reason}")
+    if not services_required():
+        terminalreporter.write_line(
+            f"(with {REQUIRE_ENV}=1, as in CI, a missing tool or server is a failure instead)"
+        )
 
 
 @pytest.fixture(autouse=True)

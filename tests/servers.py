@@ -1,4 +1,5 @@
-"""Real PostgreSQL and Redis servers for the tests, on free loopback ports in temp dirs."""
+"""Real PostgreSQL and Redis servers for the tests, on free loopback ports in temp dirs, and
+the one way a test says that a system tool it needs is missing (``require_tool``)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 REQUIRE_ENV = "CLAUDE_TUI_REQUIRE_SERVICES"
 
@@ -28,13 +30,88 @@ def services_required() -> bool:
     return os.environ.get(REQUIRE_ENV, "").lower() in ("1", "true", "yes")
 
 
-def unavailable(reason: str) -> None:
+def unavailable(reason: str) -> NoReturn:
     """Skip a test whose server or tool is missing; fail it in CI (CLAUDE_TUI_REQUIRE_SERVICES)."""
     import pytest
 
     if services_required():
         pytest.fail(f"required service unavailable: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def tool_problem(
+    name: str, install: str, *, probe: Sequence[str] = (), label: str | None = None
+) -> str | None:
+    """Why ``name`` cannot be used here (one line naming the install command), or None.
+
+    ``probe`` is an argument list run with the tool: a tool that is installed but cannot do
+    its job on this machine (no user namespaces for bwrap, say) is as missing as an absent one.
+    """
+    return _tool_problem(name, install, tuple(probe), label or name)
+
+
+@cache
+def _tool_problem(name: str, install: str, probe: tuple[str, ...], label: str) -> str | None:
+    path = shutil.which(name)
+    if path is None:
+        return f"{label} not installed: {install}"
+    if not probe:
+        return None
+    try:
+        result = subprocess.run(
+            [path, *probe], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"{label} cannot run here ({' '.join([name, *probe])}: {exc})"
+    if result.returncode != 0:
+        detail = (result.stderr.strip() or result.stdout.strip()).splitlines()
+        why = detail[-1] if detail else f"exit {result.returncode}"
+        return f"{label} cannot run here ({' '.join([name, *probe])}: {why})"
+    return None
+
+
+def require_tool(
+    name: str, install: str, *, probe: Sequence[str] = (), label: str | None = None
+) -> str:
+    """Path of the system tool ``name``; skip naming ``install`` when it is missing (CI: fail)."""
+    problem = tool_problem(name, install, probe=probe, label=label)
+    if problem is not None:
+        unavailable(problem)
+    found = shutil.which(name)
+    assert found is not None
+    return found
+
+
+SANDBOX_PROBE = ("--ro-bind", "/", "/", "--unshare-net", "true")
+
+
+def sandbox_problem() -> str | None:
+    """Why bubblewrap cannot sandbox a command here, or None when it can."""
+    return tool_problem(
+        "bwrap", "apt-get install bubblewrap", probe=SANDBOX_PROBE, label="bubblewrap"
+    )
+
+
+def require_sandbox() -> None:
+    """Skip (fail in CI) unless ``bwrap --ro-bind / / --unshare-net true`` succeeds here."""
+    problem = sandbox_problem()
+    if problem is not None:
+        unavailable(problem)
+
+
+def postgres_problem() -> str | None:
+    """Why no throwaway PostgreSQL can be started here, or None."""
+    if not (shutil.which("initdb") or glob.glob("/usr/lib/postgresql/*/bin/initdb")):
+        return "PostgreSQL not installed: apt-get install postgresql"
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return (
+                "PostgreSQL refuses to run as root and no 'postgres' user exists: "
+                "apt-get install postgresql (it creates the user)"
+            )
+    return None
 
 
 def free_port() -> int:
@@ -61,9 +138,7 @@ def _pg_bin(name: str) -> str:
         return found
     candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
     if not candidates:
-        raise ServiceUnavailable(
-            f"PostgreSQL's {name} was not found (install the postgresql package)"
-        )
+        raise ServiceUnavailable(f"PostgreSQL's {name} not installed: apt-get install postgresql")
     return candidates[0]
 
 
@@ -71,16 +146,16 @@ class PostgresServer:
     """A throwaway PostgreSQL cluster. As root it runs as the ``postgres`` system user."""
 
     def __init__(self) -> None:
+        problem = postgres_problem()
+        if problem is not None:
+            raise ServiceUnavailable(problem)
         self.port = free_port()
         self.base = Path(tempfile.mkdtemp(prefix="ctui-pg-"))
         self.data = self.base / "data"
         self.sockets = self.base / "sock"
         self._as_user: list[str] = []
         if os.geteuid() == 0:
-            try:
-                owner = pwd.getpwnam("postgres")
-            except KeyError as exc:
-                raise ServiceUnavailable("running as root but no 'postgres' user exists") from exc
+            owner = pwd.getpwnam("postgres")
             self.base.chmod(0o755)
             self._as_user = ["runuser", "-u", "postgres", "--"]
             self.sockets.mkdir()
@@ -160,13 +235,14 @@ class PostgresServer:
         return name
 
 
+REDIS_MISSING = "redis-server not installed: apt-get install redis-server"
+
+
 class RedisServer:
     def __init__(self) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
-            raise ServiceUnavailable(
-                "redis-server was not found (install the redis-server package)"
-            )
+            raise ServiceUnavailable(REDIS_MISSING)
         self.binary = binary
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="ctui-redis-"))

@@ -74,6 +74,7 @@ def make_run(
     )
 
 
+@pytest.mark.sandbox
 async def test_claude_code_result_is_verified_and_sent_back_when_tests_fail(
     tmp_path: Path,
     claude_cli: Callable[[list[Any]], Path],
@@ -121,6 +122,7 @@ async def test_claude_code_result_is_verified_and_sent_back_when_tests_fail(
     assert [s for _, s in run.repo.steps()] == ["claude-tui task 5: claude-code: Now really fixed"]
 
 
+@pytest.mark.sandbox
 async def test_claude_code_claiming_success_on_failing_tests_ends_failed(
     tmp_path: Path,
     claude_cli: Callable[[list[Any]], Path],
@@ -184,6 +186,7 @@ def settings(
     )
 
 
+@pytest.mark.sandbox
 async def test_a_task_delegated_to_claude_code_through_the_api(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],

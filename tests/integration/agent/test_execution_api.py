@@ -57,6 +57,7 @@ async def new_project(
     return int(response.json()["id"]), root
 
 
+@pytest.mark.sandbox
 async def test_an_ai_task_runs_in_the_server_and_can_be_undone(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
@@ -115,6 +116,7 @@ async def test_an_ai_task_runs_in_the_server_and_can_be_undone(
     assert "no step to undo" in again.json()["detail"]
 
 
+@pytest.mark.sandbox
 async def test_ask_mode_waits_for_an_approval_through_the_api(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
@@ -210,6 +212,7 @@ async def test_a_dirty_workspace_is_refused_not_overwritten(
     assert (root / "calc.py").read_text() == "# my unsaved idea\n"
 
 
+@pytest.mark.sandbox
 async def test_a_workflow_runs_its_tasks_in_dependency_order(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],

@@ -84,6 +84,7 @@ async def run_loop(
 KINDS = ["anthropic", "openai"]
 
 
+@pytest.mark.sandbox
 @pytest.mark.parametrize("kind", KINDS)
 async def test_a_task_that_edits_a_file_and_passes_the_tests(
     kind: str, server: ModelServer, project: Path
@@ -110,6 +111,7 @@ async def test_a_task_that_edits_a_file_and_passes_the_tests(
     assert server.remaining == 0
 
 
+@pytest.mark.sandbox
 @pytest.mark.parametrize("kind", KINDS)
 async def test_a_pass_stub_is_reported_and_the_model_is_made_to_fix_it(
     kind: str, server: ModelServer, project: Path
@@ -142,6 +144,7 @@ async def test_a_pass_stub_is_reported_and_the_model_is_made_to_fix_it(
     assert "return a + b" in (project / "calc.py").read_text()
 
 
+@pytest.mark.sandbox
 @pytest.mark.parametrize("kind", KINDS)
 async def test_a_model_claiming_success_while_a_test_fails_never_succeeds(
     kind: str, server: ModelServer, project: Path
@@ -163,6 +166,7 @@ async def test_a_model_claiming_success_while_a_test_fails_never_succeeds(
     assert events.of("finished")[-1]["status"] == "failed"
 
 
+@pytest.mark.sandbox
 @pytest.mark.parametrize("kind", KINDS)
 async def test_a_search_replace_that_does_not_match_goes_back_to_the_model(
     kind: str, server: ModelServer, project: Path
@@ -180,6 +184,7 @@ async def test_a_search_replace_that_does_not_match_goes_back_to_the_model(
     assert outcome.status == "succeeded", outcome.error
 
 
+@pytest.mark.sandbox
 @pytest.mark.parametrize("kind", KINDS)
 async def test_a_model_reading_outside_the_workspace_gets_nothing(
     kind: str, server: ModelServer, project: Path
@@ -216,6 +221,7 @@ async def test_budget_exhaustion_stops_the_task(server: ModelServer, project: Pa
     assert len(server.requests) == 2
 
 
+@pytest.mark.sandbox
 async def test_read_only_mode_refuses_changes(server: ModelServer, project: Path) -> None:
     server.add(
         Reply(tool_calls=[ToolUse("edit_file", FIX)]),
@@ -228,6 +234,7 @@ async def test_read_only_mode_refuses_changes(server: ModelServer, project: Path
     assert outcome.status == "failed"
 
 
+@pytest.mark.sandbox
 async def test_ask_mode_waits_for_each_decision(server: ModelServer, project: Path) -> None:
     asked: list[str] = []
 

@@ -197,6 +197,7 @@ async def test_a_key_encrypted_under_another_secret_is_reported_not_used(
     assert ensure_provider_configured(mine) == "anthropic"
 
 
+@pytest.mark.sandbox
 async def test_a_task_runs_with_the_key_set_only_through_the_api(
     make_settings: Callable[..., Settings],
     sqlite_url: str,
@@ -296,6 +297,7 @@ async def _admin_headers(app: FastAPI) -> dict[str, str]:
     return {"Authorization": f"Bearer {pair.access_token}"}
 
 
+@pytest.mark.sandbox
 def test_the_cli_runs_a_task_with_the_stored_provider(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,

@@ -105,6 +105,7 @@ async def new_task(
     return int(created.json()["id"])
 
 
+@pytest.mark.sandbox
 async def test_a_worker_runs_the_task_exactly_once(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],

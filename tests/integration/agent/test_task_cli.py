@@ -77,6 +77,7 @@ async def _make_project(settings: Settings) -> None:
         await db.dispose()
 
 
+@pytest.mark.sandbox
 def test_task_run_streams_steps_and_exits_by_outcome(
     cli_env: Path, model_server: ModelServer
 ) -> None:

@@ -72,7 +72,7 @@ def report_by_scanner(infra_project: Path) -> dict[str, object]:
 
 def need(tool: str) -> None:
     if find_tool(tool) is None:
-        unavailable(f"{tool} is not installed (.ci/setup.d/50-audit.sh installs it)")
+        unavailable(f"{tool} not installed: bash .ci/setup.d/50-audit.sh")
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from servers import unavailable
+from servers import require_tool, unavailable
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
@@ -32,8 +32,7 @@ def find_tool() -> Callable[[str], str]:
             return str(candidate)
         found = shutil.which(name)
         if found is None:
-            unavailable(f"{name} is not installed (make dev-setup; .ci/setup.d/70-cicd.sh)")
-            raise AssertionError("unreachable")
+            unavailable(f"{name} not installed: make dev-setup (or bash .ci/setup.d/70-cicd.sh)")
         return found
 
     return find
@@ -46,8 +45,7 @@ def run_make() -> Callable[..., subprocess.CompletedProcess[str]]:
     The venv stamp is never remade here: a test must not reinstall the shared environment
     because someone touched pyproject.toml.
     """
-    if shutil.which("make") is None:
-        unavailable("GNU make is not installed")
+    require_tool("make", install="apt-get install make")
 
     def run(*args: str, timeout: float = 600, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}

@@ -1,7 +1,8 @@
 """`make build`: sdist, wheel (checked by twine) and the standalone executable, which then runs
 as a user would run it: version, help, configuration, migrations, the API and validation.
 
-One build per session (PyInstaller takes minutes); every test below uses its output.
+One build per session (PyInstaller takes minutes); every test below uses its output. The sdist
+and wheel need no system tool; the executable needs binutils and the shared libpython.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import platform
 import subprocess
 import sys
+import sysconfig
 import tarfile
 import time
 import zipfile
@@ -22,7 +24,7 @@ import httpx
 import pytest
 from filelock import FileLock
 
-from servers import free_port, wait_for_port
+from servers import free_port, require_tool, unavailable, wait_for_port
 
 pytestmark = pytest.mark.slow
 
@@ -45,27 +47,66 @@ class Build:
         return self.dist / f"claude-tui-{VERSION}-{os_name}-{arch}{suffix}"
 
 
-@pytest.fixture(scope="session")
-def build(run_make: RunMake, tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """Build once per test run: the first xdist worker builds, the others wait and reuse it."""
-    shared = tmp_path_factory.getbasetemp().parent  # common to every worker of this run
+def shared_libpython_problem() -> str | None:
+    """PyInstaller bundles the shared libpython, which a bare Debian's Python lacks."""
+    if sys.platform != "linux":
+        return None
+    major, minor = sys.version_info[:2]
+    name = sysconfig.get_config_var("INSTSONAME") or f"libpython{major}.{minor}.so.1.0"
+    libdir = sysconfig.get_config_var("LIBDIR") or "/usr/lib"
+    multiarch = sysconfig.get_config_var("MULTIARCH") or ""
+    places = [
+        Path(libdir),
+        Path(libdir) / multiarch,
+        Path("/usr/lib") / multiarch,
+        Path("/usr/lib"),
+    ]
+    if any((place / name).exists() for place in places):
+        return None
+    return f"the shared Python library {name} not installed: apt-get install python3-dev"
+
+
+def make_once(run_make: RunMake, shared: Path, name: str, *targets: str) -> tuple[Path, str]:
+    """Run the make targets once per test run: the first xdist worker runs, the others wait."""
     work = shared / "cicd-build"
-    with FileLock(str(shared / "cicd-build.lock")):
-        log = work / "build.log"
+    with FileLock(str(shared / f"cicd-{name}.lock")):
+        log = work / f"{name}.log"
         if not log.exists():
             started = time.monotonic()
             result = run_make(
-                "build",
+                *targets,
                 f"DIST={work / 'dist'}",
                 f"PYINSTALLER_WORK={work / 'pyinstaller'}",
                 timeout=1800,
             )
             seconds = time.monotonic() - started
             assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
-            print(f"\nmake build took {seconds:.0f} s")  # the duration the CI/CD report quotes
+            print(f"\nmake {' '.join(targets)} took {seconds:.0f} s")  # quoted by the report
             work.mkdir(exist_ok=True)
             log.write_text(result.stdout + result.stderr)
-    return Build(work / "dist", log.read_text())
+    return work / "dist", log.read_text()
+
+
+@pytest.fixture(scope="session")
+def distributions(run_make: RunMake, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The sdist and the wheel, checked by twine (what ``make build`` makes first)."""
+    shared = tmp_path_factory.getbasetemp().parent  # common to every worker of this run
+    return Build(*make_once(run_make, shared, "dist", "dist", "twine-check"))
+
+
+@pytest.fixture(scope="session")
+def build(
+    distributions: Build, run_make: RunMake, tmp_path_factory: pytest.TempPathFactory
+) -> Build:
+    """The standalone executable, built once per test run with PyInstaller."""
+    if sys.platform == "linux":
+        # PyInstaller reads the libraries' dependencies with objdump (binutils).
+        require_tool("objdump", install="apt-get install binutils")
+        problem = shared_libpython_problem()
+        if problem is not None:
+            unavailable(problem)
+    shared = tmp_path_factory.getbasetemp().parent
+    return Build(*make_once(run_make, shared, "executable", "executable"))
 
 
 def run_executable(
@@ -95,12 +136,14 @@ def user_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def test_sdist_and_wheel_carry_the_package_data_and_pass_twine_check(build: Build) -> None:
-    sdists = list(build.dist.glob("claude_tui-*.tar.gz"))
-    wheels = list(build.dist.glob("claude_tui-*.whl"))
+def test_sdist_and_wheel_carry_the_package_data_and_pass_twine_check(
+    distributions: Build,
+) -> None:
+    sdists = list(distributions.dist.glob("claude_tui-*.tar.gz"))
+    wheels = list(distributions.dist.glob("claude_tui-*.whl"))
     assert [p.name for p in sdists] == [f"claude_tui-{VERSION}.tar.gz"]
     assert [p.name for p in wheels] == [f"claude_tui-{VERSION}-py3-none-any.whl"]
-    assert build.output.count("PASSED") == 2  # twine check --strict, one line per file
+    assert distributions.output.count("PASSED") == 2  # twine check --strict, one line per file
     names = zipfile.ZipFile(wheels[0]).namelist()
     assert "claude_tui/py.typed" in names
     assert "claude_tui/storage/migrations/script.py.mako" in names

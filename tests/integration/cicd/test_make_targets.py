@@ -11,10 +11,22 @@ from pathlib import Path
 
 import pytest
 
-from servers import free_port, unavailable, wait_for_port
+from servers import (
+    free_port,
+    postgres_problem,
+    require_tool,
+    unavailable,
+    wait_for_port,
+)
 
 RunMake = Callable[..., subprocess.CompletedProcess[str]]
 BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def curl() -> str:
+    """The smoke-test target checks a deployment with curl, as the pipelines' runners do."""
+    return require_tool("curl", install="apt-get install curl")
 
 
 @pytest.fixture
@@ -40,7 +52,7 @@ def running_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 def test_smoke_test_passes_against_a_healthy_deployment(
-    run_make: RunMake, running_server: tuple[str, Path]
+    run_make: RunMake, curl: str, running_server: tuple[str, Path]
 ) -> None:
     url, _ = running_server
     result = run_make("smoke-test", f"SMOKE_URL={url}", timeout=120)
@@ -50,7 +62,7 @@ def test_smoke_test_passes_against_a_healthy_deployment(
 
 
 def test_smoke_test_fails_when_the_deployment_is_not_ready(
-    run_make: RunMake, running_server: tuple[str, Path]
+    run_make: RunMake, curl: str, running_server: tuple[str, Path]
 ) -> None:
     url, database = running_server
     database.unlink()  # /ready answers 503 while /health still answers
@@ -60,7 +72,7 @@ def test_smoke_test_fails_when_the_deployment_is_not_ready(
     assert f"smoke test: {url}/ready did not answer 2xx" in result.stderr
 
 
-def test_smoke_test_fails_when_nothing_answers(run_make: RunMake) -> None:
+def test_smoke_test_fails_when_nothing_answers(run_make: RunMake, curl: str) -> None:
     url = f"http://127.0.0.1:{free_port()}"
     result = run_make("smoke-test", f"SMOKE_URL={url}", "SMOKE_TIMEOUT=2", timeout=120)
     assert result.returncode != 0
@@ -154,11 +166,17 @@ def test_ci_matrix_runs_the_tests_under_another_python(run_make: RunMake) -> Non
 def test_load_test_drives_a_real_server_and_writes_its_report(
     run_make: RunMake, tmp_path: Path
 ) -> None:
+    # The quick run's configurations use a real PostgreSQL and Redis.
+    problem = postgres_problem()
+    if problem is not None:
+        unavailable(problem)
+    require_tool("redis-server", install="apt-get install redis-server")
     out = tmp_path / "load"
     result = run_make("load-test", f"LOAD_ARGS=--out {out}", timeout=900)
     output = result.stdout + result.stderr
-    if result.returncode != 0 and "load test:" in output and "not found" in output:
-        unavailable(output.strip().splitlines()[-1])
+    last = output.strip().splitlines()[-1] if output.strip() else ""
+    if result.returncode != 0 and last.startswith("load test: "):
+        unavailable(last)  # a server that is installed but would not start here
     assert result.returncode == 0, output[-4000:]
     report = json.loads(out.with_suffix(".json").read_text())
     run = report["configurations"]["postgres-2-workers"]
@@ -199,3 +217,18 @@ def test_deploy_production_asks_for_confirmation_unless_yes(run_make: RunMake) -
     assert planned.returncode == 0, planned.stdout + planned.stderr
     assert "deploy production --image localhost/claude-tui:9.9.9 --yes --dry-run" in planned.stdout
     assert "security-scan record" in planned.stdout
+
+
+@pytest.mark.parametrize(
+    ("setting", "gated"),
+    [("CLAUDE_TUI_REQUIRE_SERVICES=1", True), ("CLAUDE_TUI_REQUIRE_SERVICES=", False)],
+)
+def test_the_coverage_gate_holds_for_the_full_run_only(
+    run_make: RunMake, setting: str, gated: bool
+) -> None:
+    # A newcomer's run skips the tiers whose tools are missing: it reports the coverage it
+    # measured instead of failing on the gate alone. CI runs every tier, so the gate holds.
+    planned = run_make("-n", "test", setting)
+    assert planned.returncode == 0, planned.stderr
+    assert ("--cov-fail-under=85" in planned.stdout) is gated
+    assert ("the 85% gate applies to the full run" in planned.stdout) is not gated

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import time
 import uuid
@@ -18,7 +17,7 @@ from integration.container.podman_engine import (
     BuiltImage,
     Podman,
 )
-from servers import unavailable
+from servers import require_tool, unavailable
 
 BASE_IMAGE = os.environ.get("CLAUDE_TUI_BASE_IMAGE", "localhost/claude-tui-base:bookworm")
 BUILD_TIMINGS: dict[str, float] = {}
@@ -26,8 +25,7 @@ BUILD_TIMINGS: dict[str, float] = {}
 
 @pytest.fixture(scope="session")
 def podman() -> Podman:
-    if shutil.which("podman") is None:
-        unavailable("podman is not installed (run .ci/setup.d/40-containers.sh)")
+    require_tool("podman", install="bash .ci/setup.d/40-containers.sh")
     if os.geteuid() != 0:
         unavailable("the container tier runs rootful podman (run the tests as root)")
     engine = Podman({**os.environ, "CONTAINERS_CONF": str(CONTAINERS_CONF)})
@@ -39,8 +37,7 @@ def podman() -> Podman:
 @pytest.fixture(scope="module")
 def docker_host(podman: Podman, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """podman's Docker-compatible API on a private socket, for docker-compose."""
-    if shutil.which("docker-compose") is None:
-        unavailable("docker-compose is not installed (run .ci/setup.d/40-containers.sh)")
+    require_tool("docker-compose", install="apt-get install docker-compose")
     socket = tmp_path_factory.mktemp("podman-api") / "podman.sock"
     service = subprocess.Popen(
         ["podman", "system", "service", "--time=0", f"unix://{socket}"],

@@ -58,8 +58,7 @@ def _kustomize() -> str:
             return str(candidate)
     found = shutil.which("kubectl")
     if found is None:
-        unavailable("kubectl with kustomize is not installed (.ci/setup.d/40-containers.sh)")
-        raise AssertionError("unreachable")
+        unavailable("kubectl with kustomize not installed: bash .ci/setup.d/40-containers.sh")
     return found
 
 

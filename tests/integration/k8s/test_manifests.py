@@ -18,7 +18,7 @@ import yaml
 from claude_tui.api.routes import health
 from claude_tui.observability import metrics
 from claude_tui.settings import Settings
-from servers import unavailable
+from servers import require_tool, unavailable
 
 pytestmark = [pytest.mark.k8s]
 
@@ -40,8 +40,7 @@ def _tool(name: str) -> str:
             return str(directory / name)
     path = shutil.which(name)
     if path is None:
-        unavailable(f"{name} is not installed (pip install the dev extra)")
-        raise AssertionError("unreachable")
+        unavailable(f"{name} not installed: bash .ci/setup.d/40-containers.sh")
     return path
 
 
@@ -190,10 +189,7 @@ def test_an_operator_resource_that_breaks_its_crd_schema_is_refused(
 
 def test_generated_prometheus_rule_passes_promtool(overlay: Any, tmp_path: Path) -> None:
     _, objects = overlay
-    promtool = shutil.which("promtool")
-    if promtool is None:
-        unavailable("promtool is not installed (run .ci/setup.d/30-monitoring.sh)")
-        return
+    promtool = require_tool("promtool", install="apt-get install prometheus")
     rule = _named(objects, "PrometheusRule", "claude-tui")
     rules_file = tmp_path / "rules.yml"
     rules_file.write_text(yaml.safe_dump({"groups": rule["spec"]["groups"]}), encoding="utf-8")

@@ -35,9 +35,15 @@ from monitoring_stack import (
     WebhookReceiver,
     load_yaml,
     scratch_dir,
-    tool,
 )
-from servers import PostgresServer, ServiceUnavailable, free_port, unavailable, wait_for_port
+from servers import (
+    PostgresServer,
+    ServiceUnavailable,
+    free_port,
+    require_tool,
+    unavailable,
+    wait_for_port,
+)
 
 pytestmark = [
     pytest.mark.monitoring,
@@ -142,8 +148,7 @@ def _cli(env: dict[str, str], *args: str, stdin: str | None = None) -> None:
 @pytest.fixture(scope="module")
 def stack(postgres_server: PostgresServer) -> Iterator[Stack]:
     for binary in ("prometheus", "prometheus-alertmanager"):
-        if tool(binary) is None:
-            unavailable(f"{binary} is not installed (.ci/setup.d/30-monitoring.sh)")
+        require_tool(binary, install="bash .ci/setup.d/30-monitoring.sh")
     workdir = scratch_dir("ctui-live-")
     database = postgres_server.create_database()
     env = _app_env(workdir, postgres_server.url(database))

@@ -4,7 +4,6 @@ every second (labelled as the green colour), and the engine's analysis querying 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ import yaml
 from claude_tui.ops.deploy.engine import analyse
 from claude_tui.ops.deploy.environments import Environment, load_file
 from monitoring_stack import _Process
-from servers import free_port, unavailable, wait_for_port
+from servers import free_port, require_tool, wait_for_port
 
 pytestmark = [pytest.mark.monitoring, pytest.mark.slow]
 
@@ -47,8 +46,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int, Path]]:
 
 @pytest.fixture
 def prometheus(server: tuple[str, int, Path], tmp_path: Path) -> Iterator[str]:
-    if shutil.which("prometheus") is None:
-        unavailable("prometheus is not installed (Debian's prometheus package)")
+    require_tool("prometheus", install="apt-get install prometheus")
     port = free_port()
     config = {
         "global": {"scrape_interval": "1s", "scrape_timeout": "1s"},

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from servers import unavailable
+from servers import require_tool
 
 ENTRY = Path(sys.executable).with_name("claude-tui")
 
@@ -59,8 +58,7 @@ class Tmux:
 
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    if shutil.which("tmux") is None:
-        unavailable("tmux is not installed (Debian package tmux)")
+    require_tool("tmux", install="apt-get install tmux")
     socket = tmp_path / "tmux.sock"
     session = f"ctui-{uuid.uuid4().hex[:8]}"
     env = {key: value for key, value in os.environ.items() if not key.startswith("CLAUDE_TUI_")}

@@ -174,12 +174,9 @@ def test_read_only_mode_offers_no_changing_tools(toolbox: Toolbox) -> None:
 async def test_search_gives_the_same_answer_with_and_without_ripgrep(
     toolbox: Toolbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
+    from servers import require_tool
 
-    from servers import unavailable
-
-    if shutil.which("rg") is None:
-        unavailable("ripgrep (rg) is not installed")
+    require_tool("rg", install="apt-get install ripgrep")
     with_rg = (await call(toolbox, "search", pattern="return a")).content
     monkeypatch.setenv("PATH", "/nonexistent")
     without = (await call(toolbox, "search", pattern="return a")).content

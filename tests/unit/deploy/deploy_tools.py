@@ -20,6 +20,5 @@ def tool(name: str) -> str:
             return str(directory / name)
     found = shutil.which(name)
     if found is None:
-        unavailable(f"{name} is not installed (run .ci/setup.d/40-containers.sh)")
-        raise AssertionError("unreachable")
+        unavailable(f"{name} not installed: bash .ci/setup.d/40-containers.sh")
     return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from servers import unavailable
+from servers import require_tool
 from unit.deploy.deploy_tools import ROOT
 
 COMPOSE = ROOT / "deploy" / "compose"
@@ -20,10 +19,7 @@ APP_SERVICES = ("migrate", "api-blue", "api-green", "worker")
 
 
 def _config(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    binary = shutil.which("docker-compose")
-    if binary is None:
-        unavailable("docker-compose is not installed (run .ci/setup.d/40-containers.sh)")
-        raise AssertionError("unreachable")
+    binary = require_tool("docker-compose", install="apt-get install docker-compose")
     return subprocess.run(
         [binary, "-f", str(path), *extra, "config"],
         capture_output=True,

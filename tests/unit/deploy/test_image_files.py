@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from servers import unavailable
+from servers import require_tool
 from unit.deploy.deploy_tools import ROOT, tool
 
 DOCKER = ROOT / "deploy" / "docker"
@@ -33,10 +32,7 @@ def test_hadolint_finds_nothing_in_the_dockerfile() -> None:
 
 
 def test_shellcheck_finds_nothing_in_the_scripts() -> None:
-    shellcheck = shutil.which("shellcheck")
-    if shellcheck is None:
-        unavailable("shellcheck is not installed (run .ci/setup.d/40-containers.sh)")
-        return
+    shellcheck = require_tool("shellcheck", install="apt-get install shellcheck")
     result = subprocess.run(
         [shellcheck, *map(str, SCRIPTS)], capture_output=True, text=True, check=False
     )

@@ -7,17 +7,14 @@ import subprocess
 
 import pytest
 
-from monitoring_stack import ALERTMANAGER_CONFIG, alerting_rules, load_yaml, tool
-from servers import unavailable
+from monitoring_stack import ALERTMANAGER_CONFIG, alerting_rules, load_yaml
+from servers import require_tool
 
 pytestmark = pytest.mark.monitoring
 
 
 def amtool(*args: str) -> subprocess.CompletedProcess[str]:
-    found = tool("amtool")
-    if found is None:
-        unavailable("amtool is not installed (Debian package prometheus-alertmanager)")
-    assert found is not None
+    found = require_tool("amtool", install="apt-get install prometheus-alertmanager")
     return subprocess.run([found, *args], capture_output=True, text=True, check=False)
 
 

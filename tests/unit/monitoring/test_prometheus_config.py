@@ -10,17 +10,14 @@ from typing import Any
 import pytest
 import yaml
 
-from monitoring_stack import PROMETHEUS, load_yaml, tool
-from servers import unavailable
+from monitoring_stack import PROMETHEUS, load_yaml
+from servers import require_tool
 
 pytestmark = pytest.mark.monitoring
 
 
 def promtool_check(path: Path) -> subprocess.CompletedProcess[str]:
-    found = tool("promtool")
-    if found is None:
-        unavailable("promtool is not installed (Debian package prometheus)")
-    assert found is not None
+    found = require_tool("promtool", install="apt-get install prometheus")
     return subprocess.run(
         [found, "check", "config", str(path)], capture_output=True, text=True, check=False
     )

@@ -22,9 +22,8 @@ from monitoring_stack import (
     load_yaml,
     recording_rules,
     rule_files,
-    tool,
 )
-from servers import unavailable
+from servers import require_tool
 
 pytestmark = pytest.mark.monitoring
 
@@ -32,10 +31,7 @@ SEVERITIES = {"critical", "warning", "info"}
 
 
 def promtool() -> str:
-    found = tool("promtool")
-    if found is None:
-        unavailable("promtool is not installed (Debian package prometheus)")
-    assert found is not None
+    found = require_tool("promtool", install="apt-get install prometheus")
     return found
 
 
