@@ -4,21 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from claude_tui.api.problems import PROBLEM_MEDIA_TYPE
-
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["type", "title", "status"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
-        "request_id": {"type": "string"},
-    },
-    "additionalProperties": True,
-}
+from claude_tui.api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_SCHEMA
 
 INVALID_INPUT = "Invalid input: the problem names the field (problem+json)."
 
