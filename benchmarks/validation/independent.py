@@ -62,6 +62,19 @@ class Outcome:
         ]
 
     @property
+    def only_below_medium(self) -> bool:
+        """Missed, but a low or info finding sits on the labelled spot (the rule saw it)."""
+        if self.label["kind"] == "clean" or self.error or self.on_spot:
+            return False
+        first, last = self.label["lines"]
+        return any(
+            f.get("path") == self.label["file"]
+            and isinstance(f.get("line"), int)
+            and first - SLACK <= f["line"] <= last + SLACK
+            for f in self.findings
+        )
+
+    @property
     def found(self) -> bool:
         return not self.error and bool(self.on_spot)
 
@@ -152,6 +165,7 @@ def score(outcomes: list[Outcome]) -> tuple[str, dict[str, Any]]:
                 "kind": kind,
                 "positives": len(positives),
                 "found": found,
+                "below_medium": sum(o.only_below_medium for o in positives),
                 "clean": len(cleans),
                 "false_positives": false_pos,
                 "precision": ratio(found, found + false_pos),
@@ -186,14 +200,15 @@ def score(outcomes: list[Outcome]) -> tuple[str, dict[str, Any]]:
         f"within the labelled lines ±{SLACK}; false positive = any medium-or-higher finding "
         "in a clean sample.",
         "",
-        "| kind | positives | found | clean look-alikes | false positives | precision | recall |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| kind | positives | found | missed, seen below medium | clean look-alikes "
+        "| false positives | precision | recall |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         name = f"**{r['kind']}**" if r["kind"] == "overall" else r["kind"]
         lines.append(
-            f"| {name} | {r['positives']} | {r['found']} | {r['clean']} | {r['false_positives']} "
-            f"| {r['precision']} | {r['recall']} |"
+            f"| {name} | {r['positives']} | {r['found']} | {r['below_medium']} | {r['clean']} "
+            f"| {r['false_positives']} | {r['precision']} | {r['recall']} |"
         )
     lines += [
         "",
@@ -213,6 +228,10 @@ def score(outcomes: list[Outcome]) -> tuple[str, dict[str, Any]]:
         lab = o.label
         expected = f"{lab['kind']} at {lab['file']}:{lab['lines'][0]}-{lab['lines'][1]}"
         got = o.error or describe(o.severe)
+        if o.only_below_medium:
+            got += "; below medium on the spot: " + describe(
+                [f for f in o.findings if f.get("path") == lab["file"]]
+            )
         lines.append(f"- `{lab['id']}`: expected {expected}; reported {got}")
     lines += ["", f"## False positives ({len(false_positives)})", ""]
     for o in false_positives:
