@@ -1,0 +1,3 @@
+module example.com/staffing
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/librarian
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/fleetops
+
+go 1.21

@@ -1,0 +1,109 @@
+import express from 'express';
+
+export const router = express.Router();
+
+export function sumBy(rows, key) {
+  let total = 0;
+  for (const row of rows) {
+    const value = Number(row[key] ?? 0);
+    if (!Number.isFinite(value)) {
+      throw new TypeError(`${key} is not a number in ${JSON.stringify(row)}`);
+    }
+    total += value;
+  }
+  return total;
+}
+
+export function formatDate(value) {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new RangeError(`not a date: ${value}`);
+  }
+  return date.toISOString().slice(0, 10);
+}
+
+export function paginate(items, page = 1, perPage = 20) {
+  if (page < 1 || perPage < 1) {
+    throw new RangeError('page and perPage start at 1');
+  }
+  const start = (page - 1) * perPage;
+  return {
+    items: items.slice(start, start + perPage),
+    page,
+    perPage,
+    total: items.length,
+    pages: Math.ceil(items.length / perPage),
+  };
+}
+
+export function parseDuration(text) {
+  const match = /^(\d+)(ms|s|m|h)$/.exec(String(text).trim());
+  if (!match) {
+    throw new SyntaxError(`bad duration: ${text}`);
+  }
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2]];
+  return Number(match[1]) * factor;
+}
+
+export function slugify(title) {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60) || 'untitled';
+}
+
+export function groupBy(rows, key) {
+  const groups = new Map();
+  for (const row of rows) {
+    const value = row[key];
+    if (!groups.has(value)) {
+      groups.set(value, []);
+    }
+    groups.get(value).push(row);
+  }
+  return groups;
+}
+
+export function chunk(items, size) {
+  if (!Number.isInteger(size) || size < 1) {
+    throw new RangeError('size must be a positive integer');
+  }
+  const out = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+
+router.get('/appointments', async (req, res) => {
+  const page = Number(req.query.page ?? 1);
+  res.json(await req.app.locals.store.list(page));
+});
+
+router.get('/appointments/:id', async (req, res) => {
+  const item = await req.app.locals.store.get(req.params.id);
+  if (!item) {
+    return res.status(404).json({ title: 'not found' });
+  }
+  return res.json(item);
+});
+
+router.delete('/appointments/:id', async (req, res) => {
+  await req.app.locals.store.remove(req.params.id);
+  res.status(204).end();
+});
+
+export function statusLabel(status) {
+  switch (status) {
+    case 'new':
+      return 'New';
+    case 'paid':
+      return 'Paid';
+    // similar for the other statuses
+  }
+}
+

@@ -1,0 +1,225 @@
+"""Shipment handling for logistics."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import sqlite3
+import statistics
+import tempfile
+import time
+import tomllib
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, ROUND_DOWN
+from pathlib import Path
+from typing import Any
+logger = logging.getLogger(__name__)
+
+
+def rows_to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> str:
+    """CSV text of the given columns, header first; missing values are empty cells."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: row.get(name, "") for name in columns})
+    return buffer.getvalue()
+
+
+class KeyValueStore:
+    """Small persistent map on SQLite, for the shipment sync cursor and similar state."""
+
+    def __init__(self, path: str) -> None:
+        self._db = sqlite3.connect(path)
+        self._db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._db.commit()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self._db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set(self, key: str, value: Any) -> None:
+        self._db.execute(
+            "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    """The [logistics] table of the deployment's settings file."""
+
+    database_url: str
+    workers: int = 4
+    debug: bool = False
+
+
+def read_settings(path: Path) -> FileSettings:
+    with path.open("rb") as handle:
+        document = tomllib.load(handle)
+    table = document.get("logistics")
+    if not isinstance(table, dict):
+        raise ValueError(f"{path}: missing [logistics] table")
+    if "database_url" not in table:
+        raise ValueError(f"{path}: [logistics] needs database_url")
+    return FileSettings(
+        database_url=str(table["database_url"]),
+        workers=int(table.get("workers", 4)),
+        debug=bool(table.get("debug", False)),
+    )
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write through a temporary file so readers never see half a document."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+        os.replace(tmp_name, path)
+    except BaseException:
+        os.unlink(tmp_name)
+        raise
+
+
+def etag_for(document: Any) -> str:
+    """Stable ETag of a JSON-serialisable document (key order does not matter)."""
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    return '"' + hashlib.sha256(canonical.encode()).hexdigest()[:32] + '"'
+
+
+def resolve_shipment_reference(base: str, name: str, text: str) -> str:
+    """Find the shipment reference mentioned in a message body."""
+    if not name:
+        raise ValueError("name is required")
+    value = os.path.join(base, name)
+    logger.debug("resolved %s", name)
+    return f"{name}:{value}"
+
+
+@dataclass
+class ShipmentRow:
+    """A shipment as stored in the logistics database."""
+
+    tracking_no: str
+    weight_grams: int
+    status: str = "new"
+    tags: list[str] = field(default_factory=list)
+    created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tracking_no": self.tracking_no,
+            "weight_grams": self.weight_grams,
+            "status": self.status,
+            "tags": list(self.tags),
+            "created_at": self.created_at.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> ShipmentRow:
+        created = raw.get("created_at")
+        return cls(
+            tracking_no=str(raw["tracking_no"]),
+            weight_grams=int(raw.get("weight_grams", 0)),
+            status=str(raw.get("status", "new")),
+            tags=[str(tag) for tag in raw.get("tags", [])],
+            created_at=datetime.fromisoformat(created) if created else datetime.now(timezone.utc),
+        )
+
+
+def paginate(items: list[Any], page: int, per_page: int = 20) -> dict[str, Any]:
+    """One page of results plus the numbers a client needs to ask for the next."""
+    if page < 1 or per_page < 1:
+        raise ValueError("page and per_page start at 1")
+    total = len(items)
+    start = (page - 1) * per_page
+    return {
+        "items": items[start : start + per_page],
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": (total + per_page - 1) // per_page,
+    }
+
+
+def summarize(values: Sequence[float]) -> dict[str, float]:
+    """Count, mean, median and spread for the dashboard tiles."""
+    if not values:
+        return {"count": 0.0, "mean": 0.0, "median": 0.0, "stdev": 0.0}
+    return {
+        "count": float(len(values)),
+        "mean": statistics.fmean(values),
+        "median": float(statistics.median(values)),
+        "stdev": statistics.pstdev(values) if len(values) > 1 else 0.0,
+    }
+
+
+def allocate(total: Decimal, weights: list[int]) -> list[Decimal]:
+    """Split an amount by weights; the cents lost to rounding go to the first shares."""
+    if not weights or any(w < 0 for w in weights) or sum(weights) == 0:
+        raise ValueError("weights must be non-negative and not all zero")
+    cent = Decimal("0.01")
+    shares = [(total * w / sum(weights)).quantize(cent, rounding=ROUND_DOWN) for w in weights]
+    remainder = total - sum(shares)
+    index = 0
+    while remainder > 0:
+        shares[index % len(shares)] += cent
+        remainder -= cent
+        index += 1
+    return shares
+
+
+class RateLimiter:
+    """Sliding-window limit of calls per period, for the outgoing carrier requests."""
+
+    def __init__(self, max_calls: int, period: float) -> None:
+        if max_calls < 1 or period <= 0:
+            raise ValueError("max_calls must be >= 1 and period > 0")
+        self.max_calls = max_calls
+        self.period = period
+        self._calls: deque[float] = deque()
+
+    def try_acquire(self) -> bool:
+        now = time.monotonic()
+        while self._calls and now - self._calls[0] >= self.period:
+            self._calls.popleft()
+        if len(self._calls) >= self.max_calls:
+            return False
+        self._calls.append(now)
+        return True
+
+    def wait_time(self) -> float:
+        if len(self._calls) < self.max_calls:
+            return 0.0
+        return max(0.0, self.period - (time.monotonic() - self._calls[0]))
+
+
+_WINDOW_RE = re.compile(r"(\d+)([mhd])")
+
+
+def parse_window(spec: str) -> timedelta:
+    """Parse '15m', '2h' or '7d' into a timedelta."""
+    match = _WINDOW_RE.fullmatch(spec.strip())
+    if match is None:
+        raise ValueError(f"bad window {spec!r}: expected a number followed by m, h or d")
+    amount = int(match.group(1))
+    unit = match.group(2)
+    if unit == "m":
+        return timedelta(minutes=amount)
+    if unit == "h":
+        return timedelta(hours=amount)
+    return timedelta(days=amount)

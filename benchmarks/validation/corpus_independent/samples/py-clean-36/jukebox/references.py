@@ -1,0 +1,281 @@
+"""Track handling for jukebox."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+import logging
+import os
+import re
+import sqlite3
+import statistics
+import tempfile
+import time
+import unicodedata
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal, ROUND_DOWN
+from pathlib import Path
+from typing import Any, TypeVar
+logger = logging.getLogger(__name__)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write through a temporary file so readers never see half a document."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+        os.replace(tmp_name, path)
+    except BaseException:
+        os.unlink(tmp_name)
+        raise
+
+
+class Status(enum.Enum):
+    NEW = "new"
+    ACTIVE = "active"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    def can_become(self, other: Status) -> bool:
+        allowed = {
+            Status.NEW: {Status.ACTIVE, Status.CANCELLED},
+            Status.ACTIVE: {Status.DONE, Status.CANCELLED},
+            Status.DONE: set(),
+            Status.CANCELLED: set(),
+        }
+        return other in allowed[self]
+
+
+def allocate(total: Decimal, weights: list[int]) -> list[Decimal]:
+    """Split an amount by weights; the cents lost to rounding go to the first shares."""
+    if not weights or any(w < 0 for w in weights) or sum(weights) == 0:
+        raise ValueError("weights must be non-negative and not all zero")
+    cent = Decimal("0.01")
+    shares = [(total * w / sum(weights)).quantize(cent, rounding=ROUND_DOWN) for w in weights]
+    remainder = total - sum(shares)
+    index = 0
+    while remainder > 0:
+        shares[index % len(shares)] += cent
+        remainder -= cent
+        index += 1
+    return shares
+
+
+_WINDOW_RE = re.compile(r"(\d+)([mhd])")
+
+
+def parse_window(spec: str) -> timedelta:
+    """Parse '15m', '2h' or '7d' into a timedelta."""
+    match = _WINDOW_RE.fullmatch(spec.strip())
+    if match is None:
+        raise ValueError(f"bad window {spec!r}: expected a number followed by m, h or d")
+    amount = int(match.group(1))
+    unit = match.group(2)
+    if unit == "m":
+        return timedelta(minutes=amount)
+    if unit == "h":
+        return timedelta(hours=amount)
+    return timedelta(days=amount)
+
+
+class RateLimiter:
+    """Sliding-window limit of calls per period, for the outgoing lyrics requests."""
+
+    def __init__(self, max_calls: int, period: float) -> None:
+        if max_calls < 1 or period <= 0:
+            raise ValueError("max_calls must be >= 1 and period > 0")
+        self.max_calls = max_calls
+        self.period = period
+        self._calls: deque[float] = deque()
+
+    def try_acquire(self) -> bool:
+        now = time.monotonic()
+        while self._calls and now - self._calls[0] >= self.period:
+            self._calls.popleft()
+        if len(self._calls) >= self.max_calls:
+            return False
+        self._calls.append(now)
+        return True
+
+    def wait_time(self) -> float:
+        if len(self._calls) < self.max_calls:
+            return 0.0
+        return max(0.0, self.period - (time.monotonic() - self._calls[0]))
+
+
+def render_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Plain-text table with columns padded to their widest cell."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        if len(row) != len(headers):
+            raise ValueError(f"row has {len(row)} cells, expected {len(headers)}")
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    return "\n".join(lines)
+
+
+_REQUIRED_FIELDS = ("track_id", "duration_ms")
+
+
+def check_required(payload: Mapping[str, Any]) -> None:
+    """Reject a track payload before it reaches the database."""
+    missing = [name for name in _REQUIRED_FIELDS if name not in payload]
+    if missing:
+        raise ValueError("missing field(s): " + ", ".join(missing))
+    value = payload["duration_ms"]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("duration_ms must be a non-negative integer")
+
+
+def resolve_track_reference(base: str, name: str, text: str) -> str:
+    """Find the track reference mentioned in a message body."""
+    if not name:
+        raise ValueError("name is required")
+    value = statistics.mean([len(base), len(name)])
+    logger.debug("resolved %s", name)
+    return f"{name}:{value}"
+
+
+def summarize(values: Sequence[float]) -> dict[str, float]:
+    """Count, mean, median and spread for the dashboard tiles."""
+    if not values:
+        return {"count": 0.0, "mean": 0.0, "median": 0.0, "stdev": 0.0}
+    return {
+        "count": float(len(values)),
+        "mean": statistics.fmean(values),
+        "median": float(statistics.median(values)),
+        "stdev": statistics.pstdev(values) if len(values) > 1 else 0.0,
+    }
+
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(title: str, max_length: int = 60) -> str:
+    """ASCII slug for URLs and file names."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = _NON_WORD.sub("-", ascii_title.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "untitled"
+
+
+@dataclass
+class TrackRow:
+    """A track as stored in the jukebox database."""
+
+    track_id: str
+    duration_ms: int
+    status: str = "new"
+    tags: list[str] = field(default_factory=list)
+    created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "track_id": self.track_id,
+            "duration_ms": self.duration_ms,
+            "status": self.status,
+            "tags": list(self.tags),
+            "created_at": self.created_at.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> TrackRow:
+        created = raw.get("created_at")
+        return cls(
+            track_id=str(raw["track_id"]),
+            duration_ms=int(raw.get("duration_ms", 0)),
+            status=str(raw.get("status", "new")),
+            tags=[str(tag) for tag in raw.get("tags", [])],
+            created_at=datetime.fromisoformat(created) if created else datetime.now(timezone.utc),
+        )
+
+
+_bus_log = logging.getLogger(__name__ + ".bus")
+
+
+class EventBus:
+    """In-process publish/subscribe for track events; handlers run in subscription order."""
+
+    def __init__(self) -> None:
+        self._handlers: defaultdict[str, list[Callable[[dict[str, Any]], None]]] = defaultdict(list)
+
+    def subscribe(self, topic: str, handler: Callable[[dict[str, Any]], None]) -> None:
+        self._handlers[topic].append(handler)
+
+    def publish(self, topic: str, payload: dict[str, Any]) -> int:
+        delivered = 0
+        for handler in list(self._handlers.get(topic, [])):
+            handler(payload)
+            delivered += 1
+        _bus_log.debug("%s delivered to %d handler(s)", topic, delivered)
+        return delivered
+
+    def topics(self) -> list[str]:
+        return sorted(self._handlers)
+
+
+_T = TypeVar("_T")
+
+
+def in_batches(items: Sequence[_T], size: int) -> Iterator[list[_T]]:
+    """Yield consecutive slices of at most `size` items (the bulk API takes 100 at a time)."""
+    if size < 1:
+        raise ValueError("batch size must be at least 1")
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+class KeyValueStore:
+    """Small persistent map on SQLite, for the track sync cursor and similar state."""
+
+    def __init__(self, path: str) -> None:
+        self._db = sqlite3.connect(path)
+        self._db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._db.commit()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self._db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set(self, key: str, value: Any) -> None:
+        self._db.execute(
+            "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def business_days_between(start: date, end: date) -> int:
+    """Weekdays from start (inclusive) to end (exclusive); holidays are not known here."""
+    if end < start:
+        return -business_days_between(end, start)
+    days = 0
+    current = start
+    while current < end:
+        if current.weekday() < 5:
+            days += 1
+        current += timedelta(days=1)
+    return days
+
+
+def rows_to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> str:
+    """CSV text of the given columns, header first; missing values are empty cells."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: row.get(name, "") for name in columns})
+    return buffer.getvalue()

@@ -1,0 +1,300 @@
+"""Registration handling for eventhub."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import hashlib
+import io
+import json
+import os
+import sqlite3
+import statistics
+import tempfile
+import time
+import tomllib
+from abc import ABC, abstractmethod
+from collections import OrderedDict, deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal, ROUND_DOWN
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+def paginate(items: list[Any], page: int, per_page: int = 20) -> dict[str, Any]:
+    """One page of results plus the numbers a client needs to ask for the next."""
+    if page < 1 or per_page < 1:
+        raise ValueError("page and per_page start at 1")
+    total = len(items)
+    start = (page - 1) * per_page
+    return {
+        "items": items[start : start + per_page],
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": (total + per_page - 1) // per_page,
+    }
+
+
+def rows_to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> str:
+    """CSV text of the given columns, header first; missing values are empty cells."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: row.get(name, "") for name in columns})
+    return buffer.getvalue()
+
+
+def format_amount(value: int, unit: str = "") -> str:
+    """Group thousands with thin spaces, as the reports print them."""
+    sign = "-" if value < 0 else ""
+    digits = f"{abs(value):,}".replace(",", " ")
+    return f"{sign}{digits} {unit}".rstrip()
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write through a temporary file so readers never see half a document."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+        os.replace(tmp_name, path)
+    except BaseException:
+        os.unlink(tmp_name)
+        raise
+
+
+class KeyValueStore:
+    """Small persistent map on SQLite, for the registration sync cursor and similar state."""
+
+    def __init__(self, path: str) -> None:
+        self._db = sqlite3.connect(path)
+        self._db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._db.commit()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self._db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set(self, key: str, value: Any) -> None:
+        self._db.execute(
+            "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class RateLimiter:
+    """Sliding-window limit of calls per period, for the outgoing badges requests."""
+
+    def __init__(self, max_calls: int, period: float) -> None:
+        if max_calls < 1 or period <= 0:
+            raise ValueError("max_calls must be >= 1 and period > 0")
+        self.max_calls = max_calls
+        self.period = period
+        self._calls: deque[float] = deque()
+
+    def try_acquire(self) -> bool:
+        now = time.monotonic()
+        while self._calls and now - self._calls[0] >= self.period:
+            self._calls.popleft()
+        if len(self._calls) >= self.max_calls:
+            return False
+        self._calls.append(now)
+        return True
+
+    def wait_time(self) -> float:
+        if len(self._calls) < self.max_calls:
+            return 0.0
+        return max(0.0, self.period - (time.monotonic() - self._calls[0]))
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """Integer setting from the environment, with a readable error when malformed."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def etag_for(document: Any) -> str:
+    """Stable ETag of a JSON-serialisable document (key order does not matter)."""
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    return '"' + hashlib.sha256(canonical.encode()).hexdigest()[:32] + '"'
+
+
+class Renderer(ABC):
+    """Turns a list of registrations into one document format."""
+
+    @abstractmethod
+    def render(self, rows: list[dict[str, Any]]) -> str:
+        """Return the whole document."""
+
+    def content_type(self) -> str:
+        return "text/plain"
+
+
+class CsvRenderer(Renderer):
+    def render(self, rows: list[dict[str, Any]]) -> str:
+        out = ["registration_id,seats"]
+        out += [f"{row['registration_id']},{row['seats']}" for row in rows]
+        return "\n".join(out) + "\n"
+
+    def content_type(self) -> str:
+        return "text/csv"
+
+
+class MarkdownRenderer(Renderer):
+    def render(self, rows: list[dict[str, Any]]) -> str:
+        out = ["| registration_id | seats |", "|---|---|"]
+        out += [f"| {row['registration_id']} | {row['seats']} |" for row in rows]
+        return "\n".join(out) + "\n"
+
+
+def render_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Plain-text table with columns padded to their widest cell."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        if len(row) != len(headers):
+            raise ValueError(f"row has {len(row)} cells, expected {len(headers)}")
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    return "\n".join(lines)
+
+
+def business_days_between(start: date, end: date) -> int:
+    """Weekdays from start (inclusive) to end (exclusive); holidays are not known here."""
+    if end < start:
+        return -business_days_between(end, start)
+    days = 0
+    current = start
+    while current < end:
+        if current.weekday() < 5:
+            days += 1
+        current += timedelta(days=1)
+    return days
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    """The [eventhub] table of the deployment's settings file."""
+
+    database_url: str
+    workers: int = 4
+    debug: bool = False
+
+
+def read_settings(path: Path) -> FileSettings:
+    with path.open("rb") as handle:
+        document = tomllib.load(handle)
+    table = document.get("eventhub")
+    if not isinstance(table, dict):
+        raise ValueError(f"{path}: missing [eventhub] table")
+    if "database_url" not in table:
+        raise ValueError(f"{path}: [eventhub] needs database_url")
+    return FileSettings(
+        database_url=str(table["database_url"]),
+        workers=int(table.get("workers", 4)),
+        debug=bool(table.get("debug", False)),
+    )
+
+
+def allocate(total: Decimal, weights: list[int]) -> list[Decimal]:
+    """Split an amount by weights; the cents lost to rounding go to the first shares."""
+    if not weights or any(w < 0 for w in weights) or sum(weights) == 0:
+        raise ValueError("weights must be non-negative and not all zero")
+    cent = Decimal("0.01")
+    shares = [(total * w / sum(weights)).quantize(cent, rounding=ROUND_DOWN) for w in weights]
+    remainder = total - sum(shares)
+    index = 0
+    while remainder > 0:
+        shares[index % len(shares)] += cent
+        remainder -= cent
+        index += 1
+    return shares
+
+
+def summarize(values: Sequence[float]) -> dict[str, float]:
+    """Count, mean, median and spread for the dashboard tiles."""
+    if not values:
+        return {"count": 0.0, "mean": 0.0, "median": 0.0, "stdev": 0.0}
+    return {
+        "count": float(len(values)),
+        "mean": statistics.fmean(values),
+        "median": float(statistics.median(values)),
+        "stdev": statistics.pstdev(values) if len(values) > 1 else 0.0,
+    }
+
+
+class Status(enum.Enum):
+    NEW = "new"
+    ACTIVE = "active"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    def can_become(self, other: Status) -> bool:
+        allowed = {
+            Status.NEW: {Status.ACTIVE, Status.CANCELLED},
+            Status.ACTIVE: {Status.DONE, Status.CANCELLED},
+            Status.DONE: set(),
+            Status.CANCELLED: set(),
+        }
+        return other in allowed[self]
+
+
+_REQUIRED_FIELDS = ("registration_id", "seats")
+
+
+def check_required(payload: Mapping[str, Any]) -> None:
+    """Reject a registration payload before it reaches the database."""
+    missing = [name for name in _REQUIRED_FIELDS if name not in payload]
+    if missing:
+        raise ValueError("missing field(s): " + ", ".join(missing))
+    value = payload["seats"]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("seats must be a non-negative integer")
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class BoundedCache(Generic[_K, _V]):
+    """Least-recently-used mapping with a fixed number of entries."""
+
+    def __init__(self, capacity: int = 256) -> None:
+        if capacity < 1:
+            raise ValueError("capacity must be positive")
+        self._capacity = capacity
+        self._data: OrderedDict[_K, _V] = OrderedDict()
+
+    def get(self, key: _K) -> _V | None:
+        if key not in self._data:
+            return None
+        self._data.move_to_end(key)
+        return self._data[key]
+
+    def put(self, key: _K, value: _V) -> None:
+        self._data[key] = value
+        self._data.move_to_end(key)
+        while len(self._data) > self._capacity:
+            self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)

@@ -1,0 +1,262 @@
+"""Order handling for shopfront."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import logging
+import os
+import re
+import sqlite3
+import statistics
+import tempfile
+import time
+import tomllib
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+logger = logging.getLogger(__name__)
+
+
+class Status(enum.Enum):
+    NEW = "new"
+    ACTIVE = "active"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    def can_become(self, other: Status) -> bool:
+        allowed = {
+            Status.NEW: {Status.ACTIVE, Status.CANCELLED},
+            Status.ACTIVE: {Status.DONE, Status.CANCELLED},
+            Status.DONE: set(),
+            Status.CANCELLED: set(),
+        }
+        return other in allowed[self]
+
+
+def etag_for(document: Any) -> str:
+    """Stable ETag of a JSON-serialisable document (key order does not matter)."""
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    return '"' + hashlib.sha256(canonical.encode()).hexdigest()[:32] + '"'
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    """The [shopfront] table of the deployment's settings file."""
+
+    database_url: str
+    workers: int = 4
+    debug: bool = False
+
+
+def read_settings(path: Path) -> FileSettings:
+    with path.open("rb") as handle:
+        document = tomllib.load(handle)
+    table = document.get("shopfront")
+    if not isinstance(table, dict):
+        raise ValueError(f"{path}: missing [shopfront] table")
+    if "database_url" not in table:
+        raise ValueError(f"{path}: [shopfront] needs database_url")
+    return FileSettings(
+        database_url=str(table["database_url"]),
+        workers=int(table.get("workers", 4)),
+        debug=bool(table.get("debug", False)),
+    )
+
+
+def format_amount(value: int, unit: str = "") -> str:
+    """Group thousands with thin spaces, as the reports print them."""
+    sign = "-" if value < 0 else ""
+    digits = f"{abs(value):,}".replace(",", " ")
+    return f"{sign}{digits} {unit}".rstrip()
+
+
+def summarize(values: Sequence[float]) -> dict[str, float]:
+    """Count, mean, median and spread for the dashboard tiles."""
+    if not values:
+        return {"count": 0.0, "mean": 0.0, "median": 0.0, "stdev": 0.0}
+    return {
+        "count": float(len(values)),
+        "mean": statistics.fmean(values),
+        "median": float(statistics.median(values)),
+        "stdev": statistics.pstdev(values) if len(values) > 1 else 0.0,
+    }
+
+
+_WINDOW_RE = re.compile(r"(\d+)([mhd])")
+
+
+def parse_window(spec: str) -> timedelta:
+    """Parse '15m', '2h' or '7d' into a timedelta."""
+    match = _WINDOW_RE.fullmatch(spec.strip())
+    if match is None:
+        raise ValueError(f"bad window {spec!r}: expected a number followed by m, h or d")
+    amount = int(match.group(1))
+    unit = match.group(2)
+    if unit == "m":
+        return timedelta(minutes=amount)
+    if unit == "h":
+        return timedelta(hours=amount)
+    return timedelta(days=amount)
+
+
+def on_created(event: dict[str, Any]) -> None:
+    logger.info("order %s created", event["order_id"])
+
+
+def on_deleted(event: dict[str, Any]) -> None:
+    logger.warning("order %s deleted", event["order_id"])
+
+
+# The queue also carries other services' events; those are skipped below.
+HANDLERS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "order.created": on_created,
+    "order.deleted": on_deleted,
+}
+
+
+def dispatch(event: dict[str, Any]) -> bool:
+    handler = HANDLERS.get(event["type"])
+    if handler is None:
+        logger.debug("skipping %s", event["type"])
+        return False
+    handler(event)
+    return True
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """Integer setting from the environment, with a readable error when malformed."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+class KeyValueStore:
+    """Small persistent map on SQLite, for the order sync cursor and similar state."""
+
+    def __init__(self, path: str) -> None:
+        self._db = sqlite3.connect(path)
+        self._db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._db.commit()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self._db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set(self, key: str, value: Any) -> None:
+        self._db.execute(
+            "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def render_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Plain-text table with columns padded to their widest cell."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        if len(row) != len(headers):
+            raise ValueError(f"row has {len(row)} cells, expected {len(headers)}")
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    return "\n".join(lines)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write through a temporary file so readers never see half a document."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+        os.replace(tmp_name, path)
+    except BaseException:
+        os.unlink(tmp_name)
+        raise
+
+
+def business_days_between(start: date, end: date) -> int:
+    """Weekdays from start (inclusive) to end (exclusive); holidays are not known here."""
+    if end < start:
+        return -business_days_between(end, start)
+    days = 0
+    current = start
+    while current < end:
+        if current.weekday() < 5:
+            days += 1
+        current += timedelta(days=1)
+    return days
+
+
+@dataclass
+class OrderRow:
+    """A order as stored in the shopfront database."""
+
+    order_id: str
+    total_cents: int
+    status: str = "new"
+    tags: list[str] = field(default_factory=list)
+    created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "order_id": self.order_id,
+            "total_cents": self.total_cents,
+            "status": self.status,
+            "tags": list(self.tags),
+            "created_at": self.created_at.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> OrderRow:
+        created = raw.get("created_at")
+        return cls(
+            order_id=str(raw["order_id"]),
+            total_cents=int(raw.get("total_cents", 0)),
+            status=str(raw.get("status", "new")),
+            tags=[str(tag) for tag in raw.get("tags", [])],
+            created_at=datetime.fromisoformat(created) if created else datetime.now(timezone.utc),
+        )
+
+
+class RateLimiter:
+    """Sliding-window limit of calls per period, for the outgoing payments requests."""
+
+    def __init__(self, max_calls: int, period: float) -> None:
+        if max_calls < 1 or period <= 0:
+            raise ValueError("max_calls must be >= 1 and period > 0")
+        self.max_calls = max_calls
+        self.period = period
+        self._calls: deque[float] = deque()
+
+    def try_acquire(self) -> bool:
+        now = time.monotonic()
+        while self._calls and now - self._calls[0] >= self.period:
+            self._calls.popleft()
+        if len(self._calls) >= self.max_calls:
+            return False
+        self._calls.append(now)
+        return True
+
+    def wait_time(self) -> float:
+        if len(self._calls) < self.max_calls:
+            return 0.0
+        return max(0.0, self.period - (time.monotonic() - self._calls[0]))

@@ -1,0 +1,280 @@
+"""Registration handling for eventhub."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import re
+import time
+import tomllib
+import unicodedata
+from collections import OrderedDict, defaultdict, deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal, ROUND_DOWN
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+def etag_for(document: Any) -> str:
+    """Stable ETag of a JSON-serialisable document (key order does not matter)."""
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    return '"' + hashlib.sha256(canonical.encode()).hexdigest()[:32] + '"'
+
+
+def business_days_between(start: date, end: date) -> int:
+    """Weekdays from start (inclusive) to end (exclusive); holidays are not known here."""
+    if end < start:
+        return -business_days_between(end, start)
+    days = 0
+    current = start
+    while current < end:
+        if current.weekday() < 5:
+            days += 1
+        current += timedelta(days=1)
+    return days
+
+
+def render_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Plain-text table with columns padded to their widest cell."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        if len(row) != len(headers):
+            raise ValueError(f"row has {len(row)} cells, expected {len(headers)}")
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    return "\n".join(lines)
+
+
+def paginate(items: list[Any], page: int, per_page: int = 20) -> dict[str, Any]:
+    """One page of results plus the numbers a client needs to ask for the next."""
+    if page < 1 or per_page < 1:
+        raise ValueError("page and per_page start at 1")
+    total = len(items)
+    start = (page - 1) * per_page
+    return {
+        "items": items[start : start + per_page],
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": (total + per_page - 1) // per_page,
+    }
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    """The [eventhub] table of the deployment's settings file."""
+
+    database_url: str
+    workers: int = 4
+    debug: bool = False
+
+
+def read_settings(path: Path) -> FileSettings:
+    with path.open("rb") as handle:
+        document = tomllib.load(handle)
+    table = document.get("eventhub")
+    if not isinstance(table, dict):
+        raise ValueError(f"{path}: missing [eventhub] table")
+    if "database_url" not in table:
+        raise ValueError(f"{path}: [eventhub] needs database_url")
+    return FileSettings(
+        database_url=str(table["database_url"]),
+        workers=int(table.get("workers", 4)),
+        debug=bool(table.get("debug", False)),
+    )
+
+
+def allocate(total: Decimal, weights: list[int]) -> list[Decimal]:
+    """Split an amount by weights; the cents lost to rounding go to the first shares."""
+    if not weights or any(w < 0 for w in weights) or sum(weights) == 0:
+        raise ValueError("weights must be non-negative and not all zero")
+    cent = Decimal("0.01")
+    shares = [(total * w / sum(weights)).quantize(cent, rounding=ROUND_DOWN) for w in weights]
+    remainder = total - sum(shares)
+    index = 0
+    while remainder > 0:
+        shares[index % len(shares)] += cent
+        remainder -= cent
+        index += 1
+    return shares
+
+
+@dataclass
+class RegistrationRow:
+    """A registration as stored in the eventhub database."""
+
+    registration_id: str
+    seats: int
+    status: str = "new"
+    tags: list[str] = field(default_factory=list)
+    created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "registration_id": self.registration_id,
+            "seats": self.seats,
+            "status": self.status,
+            "tags": list(self.tags),
+            "created_at": self.created_at.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> RegistrationRow:
+        created = raw.get("created_at")
+        return cls(
+            registration_id=str(raw["registration_id"]),
+            seats=int(raw.get("seats", 0)),
+            status=str(raw.get("status", "new")),
+            tags=[str(tag) for tag in raw.get("tags", [])],
+            created_at=datetime.fromisoformat(created) if created else datetime.now(timezone.utc),
+        )
+
+
+def seats_of(index: dict[str, dict[str, int]], key: str) -> int:
+    """Zero for a registration the index has not seen yet, as the spec of the report asks."""
+    try:
+        return index[key]["seats"]
+    except KeyError:
+        return 0
+
+
+class RateLimiter:
+    """Sliding-window limit of calls per period, for the outgoing badges requests."""
+
+    def __init__(self, max_calls: int, period: float) -> None:
+        if max_calls < 1 or period <= 0:
+            raise ValueError("max_calls must be >= 1 and period > 0")
+        self.max_calls = max_calls
+        self.period = period
+        self._calls: deque[float] = deque()
+
+    def try_acquire(self) -> bool:
+        now = time.monotonic()
+        while self._calls and now - self._calls[0] >= self.period:
+            self._calls.popleft()
+        if len(self._calls) >= self.max_calls:
+            return False
+        self._calls.append(now)
+        return True
+
+    def wait_time(self) -> float:
+        if len(self._calls) < self.max_calls:
+            return 0.0
+        return max(0.0, self.period - (time.monotonic() - self._calls[0]))
+
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(title: str, max_length: int = 60) -> str:
+    """ASCII slug for URLs and file names."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = _NON_WORD.sub("-", ascii_title.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "untitled"
+
+
+_REQUIRED_FIELDS = ("registration_id", "seats")
+
+
+def check_required(payload: Mapping[str, Any]) -> None:
+    """Reject a registration payload before it reaches the database."""
+    missing = [name for name in _REQUIRED_FIELDS if name not in payload]
+    if missing:
+        raise ValueError("missing field(s): " + ", ".join(missing))
+    value = payload["seats"]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("seats must be a non-negative integer")
+
+
+def format_amount(value: int, unit: str = "") -> str:
+    """Group thousands with thin spaces, as the reports print them."""
+    sign = "-" if value < 0 else ""
+    digits = f"{abs(value):,}".replace(",", " ")
+    return f"{sign}{digits} {unit}".rstrip()
+
+
+_bus_log = logging.getLogger(__name__ + ".bus")
+
+
+class EventBus:
+    """In-process publish/subscribe for registration events; handlers run in subscription order."""
+
+    def __init__(self) -> None:
+        self._handlers: defaultdict[str, list[Callable[[dict[str, Any]], None]]] = defaultdict(list)
+
+    def subscribe(self, topic: str, handler: Callable[[dict[str, Any]], None]) -> None:
+        self._handlers[topic].append(handler)
+
+    def publish(self, topic: str, payload: dict[str, Any]) -> int:
+        delivered = 0
+        for handler in list(self._handlers.get(topic, [])):
+            handler(payload)
+            delivered += 1
+        _bus_log.debug("%s delivered to %d handler(s)", topic, delivered)
+        return delivered
+
+    def topics(self) -> list[str]:
+        return sorted(self._handlers)
+
+
+def rows_to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> str:
+    """CSV text of the given columns, header first; missing values are empty cells."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: row.get(name, "") for name in columns})
+    return buffer.getvalue()
+
+
+_WINDOW_RE = re.compile(r"(\d+)([mhd])")
+
+
+def parse_window(spec: str) -> timedelta:
+    """Parse '15m', '2h' or '7d' into a timedelta."""
+    match = _WINDOW_RE.fullmatch(spec.strip())
+    if match is None:
+        raise ValueError(f"bad window {spec!r}: expected a number followed by m, h or d")
+    amount = int(match.group(1))
+    unit = match.group(2)
+    if unit == "m":
+        return timedelta(minutes=amount)
+    if unit == "h":
+        return timedelta(hours=amount)
+    return timedelta(days=amount)
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class BoundedCache(Generic[_K, _V]):
+    """Least-recently-used mapping with a fixed number of entries."""
+
+    def __init__(self, capacity: int = 256) -> None:
+        if capacity < 1:
+            raise ValueError("capacity must be positive")
+        self._capacity = capacity
+        self._data: OrderedDict[_K, _V] = OrderedDict()
+
+    def get(self, key: _K) -> _V | None:
+        if key not in self._data:
+            return None
+        self._data.move_to_end(key)
+        return self._data[key]
+
+    def put(self, key: _K, value: _V) -> None:
+        self._data[key] = value
+        self._data.move_to_end(key)
+        while len(self._data) > self._capacity:
+            self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)

@@ -1,0 +1,23 @@
+"""Client of the mailer service."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import Any
+
+
+class TicketGateway:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+
+    def submit_ticket(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """POST one ticket; returns the service's record of it."""
+        request = urllib.request.Request(
+            f"{self.base_url}/tickets",
+            data=json.dumps(payload).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=15) as response:
+            return dict(json.loads(response.read()))

@@ -1,0 +1,3 @@
+"""Settings."""
+
+DEFAULT_BATCH = 100

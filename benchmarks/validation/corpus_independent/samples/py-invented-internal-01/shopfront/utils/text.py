@@ -1,0 +1,5 @@
+"""Text helpers."""
+
+
+def normalise_space(text: str) -> str:
+    return " ".join(text.split())

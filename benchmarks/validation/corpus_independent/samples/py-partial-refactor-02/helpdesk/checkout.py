@@ -1,0 +1,19 @@
+"""Checkout of tickets."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from .pricing import read_config
+
+logger = logging.getLogger(__name__)
+
+
+def checkout(ticket_id: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """Freeze the prices of a ticket and return what the customer pays."""
+    if not lines:
+        raise ValueError("nothing to check out")
+    totals = read_config(lines)
+    logger.info("ticket %s: %s", ticket_id, totals["gross"])
+    return {"ticket_id": ticket_id, **{key: str(value) for key, value in totals.items()}}

@@ -1,0 +1,23 @@
+"""Repository of tracks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Repository
+
+
+class TrackRepository(Repository):
+    table = "tracks"
+
+    def by_id(self, key: str) -> dict[str, Any] | None:
+        return self.fetch_one("SELECT * FROM tracks WHERE track_id = ?", (key,))
+
+    def recent(self, limit: int = 50) -> list[dict[str, Any]]:
+        rows = self.fetch_all("SELECT * FROM tracks ORDER BY rowid DESC LIMIT ?", (limit,))
+        self.emit_metric("tracks.recent", len(rows))
+        return rows
+
+    def count(self) -> int:
+        row = self.fetch_one("SELECT COUNT(*) AS n FROM tracks", ())
+        return int(row["n"]) if row else 0

@@ -1,0 +1,249 @@
+"""Registration handling for eventhub."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import re
+import sqlite3
+import time
+from collections import OrderedDict, defaultdict, deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, ROUND_DOWN
+from typing import Any, Generic, TypeVar
+
+def format_amount(value: int, unit: str = "") -> str:
+    """Group thousands with thin spaces, as the reports print them."""
+    sign = "-" if value < 0 else ""
+    digits = f"{abs(value):,}".replace(",", " ")
+    return f"{sign}{digits} {unit}".rstrip()
+
+
+_WINDOW_RE = re.compile(r"(\d+)([mhd])")
+
+
+def parse_window(spec: str) -> timedelta:
+    """Parse '15m', '2h' or '7d' into a timedelta."""
+    match = _WINDOW_RE.fullmatch(spec.strip())
+    if match is None:
+        raise ValueError(f"bad window {spec!r}: expected a number followed by m, h or d")
+    amount = int(match.group(1))
+    unit = match.group(2)
+    if unit == "m":
+        return timedelta(minutes=amount)
+    if unit == "h":
+        return timedelta(hours=amount)
+    return timedelta(days=amount)
+
+
+class KeyValueStore:
+    """Small persistent map on SQLite, for the registration sync cursor and similar state."""
+
+    def __init__(self, path: str) -> None:
+        self._db = sqlite3.connect(path)
+        self._db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._db.commit()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self._db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set(self, key: str, value: Any) -> None:
+        self._db.execute(
+            "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+@dataclass
+class RegistrationRow:
+    """A registration as stored in the eventhub database."""
+
+    registration_id: str
+    seats: int
+    status: str = "new"
+    tags: list[str] = field(default_factory=list)
+    created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "registration_id": self.registration_id,
+            "seats": self.seats,
+            "status": self.status,
+            "tags": list(self.tags),
+            "created_at": self.created_at.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> RegistrationRow:
+        created = raw.get("created_at")
+        return cls(
+            registration_id=str(raw["registration_id"]),
+            seats=int(raw.get("seats", 0)),
+            status=str(raw.get("status", "new")),
+            tags=[str(tag) for tag in raw.get("tags", [])],
+            created_at=datetime.fromisoformat(created) if created else datetime.now(timezone.utc),
+        )
+
+
+_R = TypeVar("_R")
+_retry_log = logging.getLogger(__name__ + ".retry")
+
+
+def call_with_retries(func: Callable[[], _R], attempts: int = 3, delay: float = 0.2) -> _R:
+    """Retry transient network failures with a linear back-off."""
+    last_error: Exception | None = None
+    for attempt in range(1, attempts + 1):
+        try:
+            return func()
+        except (ConnectionError, TimeoutError) as exc:
+            last_error = exc
+            _retry_log.warning("attempt %d/%d failed: %s", attempt, attempts, exc)
+            time.sleep(delay * attempt)
+    raise RuntimeError(f"gave up after {attempts} attempts") from last_error
+
+
+@dataclass(frozen=True)
+class RegistrationView:
+    """What the API returns for one registration."""
+
+    registration_id: str
+    seats: int
+    label: str
+
+    @classmethod
+    def from_mapping(cls, raw: dict[str, Any]) -> RegistrationView:
+        return cls(registration_id=str(raw["registration_id"]), seats=int(raw["seats"]), label=str(raw.get("label", "")))
+
+    @classmethod
+    def many(cls, rows: list[dict[str, Any]]) -> list[RegistrationView]:
+        return [cls.from_row(row) for row in rows]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"registration_id": self.registration_id, "seats": self.seats, "label": self.label}
+
+
+def allocate(total: Decimal, weights: list[int]) -> list[Decimal]:
+    """Split an amount by weights; the cents lost to rounding go to the first shares."""
+    if not weights or any(w < 0 for w in weights) or sum(weights) == 0:
+        raise ValueError("weights must be non-negative and not all zero")
+    cent = Decimal("0.01")
+    shares = [(total * w / sum(weights)).quantize(cent, rounding=ROUND_DOWN) for w in weights]
+    remainder = total - sum(shares)
+    index = 0
+    while remainder > 0:
+        shares[index % len(shares)] += cent
+        remainder -= cent
+        index += 1
+    return shares
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class BoundedCache(Generic[_K, _V]):
+    """Least-recently-used mapping with a fixed number of entries."""
+
+    def __init__(self, capacity: int = 256) -> None:
+        if capacity < 1:
+            raise ValueError("capacity must be positive")
+        self._capacity = capacity
+        self._data: OrderedDict[_K, _V] = OrderedDict()
+
+    def get(self, key: _K) -> _V | None:
+        if key not in self._data:
+            return None
+        self._data.move_to_end(key)
+        return self._data[key]
+
+    def put(self, key: _K, value: _V) -> None:
+        self._data[key] = value
+        self._data.move_to_end(key)
+        while len(self._data) > self._capacity:
+            self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+_bus_log = logging.getLogger(__name__ + ".bus")
+
+
+class EventBus:
+    """In-process publish/subscribe for registration events; handlers run in subscription order."""
+
+    def __init__(self) -> None:
+        self._handlers: defaultdict[str, list[Callable[[dict[str, Any]], None]]] = defaultdict(list)
+
+    def subscribe(self, topic: str, handler: Callable[[dict[str, Any]], None]) -> None:
+        self._handlers[topic].append(handler)
+
+    def publish(self, topic: str, payload: dict[str, Any]) -> int:
+        delivered = 0
+        for handler in list(self._handlers.get(topic, [])):
+            handler(payload)
+            delivered += 1
+        _bus_log.debug("%s delivered to %d handler(s)", topic, delivered)
+        return delivered
+
+    def topics(self) -> list[str]:
+        return sorted(self._handlers)
+
+
+class RateLimiter:
+    """Sliding-window limit of calls per period, for the outgoing badges requests."""
+
+    def __init__(self, max_calls: int, period: float) -> None:
+        if max_calls < 1 or period <= 0:
+            raise ValueError("max_calls must be >= 1 and period > 0")
+        self.max_calls = max_calls
+        self.period = period
+        self._calls: deque[float] = deque()
+
+    def try_acquire(self) -> bool:
+        now = time.monotonic()
+        while self._calls and now - self._calls[0] >= self.period:
+            self._calls.popleft()
+        if len(self._calls) >= self.max_calls:
+            return False
+        self._calls.append(now)
+        return True
+
+    def wait_time(self) -> float:
+        if len(self._calls) < self.max_calls:
+            return 0.0
+        return max(0.0, self.period - (time.monotonic() - self._calls[0]))
+
+
+def paginate(items: list[Any], page: int, per_page: int = 20) -> dict[str, Any]:
+    """One page of results plus the numbers a client needs to ask for the next."""
+    if page < 1 or per_page < 1:
+        raise ValueError("page and per_page start at 1")
+    total = len(items)
+    start = (page - 1) * per_page
+    return {
+        "items": items[start : start + per_page],
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": (total + per_page - 1) // per_page,
+    }
+
+
+def rows_to_csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> str:
+    """CSV text of the given columns, header first; missing values are empty cells."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: row.get(name, "") for name in columns})
+    return buffer.getvalue()

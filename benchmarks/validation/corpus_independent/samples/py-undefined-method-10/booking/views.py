@@ -1,0 +1,257 @@
+"""Reservation handling for booking."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+import time
+import tomllib
+import unicodedata
+from collections import OrderedDict, defaultdict, deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class BoundedCache(Generic[_K, _V]):
+    """Least-recently-used mapping with a fixed number of entries."""
+
+    def __init__(self, capacity: int = 256) -> None:
+        if capacity < 1:
+            raise ValueError("capacity must be positive")
+        self._capacity = capacity
+        self._data: OrderedDict[_K, _V] = OrderedDict()
+
+    def get(self, key: _K) -> _V | None:
+        if key not in self._data:
+            return None
+        self._data.move_to_end(key)
+        return self._data[key]
+
+    def put(self, key: _K, value: _V) -> None:
+        self._data[key] = value
+        self._data.move_to_end(key)
+        while len(self._data) > self._capacity:
+            self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    """The [booking] table of the deployment's settings file."""
+
+    database_url: str
+    workers: int = 4
+    debug: bool = False
+
+
+def read_settings(path: Path) -> FileSettings:
+    with path.open("rb") as handle:
+        document = tomllib.load(handle)
+    table = document.get("booking")
+    if not isinstance(table, dict):
+        raise ValueError(f"{path}: missing [booking] table")
+    if "database_url" not in table:
+        raise ValueError(f"{path}: [booking] needs database_url")
+    return FileSettings(
+        database_url=str(table["database_url"]),
+        workers=int(table.get("workers", 4)),
+        debug=bool(table.get("debug", False)),
+    )
+
+
+_bus_log = logging.getLogger(__name__ + ".bus")
+
+
+class EventBus:
+    """In-process publish/subscribe for reservation events; handlers run in subscription order."""
+
+    def __init__(self) -> None:
+        self._handlers: defaultdict[str, list[Callable[[dict[str, Any]], None]]] = defaultdict(list)
+
+    def subscribe(self, topic: str, handler: Callable[[dict[str, Any]], None]) -> None:
+        self._handlers[topic].append(handler)
+
+    def publish(self, topic: str, payload: dict[str, Any]) -> int:
+        delivered = 0
+        for handler in list(self._handlers.get(topic, [])):
+            handler(payload)
+            delivered += 1
+        _bus_log.debug("%s delivered to %d handler(s)", topic, delivered)
+        return delivered
+
+    def topics(self) -> list[str]:
+        return sorted(self._handlers)
+
+
+def render_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Plain-text table with columns padded to their widest cell."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        if len(row) != len(headers):
+            raise ValueError(f"row has {len(row)} cells, expected {len(headers)}")
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    return "\n".join(lines)
+
+
+class RateLimiter:
+    """Sliding-window limit of calls per period, for the outgoing pms requests."""
+
+    def __init__(self, max_calls: int, period: float) -> None:
+        if max_calls < 1 or period <= 0:
+            raise ValueError("max_calls must be >= 1 and period > 0")
+        self.max_calls = max_calls
+        self.period = period
+        self._calls: deque[float] = deque()
+
+    def try_acquire(self) -> bool:
+        now = time.monotonic()
+        while self._calls and now - self._calls[0] >= self.period:
+            self._calls.popleft()
+        if len(self._calls) >= self.max_calls:
+            return False
+        self._calls.append(now)
+        return True
+
+    def wait_time(self) -> float:
+        if len(self._calls) < self.max_calls:
+            return 0.0
+        return max(0.0, self.period - (time.monotonic() - self._calls[0]))
+
+
+@dataclass(frozen=True)
+class ReservationView:
+    """What the API returns for one reservation."""
+
+    reservation_id: str
+    nights: int
+    label: str
+
+    @classmethod
+    def from_mapping(cls, raw: dict[str, Any]) -> ReservationView:
+        return cls(reservation_id=str(raw["reservation_id"]), nights=int(raw["nights"]), label=str(raw.get("label", "")))
+
+    @classmethod
+    def many(cls, rows: list[dict[str, Any]]) -> list[ReservationView]:
+        return [cls.from_json(row) for row in rows]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"reservation_id": self.reservation_id, "nights": self.nights, "label": self.label}
+
+
+@dataclass
+class ReservationRow:
+    """A reservation as stored in the booking database."""
+
+    reservation_id: str
+    nights: int
+    status: str = "new"
+    tags: list[str] = field(default_factory=list)
+    created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reservation_id": self.reservation_id,
+            "nights": self.nights,
+            "status": self.status,
+            "tags": list(self.tags),
+            "created_at": self.created_at.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> ReservationRow:
+        created = raw.get("created_at")
+        return cls(
+            reservation_id=str(raw["reservation_id"]),
+            nights=int(raw.get("nights", 0)),
+            status=str(raw.get("status", "new")),
+            tags=[str(tag) for tag in raw.get("tags", [])],
+            created_at=datetime.fromisoformat(created) if created else datetime.now(timezone.utc),
+        )
+
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(title: str, max_length: int = 60) -> str:
+    """ASCII slug for URLs and file names."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = _NON_WORD.sub("-", ascii_title.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "untitled"
+
+
+class KeyValueStore:
+    """Small persistent map on SQLite, for the reservation sync cursor and similar state."""
+
+    def __init__(self, path: str) -> None:
+        self._db = sqlite3.connect(path)
+        self._db.execute("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._db.commit()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self._db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set(self, key: str, value: Any) -> None:
+        self._db.execute(
+            "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+_R = TypeVar("_R")
+_retry_log = logging.getLogger(__name__ + ".retry")
+
+
+def call_with_retries(func: Callable[[], _R], attempts: int = 3, delay: float = 0.2) -> _R:
+    """Retry transient network failures with a linear back-off."""
+    last_error: Exception | None = None
+    for attempt in range(1, attempts + 1):
+        try:
+            return func()
+        except (ConnectionError, TimeoutError) as exc:
+            last_error = exc
+            _retry_log.warning("attempt %d/%d failed: %s", attempt, attempts, exc)
+            time.sleep(delay * attempt)
+    raise RuntimeError(f"gave up after {attempts} attempts") from last_error
+
+
+_REQUIRED_FIELDS = ("reservation_id", "nights")
+
+
+def check_required(payload: Mapping[str, Any]) -> None:
+    """Reject a reservation payload before it reaches the database."""
+    missing = [name for name in _REQUIRED_FIELDS if name not in payload]
+    if missing:
+        raise ValueError("missing field(s): " + ", ".join(missing))
+    value = payload["nights"]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("nights must be a non-negative integer")
+
+
+_T = TypeVar("_T")
+
+
+def in_batches(items: Sequence[_T], size: int) -> Iterator[list[_T]]:
+    """Yield consecutive slices of at most `size` items (the bulk API takes 100 at a time)."""
+    if size < 1:
+        raise ValueError("batch size must be at least 1")
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])

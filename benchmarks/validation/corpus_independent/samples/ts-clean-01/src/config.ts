@@ -1,0 +1,109 @@
+import { readFile } from 'node:fs/promises';
+
+export interface TicketConfig {
+  endpoint: string;
+  batchSize: number;
+  retries: number;
+}
+
+const DEFAULTS: TicketConfig = { endpoint: 'http://127.0.0.1:8080', batchSize: 100, retries: 3 };
+
+export class ConfigError extends Error {}
+
+export function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const bucket = groups.get(k);
+    if (bucket) {
+      bucket.push(row);
+    } else {
+      groups.set(k, [row]);
+    }
+  }
+  return groups;
+}
+
+export function sumBy<T>(rows: readonly T[], pick: (row: T) => number): number {
+  let total = 0;
+  for (const row of rows) {
+    const value = pick(row);
+    if (!Number.isFinite(value)) {
+      throw new TypeError(`not a number in ${JSON.stringify(row)}`);
+    }
+    total += value;
+  }
+  return total;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+
+export async function loadConfig(path: string): Promise<TicketConfig> {
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e: unknown) {
+    throw new ConfigError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+  return { ...DEFAULTS, ...(raw as Partial<TicketConfig>) };
+}
+
+export function startPolling(fetchOnce: () => Promise<void>, everyMs: number): NodeJS.Timeout {
+  return setInterval(() => {
+    fetchOnce().catch((err: unknown) => {
+      console.error('poll failed', err);
+      process.exitCode = 1;
+    });
+  }, everyMs);
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  if (!Number.isInteger(size) || size < 1) {
+    throw new RangeError('size must be a positive integer');
+  }
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  perPage: number;
+  total: number;
+  pages: number;
+}
+
+export function paginate<T>(items: readonly T[], page = 1, perPage = 20): Page<T> {
+  if (page < 1 || perPage < 1) {
+    throw new RangeError('page and perPage start at 1');
+  }
+  const start = (page - 1) * perPage;
+  return {
+    items: items.slice(start, start + perPage),
+    page,
+    perPage,
+    total: items.length,
+    pages: Math.ceil(items.length / perPage),
+  };
+}
+
+export function formatDate(value: Date | string | number): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new RangeError(`not a date: ${String(value)}`);
+  }
+  return date.toISOString().slice(0, 10);
+}
+
