@@ -16,3 +16,4 @@ security-baseline: $(STAMP) ## Accept the current audit findings in .claude-tui/
 
 bench-audit: $(STAMP) ## Secret-scanner precision/recall vs detect-secrets and gitleaks; audit timings
 	$(BIN)/python benchmarks/audit/bench_audit.py
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python benchmarks/audit/independent.py

@@ -1,0 +1,8 @@
+datadog_api_key     = "7417db04c9f8cb94c6dc8d9221e5d040"
+datadog_app_key     = "3791def6051a26bff272896a1669c33dacdb09c4"
+do_token            = "dop_v1_10f3ea23d98bbf9244a0dd4b6f246ac7579abba0615f2cafac893699189a3c76"
+grafana_auth        = "glsa_6PYLlOEHgD48qzfljyu7lvLpP69rCem3_f8451dc4"
+doppler_token       = "dp.st.prd.iFgrGG8c62fhlZFn5gLlqEV0mCkIllXp2aTtU2vp"
+slack_bot_token     = "xoxb-987818547910-6815491420164-J3wSEKYsoHVaC908BRArAMKp"
+instance_type       = "m7g.large"
+kms_key_id          = "arn:aws:kms:eu-west-1:524784798274:key/34cdc6f6-76ad-4e4d-a754-41e5f690dbd7"
