@@ -161,6 +161,7 @@ async def test_ask_mode_waits_for_an_approval_through_the_api(
     assert task["status"] == "succeeded", task["error"]
 
 
+@pytest.mark.sandbox
 async def test_cancelling_a_task_stops_the_model_stream(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
@@ -185,6 +186,7 @@ async def test_cancelling_a_task_stops_the_model_stream(
     assert task["status"] == "cancelled"
 
 
+@pytest.mark.sandbox
 async def test_a_dirty_workspace_is_refused_not_overwritten(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],

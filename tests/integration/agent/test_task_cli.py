@@ -109,6 +109,7 @@ def test_task_run_streams_steps_and_exits_by_outcome(
     assert "claude-tui: task 1 has no step to undo" in again.output
 
 
+@pytest.mark.sandbox
 def test_a_failing_task_exits_non_zero_and_declined_steps_change_nothing(
     cli_env: Path, model_server: ModelServer
 ) -> None:

@@ -105,6 +105,7 @@ def test_dependencies_against_offline_advisories(project: Path, audit_fixtures: 
     }
 
 
+@pytest.mark.sandbox
 def test_installed_environment_is_audited(project: Path, audit_fixtures: Path) -> None:
     code, out = run(
         project,
@@ -278,6 +279,7 @@ def test_output_file_gets_the_format_and_stdout_the_summary(project: Path) -> No
     assert json.loads(target.read_text())["version"] == "2.1.0"
 
 
+@pytest.mark.sandbox
 def test_the_running_interpreter_is_audited_only_when_named(tmp_path: Path) -> None:
     # A checkout named like a distribution of the audit's own environment is not that
     # environment: without a virtualenv of its own, its licenses have nothing to read.

@@ -15,6 +15,7 @@ from claude_tui.audit.runner import run_audit
 REPO = Path(__file__).resolve().parents[3]
 
 
+@pytest.mark.sandbox
 @pytest.mark.slow
 def test_repository_has_no_high_findings() -> None:
     # Dependencies need a vulnerability source this machine cannot reach; `make security`

@@ -128,6 +128,7 @@ def test_licenses_come_from_the_metadata_of_exactly_the_pins(tmp_path: Path) -> 
     ]
 
 
+@pytest.mark.sandbox
 def test_the_projects_own_virtualenv_is_read_when_it_has_one(tmp_path: Path) -> None:
     root = _checkout(tmp_path / "click", "click")
     subprocess.run(
@@ -251,6 +252,7 @@ def test_cli_license_metadata_option(tmp_path: Path) -> None:
     assert (scanner["status"], scanner["reason"]) == ("completed", "3 pinned packages")
 
 
+@pytest.mark.sandbox
 def test_with_a_virtualenv_the_npm_and_go_pins_still_count(tmp_path: Path) -> None:
     root = _checkout(tmp_path / "click", "click")
     subprocess.run(

@@ -10,6 +10,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy.engine import make_url
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
@@ -129,6 +130,7 @@ TESTED_PROJECT = {
 }
 
 
+@pytest.mark.sandbox
 async def test_validation_says_what_it_ran_and_when(tui: App) -> None:
     app, pilot = tui
     await project_with_files(app, TESTED_PROJECT)

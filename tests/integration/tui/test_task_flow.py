@@ -106,6 +106,7 @@ def log_text(screen: TaskScreen) -> str:
     return "\n".join(str(line.text) for line in screen.query_one("#events", RichLog).lines)
 
 
+@pytest.mark.sandbox
 async def test_a_task_runs_and_its_steps_stream_live(
     agent_tui: tuple[ClaudeTuiApp, Pilot[Any], Settings], model_server: ModelServer
 ) -> None:
@@ -139,6 +140,7 @@ def footer_keys(app: ClaudeTuiApp) -> dict[str, str]:
     return {key.key: key.description for key in app.screen.query(FooterKey)}
 
 
+@pytest.mark.sandbox
 async def test_ask_mode_shows_each_pending_call_and_waits_for_a_decision(
     agent_tui: tuple[ClaudeTuiApp, Pilot[Any], Settings], model_server: ModelServer
 ) -> None:
@@ -199,6 +201,7 @@ def approval_text(screen: TaskScreen) -> str:
     return console.export_text()
 
 
+@pytest.mark.sandbox
 async def test_undo_asks_first(
     agent_tui: tuple[ClaudeTuiApp, Pilot[Any], Settings], model_server: ModelServer
 ) -> None:

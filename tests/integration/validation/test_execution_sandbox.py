@@ -130,6 +130,7 @@ def test_without_bwrap_an_allowed_run_says_it_was_not_sandboxed(
     assert result.succeeded
 
 
+@pytest.mark.sandbox
 def test_timeout_kills_the_run(tmp_path: Path) -> None:
     command = TestCommand((sys.executable, "-c", "import time; time.sleep(30)"), "configured")
     result = run_tests(tmp_path, command, ExecutionLimits(timeout_seconds=1))
@@ -137,6 +138,7 @@ def test_timeout_kills_the_run(tmp_path: Path) -> None:
     assert not result.succeeded
 
 
+@pytest.mark.sandbox
 def test_memory_limit_applies(tmp_path: Path) -> None:
     grab = "x = bytearray(600 * 1024 * 1024); print('got it')"
     command = TestCommand((sys.executable, "-c", grab), "configured")
@@ -145,6 +147,7 @@ def test_memory_limit_applies(tmp_path: Path) -> None:
     assert "MemoryError" in result.output_tail
 
 
+@pytest.mark.sandbox
 def test_secrets_are_not_passed_to_the_tests(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
