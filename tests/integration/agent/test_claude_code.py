@@ -225,10 +225,11 @@ async def test_the_cli_runs_in_the_sandbox_and_sees_nothing_of_the_server(
 ) -> None:
     from claude_tui.agent.claude_code import cli_sandbox
     from claude_tui.sandbox.bwrap import sandbox_status
-    from servers import unavailable
+    from servers import require_sandbox, unavailable
 
     if not sandbox_status()[0]:
-        unavailable(f"bubblewrap sandbox unavailable: {sandbox_status()[1]}")
+        require_sandbox()  # the install line when bwrap is missing
+        unavailable(f"bubblewrap cannot sandbox here: {sandbox_status()[1]}")
     monkeypatch.setenv("CLAUDE_TUI_BACKUP_KEY", "server-backup-key-7a6b")
     secret = tmp_path / "server-secret.txt"
     secret.write_text("server-file-secret-5c4d")

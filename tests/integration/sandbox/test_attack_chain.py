@@ -20,7 +20,7 @@ from claude_tui.api.app import create_app
 from claude_tui.sandbox.bwrap import sandbox_status
 from claude_tui.settings import Settings
 from claude_tui.storage import migrate
-from servers import serve_in_thread, unavailable
+from servers import require_sandbox, serve_in_thread, unavailable
 
 SERVER_SECRETS = {
     "CLAUDE_TUI_BACKUP_KEY": "backup-key-5f1e2d",
@@ -50,7 +50,8 @@ def server(
 ) -> Iterator[tuple[str, Settings]]:
     usable, why = sandbox_status()
     if not usable:
-        unavailable(f"bubblewrap sandbox unavailable: {why}")
+        require_sandbox()  # the install line when bwrap is missing
+        unavailable(f"bubblewrap cannot sandbox here: {why}")
     for name, value in SERVER_SECRETS.items():
         monkeypatch.setenv(name, value)
     settings: Settings = make_settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'app.db'}")

@@ -15,7 +15,7 @@ from claude_tui.agent.sandbox import SandboxCommands
 from claude_tui.sandbox.bwrap import SandboxUnavailableError, sandbox_status
 from claude_tui.validation import SandboxRequiredError, validate_path
 from claude_tui.validation.execution import SANDBOX_BWRAP, TestCommand, run_tests
-from servers import unavailable
+from servers import require_sandbox, unavailable
 
 SERVER_SECRETS = {
     "CLAUDE_TUI_DATABASE_URL": "postgresql://app:db-pass-123@127.0.0.1/app",
@@ -32,7 +32,8 @@ SERVER_SECRETS = {
 def sandboxed() -> None:
     usable, why = sandbox_status()
     if not usable:
-        unavailable(f"bubblewrap sandbox unavailable: {why}")
+        require_sandbox()  # the install line when bwrap is missing
+        unavailable(f"bubblewrap cannot sandbox here: {why}")
 
 
 @pytest.fixture

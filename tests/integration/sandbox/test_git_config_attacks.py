@@ -113,9 +113,10 @@ def git_mode(
         sandbox_status.cache_clear()
         assert not sandbox_status()[0]
     elif not sandbox_status()[0]:
-        from servers import unavailable
+        from servers import require_sandbox, unavailable
 
-        unavailable(f"bubblewrap sandbox unavailable: {sandbox_status()[1]}")
+        require_sandbox()  # the install line when bwrap is missing
+        unavailable(f"bubblewrap cannot sandbox here: {sandbox_status()[1]}")
     yield str(request.param)
     sandbox_status.cache_clear()
 

@@ -19,7 +19,7 @@ from claude_tui.validation.execution import (
     detect_test_command,
     run_tests,
 )
-from servers import unavailable
+from servers import require_sandbox, unavailable
 
 PROBE_TESTS = """
 import socket
@@ -66,7 +66,8 @@ def test_outside_is_read_only(tmp_path):
 def sandboxed() -> None:
     usable, why = bwrap_status()
     if not usable:
-        unavailable(f"bubblewrap sandbox unavailable: {why}")
+        require_sandbox()  # the install line when bwrap is missing
+        unavailable(f"bubblewrap cannot sandbox here: {why}")
 
 
 def make_project(root: Path, outside: Path, port: int) -> Path:
