@@ -20,6 +20,10 @@ HADOLINT ?= $(shell test -x $(K8S_TOOLS)/hadolint && echo $(K8S_TOOLS)/hadolint 
 # docker compose v2 when present, else Debian's docker-compose (v1.29) on podman's API socket.
 COMPOSE ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
 PODMAN_SOCKET ?= /run/claude-tui-podman.sock
+# podman's Docker API for docker-compose, started when its socket is absent. It exits by itself
+# after five idle minutes, so nothing is left running after compose-up or compose-down.
+PODMAN_API = test -S $(PODMAN_SOCKET) || { podman system service --time=300 unix://$(PODMAN_SOCKET) & \
+	for _ in 1 2 3 4 5 6 7 8 9 10; do test -S $(PODMAN_SOCKET) && break; sleep 0.5; done; }
 REVISION := $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 export CONTAINERS_CONF ?= $(CURDIR)/deploy/docker/containers.conf
 
@@ -61,7 +65,7 @@ compose-config: ## Validate every compose file with docker-compose config
 compose-up: docker-wheels ## Start the development stack (API with reload, worker, PostgreSQL, Redis)
 	@export CLAUDE_TUI_BASE_IMAGE=$(BASE_IMAGE); \
 	if [ "$(COMPOSE)" = "docker-compose" ] && [ "$(ENGINE)" = "podman" ] && [ -z "$$DOCKER_HOST" ]; then \
-		test -S $(PODMAN_SOCKET) || { podman system service --time=0 unix://$(PODMAN_SOCKET) & sleep 1; }; \
+		$(PODMAN_API); \
 		export DOCKER_HOST=unix://$(PODMAN_SOCKET); \
 	fi; \
 	$(COMPOSE) -p $(COMPOSE_PROJECT) -f $(COMPOSE_FILE_DEV) up -d --build
@@ -69,6 +73,7 @@ compose-up: docker-wheels ## Start the development stack (API with reload, worke
 
 compose-down: ## Stop the development stack and remove its containers (volumes are kept)
 	@if [ "$(COMPOSE)" = "docker-compose" ] && [ "$(ENGINE)" = "podman" ] && [ -z "$$DOCKER_HOST" ]; then \
+		$(PODMAN_API); \
 		export DOCKER_HOST=unix://$(PODMAN_SOCKET); \
 	fi; \
 	$(COMPOSE) -p $(COMPOSE_PROJECT) -f $(COMPOSE_FILE_DEV) down

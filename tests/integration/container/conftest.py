@@ -94,7 +94,7 @@ def image(podman: Podman) -> Iterator[BuiltImage]:
     yield BuiltImage(tag=tag, revision=revision, size_bytes=size)
     # Untag rather than remove: the layers stay in the build cache for the next session (the
     # unique top layers are a few MB; `podman image prune` reclaims them).
-    podman.run("untag", tag, check=False)
+    podman.run("untag", tag, tag, check=False)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -106,7 +106,13 @@ def releases(
         image.tag, tags["good_v2"], tags["never_ready"], tags["failing"], tags["failing_late"],
         proxy, backup,
     )  # fmt: skip
-    podman.run("untag", *tags.values(), proxy, backup, check=False)
+    # `podman untag IMAGE NAME` removes NAME from IMAGE: one call per name, or all but the
+    # first would stay behind (seven tagged images per run did).
+    names = (*tags.values(), proxy, backup)
+    for name in names:
+        podman.run("untag", name, name, check=False)
+    left = [n for n in names if podman.run("image", "exists", n, check=False).returncode == 0]
+    assert not left, f"the deploy tests left tagged images behind: {left}"
 
 
 @dataclass
