@@ -10,7 +10,10 @@ Reported (rule ``placeholder.swallowed-error``):
 An empty block is medium. A comment-only block is medium too, unless its comment gives a
 reason for ignoring the error ("ignore", "best effort", "expected", "not fatal"...): that is
 a decision a reviewer can see, so it stays low. A comment that promises handling later
-("handle error", "log this") is not a reason and stays medium.
+("handle error", "log this") is not a reason and stays medium. Also low: a block whose
+linter rule for empty blocks was silenced in or around the ``try`` (``eslint-disable``
+``no-empty``, Go's ``nolint``), and benchmark code, where an ignored failure is what is
+being timed. Tests and examples are down-ranked by the caller like every placeholder.
 
 Left alone on purpose: Go's ``_ = f()`` and ``_ = err`` (an explicit, visible discard),
 ``.catch(() => null)`` and other handlers that return a fallback value, and handlers that
@@ -41,6 +44,9 @@ REASON = re.compile(
     r"not supported|may not exist|might not exist|already (exists|closed|gone)|"
     r"swallow(ed)? on purpose|nothing to do|can be ignored|benign)\b"
 )
+#: A comment that silences the linter's own empty-block or unchecked-error rule.
+LINT_SILENCED = re.compile(r"(?i)\beslint\b.*\bno-empty\b|\bnolint\b")
+_BENCH_PARTS = {"bench", "benches", "benchmark", "benchmarks"}
 #: Words of a comment that promises handling instead of giving a reason.
 PROMISE = re.compile(r"(?i)\b(handle|handling|log|report|retry|implement|later|should)\b")
 
@@ -57,6 +63,14 @@ def check_tree(
         return []
     lines = source.decode("utf-8", errors="replace").splitlines()
     findings: list[Finding] = []
+    benchmark = bool(_BENCH_PARTS & set(path.replace("\\", "/").lower().split("/")[:-1]))
+    # ``/* eslint-disable no-empty */`` and ``/* eslint no-empty: 0 */`` hold for the whole
+    # file; the ``-line`` forms only for their line, which _silenced looks at.
+    silenced_file = language in _JS and any(
+        "eslint" in line and "no-empty" in line and "-line" not in line
+        for line in lines
+        if line.lstrip().startswith(("/*", "//"))
+    )
 
     def add(node: Any, body: Any, what: str) -> None:
         first, last = node.start_point[0] + 1, body.end_point[0] + 1
@@ -65,7 +79,13 @@ def check_tree(
         ):
             return
         comments = [_text(c) for c in _statements(body) if c.type in _COMMENTS]
-        if not comments:
+        if silenced_file or _silenced(node, lines):
+            severity = Severity.LOW
+            why = f"{what} ignores the error (the linter's rule is silenced for it)"
+        elif benchmark:
+            severity = Severity.LOW
+            why = f"{what} ignores the error (benchmark code)"
+        elif not comments:
             severity, why = Severity.MEDIUM, f"{what} is empty: the error is swallowed"
         elif _gives_reason(comments):
             severity = Severity.LOW
@@ -113,6 +133,14 @@ def check_tree(
                 add(node, body, f"`if {match.group(1)} != nil` block")
         stack.extend(reversed(node.named_children))
     return findings
+
+
+def _silenced(node: Any, lines: list[str]) -> bool:
+    """A lint suppression in the statement around ``node`` or on the line above it."""
+    around = node.parent if node.type == "catch_clause" and node.parent is not None else node
+    first, last = around.start_point[0], node.end_point[0]
+    window = lines[max(first - 1, 0) : last + 1]
+    return any(LINT_SILENCED.search(line) for line in window)
 
 
 def _catch_handler_body(call: Any) -> Any:

@@ -254,3 +254,53 @@ def test_swallowed_errors_in_tests_are_down_ranked(tmp_path: Path) -> None:
     assert [(f.rule, f.severity) for f in report.findings] == [
         ("placeholder.swallowed-error", Severity.LOW)
     ] * 3
+
+
+# Shapes met in axios 1.7.9 and zod 3.24.1: the empty block is deliberate and says so to
+# the linter, or it is a benchmark timing the failure path.
+LINT_SILENCED_JS = """\
+function nameAdapters(adapters) {
+  for (const [value, fn] of Object.entries(adapters)) {
+    try {
+      Object.defineProperty(fn, 'name', { value });
+    } catch (e) {
+      // eslint-disable-next-line no-empty
+    }
+  }
+}
+
+async function setLength(headers, data) {
+  try {
+    headers.setContentLength(await data.getLength());
+    /*eslint no-empty:0*/
+  } catch (e) {
+  }
+}
+module.exports = { nameAdapters, setLength };
+"""
+
+BENCHMARK_JS = """\
+const suite = require('./suite');
+suite.add('invalid input', () => {
+  try {
+    schema.parse(null);
+  } catch (e) {}
+});
+"""
+
+
+def test_an_empty_catch_whose_lint_rule_is_silenced_is_low(tmp_path: Path) -> None:
+    assert found(tmp_path, "adapters.js", LINT_SILENCED_JS) == [
+        ("placeholder.swallowed-error", 5, Severity.LOW),
+        ("placeholder.swallowed-error", 15, Severity.LOW),
+    ]
+
+
+def test_an_empty_catch_in_a_benchmark_is_low(tmp_path: Path) -> None:
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "benchmarks" / "suite.js").write_text("module.exports = {};\n")
+    (tmp_path / "benchmarks" / "parse.js").write_text(BENCHMARK_JS)
+    report = validate_path(tmp_path, workers=1)
+    assert [(f.path, f.rule, f.severity) for f in report.findings] == [
+        ("benchmarks/parse.js", "placeholder.swallowed-error", Severity.LOW)
+    ]
