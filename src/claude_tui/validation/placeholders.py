@@ -605,7 +605,7 @@ class _PythonStubs:
 #: Directories and modules whose code is test support: doubles and stubs belong there.
 _TEST_PARTS = {
     "test", "tests", "testing", "fixtures", "fake", "fakes", "mock", "mocks", "stubs", "dummy",
-    "dummies", "conftest", "test_utils", "testutils",
+    "dummies", "conftest", "test_utils", "testutils", "testdata",
 }  # fmt: skip
 #: Directories of example and documentation code, which shows the shape of real code.
 _EXAMPLE_PARTS = {"examples", "example", "docs", "doc", "demo", "demos", "samples", "tutorial"}

@@ -12,8 +12,9 @@ reason for ignoring the error ("ignore", "best effort", "expected", "not fatal".
 a decision a reviewer can see, so it stays low. A comment that promises handling later
 ("handle error", "log this") is not a reason and stays medium. Also low: a block whose
 linter rule for empty blocks was silenced in or around the ``try`` (``eslint-disable``
-``no-empty``, Go's ``nolint``), and benchmark code, where an ignored failure is what is
-being timed. Tests and examples are down-ranked by the caller like every placeholder.
+``no-empty``, Go's ``nolint``), benchmark code, where an ignored failure is what is being
+timed, and minified bundles (``*.min.js``), which nobody edits by hand. Tests, fixtures
+(Go's ``testdata``) and examples are down-ranked by the caller like every placeholder.
 
 Left alone on purpose: Go's ``_ = f()`` and ``_ = err`` (an explicit, visible discard),
 ``.catch(() => null)`` and other handlers that return a fallback value, and handlers that
@@ -63,7 +64,9 @@ def check_tree(
         return []
     lines = source.decode("utf-8", errors="replace").splitlines()
     findings: list[Finding] = []
-    benchmark = bool(_BENCH_PARTS & set(path.replace("\\", "/").lower().split("/")[:-1]))
+    parts = path.replace("\\", "/").lower().split("/")
+    benchmark = bool(_BENCH_PARTS & set(parts[:-1]))
+    minified = ".min." in parts[-1]
     # ``/* eslint-disable no-empty */`` and ``/* eslint no-empty: 0 */`` hold for the whole
     # file; the ``-line`` forms only for their line, which _silenced looks at.
     silenced_file = language in _JS and any(
@@ -82,9 +85,10 @@ def check_tree(
         if silenced_file or _silenced(node, lines):
             severity = Severity.LOW
             why = f"{what} ignores the error (the linter's rule is silenced for it)"
-        elif benchmark:
+        elif benchmark or minified:
             severity = Severity.LOW
-            why = f"{what} ignores the error (benchmark code)"
+            kind = "benchmark code" if benchmark else "a minified bundle, not hand-written"
+            why = f"{what} ignores the error ({kind})"
         elif not comments:
             severity, why = Severity.MEDIUM, f"{what} is empty: the error is swallowed"
         elif _gives_reason(comments):

@@ -304,3 +304,17 @@ def test_an_empty_catch_in_a_benchmark_is_low(tmp_path: Path) -> None:
     assert [(f.path, f.rule, f.severity) for f in report.findings] == [
         ("benchmarks/parse.js", "placeholder.swallowed-error", Severity.LOW)
     ]
+
+
+def test_go_testdata_and_minified_bundles_are_low(tmp_path: Path) -> None:
+    (tmp_path / "testdata").mkdir()
+    (tmp_path / "testdata" / "errors.go").write_text(
+        "package p\n\nfunc _() {\n\tif err := foo(); err != nil {}\n}\n"
+    )
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "vendor.min.js").write_text("try{a()}catch(e){}\n")
+    report = validate_path(tmp_path, workers=1)
+    assert [(f.path, f.rule, f.severity) for f in report.findings] == [
+        ("static/vendor.min.js", "placeholder.swallowed-error", Severity.LOW),
+        ("testdata/errors.go", "placeholder.swallowed-error", Severity.LOW),
+    ]
