@@ -270,8 +270,7 @@ def validate_path(
     syntax_run = toolchains.ToolchainRun(tools)
     if Check.SYNTAX in static:
         syntax_run = toolchains.check_files(root, {d: Path(r) for d, r, _ in pending}, tools)
-        languages = {language_of(file) for file in files}
-        report.checkers = syntax_run.describe({lang for lang in languages if lang is not None})
+        report.checkers = syntax_run.describe(_display(file, display_base) for file in files)
     for display, findings, failures in results:
         findings = syntax_run.merge(display, language_of(display), findings)
         findings = findings + ruff_by_file.get(display, [])
@@ -281,6 +280,8 @@ def validate_path(
             cache is not None
             and not failures
             and display in keys
+            # A file its toolchain could not take is checked again next time.
+            and display not in syntax_run.fallback
             and (
                 Check.NAMES not in static
                 or not any(f.check is Check.NAMES for f in report.failures)
@@ -441,14 +442,14 @@ def validate_snippet(
     key = cache_key(display, content, context.digest(), key_checks, changed)
     hit = cache.get(key, display) if cache is not None else None
     if Check.SYNTAX in static:
-        report.checkers = toolchains.ToolchainRun(tools).describe({lang})
+        report.checkers = toolchains.ToolchainRun(tools).describe([display])
     if hit is not None:
         report.findings = hit
         report.files_from_cache = 1
     else:
         findings, failures = analyze_source(display, content, lang, context, static, changed, None)
-        if Check.SYNTAX in static:
-            findings = _snippet_toolchain(display, content, lang, findings, tools)
+        if Check.SYNTAX in static and lang in (Language.JAVASCRIPT, Language.GO):
+            findings, report.checkers = _snippet_toolchain(display, content, lang, findings, tools)
         if lang is Language.PYTHON and Check.NAMES in static:
             try:
                 findings += ruff_names.check_source(display, code)
@@ -469,10 +470,10 @@ def _snippet_toolchain(
     language: Language,
     findings: list[Finding],
     tools: toolchains.Toolchains,
-) -> list[Finding]:
+) -> tuple[list[Finding], dict[str, str]]:
     """A snippet's syntax verdict from its toolchain, which reads it from a private temp dir."""
     with tempfile.TemporaryDirectory(prefix="claude-tui-snippet-") as tmp:
         file = Path(tmp, Path(display).name or f"snippet{suffix_for(language)}")
         file.write_bytes(content)
         run = toolchains.check_files(Path(tmp), {display: file}, tools)
-        return run.merge(display, language, findings)
+        return run.merge(display, language, findings), run.describe([display])

@@ -29,7 +29,7 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from claude_tui.validation.languages import Language, language_of
 from claude_tui.validation.model import Check, Finding, Severity
 from claude_tui.validation.syntax import MAX_SYNTAX_FINDINGS
 
+JSX_NOTE = "tree-sitter only: JSX, which node does not parse"
 TYPESCRIPT_NOTE = "tree-sitter only: tsc is not run, as it type-checks against installed packages"
 #: Files of one ``node --check`` re-run for an error's line; past this the line is unknown.
 MAX_RECHECKS = 25
@@ -81,11 +82,15 @@ _GOFMT_ERROR = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<messa
 
 @dataclass(frozen=True, slots=True)
 class Toolchains:
-    """The syntax checkers found on this machine (paths), and whether the sandbox starts."""
+    """The syntax checkers found on this machine (paths)."""
 
     node: str | None
     gofmt: str | None
-    sandboxed: bool
+
+    @property
+    def sandboxed(self) -> bool:
+        # Probed on first use only, so a run without JavaScript or Go never starts bwrap.
+        return sandbox_status()[0]
 
     def signature(self) -> list[str]:
         """What changes the findings of a file: part of the cache key."""
@@ -93,25 +98,25 @@ class Toolchains:
 
     def checker(self, language: Language) -> str:
         """How files of ``language`` are syntax-checked, as the report says it."""
-        where = "sandboxed" if self.sandboxed else "not sandboxed: bubblewrap cannot start"
         if language is Language.JAVASCRIPT:
             if self.node is None:
                 return "tree-sitter only: node not installed"
-            return f"checked with node --check ({where})"
+            return f"checked with node --check ({self._where()})"
         if language is Language.GO:
             if self.gofmt is None:
                 return "tree-sitter only: gofmt not installed"
-            return f"checked with gofmt -e ({where})"
+            return f"checked with gofmt -e ({self._where()})"
         if language in (Language.TYPESCRIPT, Language.TSX):
             return TYPESCRIPT_NOTE
         return "tree-sitter only"
 
+    def _where(self) -> str:
+        return "sandboxed" if self.sandboxed else "not sandboxed: bubblewrap cannot start"
+
 
 def detect() -> Toolchains:
     """The toolchains on PATH."""
-    node, gofmt = shutil.which("node"), shutil.which("gofmt")
-    sandboxed = sandbox_status()[0] if node or gofmt else False
-    return Toolchains(node=node, gofmt=gofmt, sandboxed=sandboxed)
+    return Toolchains(node=shutil.which("node"), gofmt=shutil.which("gofmt"))
 
 
 @dataclass(slots=True)
@@ -133,7 +138,7 @@ class ToolchainRun:
             return others + self.checked[display]
         if language is None or language is Language.PYTHON:
             return findings
-        reason = self.fallback.get(display) or self.tools.checker(language)
+        reason = self.fallback_reason(display) or self.tools.checker(language)
         if not reason.startswith("tree-sitter only"):
             return findings
         return [
@@ -141,16 +146,32 @@ class ToolchainRun:
             for f in findings
         ]
 
-    def describe(self, languages: set[Language]) -> dict[str, str]:
-        """For each language of the run, which checker was used (and files it could not take)."""
+    def fallback_reason(self, display: str) -> str | None:
+        """Why tree-sitter alone read this file although its toolchain is installed."""
+        if display.lower().endswith(".jsx") and self.tools.node is not None:
+            return JSX_NOTE
+        return self.fallback.get(display)
+
+    def describe(self, displays: Iterable[str]) -> dict[str, str]:
+        """For each language of the run, which checker was used (and files it could not take).
+
+        ``displays`` are all files of the run, cached ones included; files that fell back are
+        never cached (see the engine), so the count holds on a warm cache too.
+        """
+        by_language: dict[Language, list[str]] = {}
+        for display in displays:
+            language = language_of(display)
+            if language is not None and language is not Language.PYTHON:
+                by_language.setdefault(language, []).append(display)
         out: dict[str, str] = {}
-        for language in sorted(languages - {Language.PYTHON}, key=lambda lang: lang.value):
+        for language in sorted(by_language, key=lambda lang: lang.value):
             text = self.tools.checker(language)
-            skipped = sum(
-                1 for d in self.fallback if language_of(d) is language and d not in self.checked
-            )
-            if skipped and not text.startswith("tree-sitter only"):
-                text += f"; {skipped} file(s) tree-sitter only (see their findings' notes)"
+            names = by_language[language]
+            reasons = [r for r in map(self.fallback_reason, names) if r is not None]
+            if reasons and len(reasons) == len(names):
+                text = reasons[0] if len(set(reasons)) == 1 else f"{reasons[0]} (and others)"
+            elif reasons and not text.startswith("tree-sitter only"):
+                text += f"; {len(reasons)} file(s) tree-sitter only (see their findings' notes)"
             out[language.value] = text
         return out
 
@@ -159,9 +180,6 @@ def check_files(root: Path, files: Mapping[str, Path], tools: Toolchains) -> Too
     """Run the installed toolchains over ``files`` (display name -> real path)."""
     run = ToolchainRun(tools)
     javascript = {d: p for d, p in files.items() if p.suffix.lower() in {".js", ".mjs", ".cjs"}}
-    for display, path in files.items():
-        if path.suffix.lower() == ".jsx":
-            run.fallback[display] = "tree-sitter only: JSX, which node does not parse"
     go = {d: p for d, p in files.items() if language_of(p) is Language.GO}
     if javascript and tools.node is not None:
         _node(root, javascript, tools, run)
@@ -184,11 +202,15 @@ def _node(root: Path, files: Mapping[str, Path], tools: Toolchains, run: Toolcha
             run.fallback[display] = f"tree-sitter only: node --check failed ({outcome})"
         return
     try:
-        failed = json.loads(outcome.stdout or "[]")
+        failed = json.loads(outcome.stdout) if outcome.returncode == 0 else None
     except json.JSONDecodeError:
-        detail = (outcome.stderr or outcome.stdout).strip().splitlines()[-1:] or ["no output"]
+        failed = None
+    if not isinstance(failed, list):
+        # A node that cannot run the checker must not read as a clean result.
+        detail = (outcome.stderr or outcome.stdout).strip().splitlines()[-1:]
+        why = detail[0][:160] if detail else f"exit {outcome.returncode}, no output"
         for display in files:
-            run.fallback[display] = f"tree-sitter only: node --check failed ({detail[0][:160]})"
+            run.fallback[display] = f"tree-sitter only: node --check failed ({why})"
         return
     for display in files:
         run.checked[display] = []
@@ -199,7 +221,7 @@ def _node(root: Path, files: Mapping[str, Path], tools: Toolchains, run: Toolcha
         display = by_real[real]
         if _holds_jsx(files[display]):
             del run.checked[display]
-            run.fallback[display] = "tree-sitter only: JSX, which node does not parse"
+            run.fallback[display] = JSX_NOTE
             continue
         if not line and mode == "module" and rechecks < MAX_RECHECKS:
             rechecks += 1

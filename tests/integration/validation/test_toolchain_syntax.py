@@ -89,12 +89,13 @@ def validate(tree: Path, tmp_path: Path, path: str | None = None) -> dict[str, A
 
 
 def only_bwrap(tmp_path: Path) -> str:
-    """A PATH without node, go and gofmt (bubblewrap stays, so only the toolchain differs)."""
+    """A PATH without node, go and gofmt; bubblewrap and what its probe runs stay."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    bwrap = shutil.which("bwrap")
-    if bwrap is not None:
-        (bin_dir / "bwrap").symlink_to(bwrap)
+    for tool in ("bwrap", "true", "sh"):
+        found = shutil.which(tool)
+        if found is not None:
+            (bin_dir / tool).symlink_to(found)
     return str(bin_dir)
 
 
@@ -150,6 +151,10 @@ def test_jsx_is_left_to_tree_sitter_and_the_report_says_so(tmp_path: Path) -> No
     (project / "widget.js").write_text(WIDGET_JSX)
     report = validate(project, tmp_path)
     assert report["findings"] == []
+    assert report["checkers"]["javascript"] == "tree-sitter only: JSX, which node does not parse"
+    (project / "format.js").write_text("exports.upper = (s) => s.toUpperCase();\n")
+    report = validate(project, tmp_path)
+    assert report["findings"] == []
     assert report["checkers"]["javascript"].endswith(
         "; 1 file(s) tree-sitter only (see their findings' notes)"
     )
@@ -194,3 +199,22 @@ def test_a_snippet_is_checked_by_node_too() -> None:
     assert [(f.rule, f.line) for f in report.findings] == [("syntax.error", 2)]
     assert "has already been declared" in report.findings[0].message
     assert report.checkers["javascript"].startswith("checked with node --check")
+
+
+def test_a_broken_node_is_reported_and_tree_sitter_takes_over(
+    js_project: Path, tmp_path: Path
+) -> None:
+    path = only_bwrap(tmp_path)
+    broken = Path(path) / "node"
+    broken.write_text("#!/bin/sh\necho 'node: cannot load its own libraries' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    report = validate(js_project, tmp_path, path)
+    reason = "tree-sitter only: node --check failed (node: cannot load its own libraries)"
+    assert report["checkers"]["javascript"] == reason
+    assert syntax(report) == [
+        (
+            "syntax.await-outside-async",
+            7,
+            f"javascript syntax error: `await` inside a function that is not async ({reason})",
+        )
+    ]
