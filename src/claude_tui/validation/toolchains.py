@@ -78,6 +78,7 @@ process.stdout.write(JSON.stringify(out));
 """
 _NODE_CHECK_LOCATION = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
 _GOFMT_ERROR = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*)$")
+_GOFMT_OTHER = re.compile(r"^(?:(?:open|stat|read|lstat) )?(?P<file>/.+?): (?P<message>.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +220,11 @@ def _node(root: Path, files: Mapping[str, Path], tools: Toolchains, run: Toolcha
         if real not in by_real:
             continue
         display = by_real[real]
+        if message.startswith("cannot read"):
+            # A link out of the workspace, hidden by the sandbox.
+            del run.checked[display]
+            run.fallback[display] = f"tree-sitter only: node could not read it ({message[:120]})"
+            continue
         if _holds_jsx(files[display]):
             del run.checked[display]
             run.fallback[display] = JSX_NOTE
@@ -296,11 +302,16 @@ def _gofmt(root: Path, files: Mapping[str, Path], tools: Toolchains, run: Toolch
             continue
         found: dict[str, list[Finding]] = {by_real[real]: [] for real in chunk}
         unexplained: list[str] = []
+        unreadable: dict[str, str] = {}
         for line in outcome.stderr.splitlines():
             match = _GOFMT_ERROR.match(line)
             display = by_real.get(match.group("file")) if match else None
             if match is None or display is None:
-                unexplained.append(line)
+                other = _GOFMT_OTHER.match(line)
+                if other is not None and other.group("file") in by_real:
+                    unreadable[by_real[other.group("file")]] = other.group("message")[:120]
+                else:
+                    unexplained.append(line)
                 continue
             if len(found[display]) < MAX_SYNTAX_FINDINGS:
                 found[display].append(
@@ -314,11 +325,15 @@ def _gofmt(root: Path, files: Mapping[str, Path], tools: Toolchains, run: Toolch
                         int(match.group("col")),
                     )
                 )
-        if outcome.returncode != 0 and not any(found.values()):
+        if outcome.returncode != 0 and not any(found.values()) and not unreadable:
             why = (unexplained[-1] if unexplained else f"exit {outcome.returncode}")[:160]
             for real in chunk:
                 run.fallback[by_real[real]] = f"tree-sitter only: gofmt -e failed ({why})"
             continue
+        for display, why in unreadable.items():
+            # A file gofmt could not open (a link out of the workspace) is not a clean file.
+            del found[display]
+            run.fallback[display] = f"tree-sitter only: gofmt could not read it ({why})"
         run.checked.update(found)
 
 

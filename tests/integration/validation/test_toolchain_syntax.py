@@ -218,3 +218,37 @@ def test_a_broken_node_is_reported_and_tree_sitter_takes_over(
             f"javascript syntax error: `await` inside a function that is not async ({reason})",
         )
     ]
+
+
+@NEEDS_NODE
+@NEEDS_GOFMT
+def test_a_file_the_sandboxed_toolchain_cannot_read_falls_back_and_says_so(
+    tmp_path: Path,
+) -> None:
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed: nothing is hidden from the toolchain")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "shared.js").write_text("exports.twice = (n) => n * 2;\n")
+    (outside / "shared.go").write_text("package svc\n\nfunc Twice(n int) int { return n * 2 }\n")
+    project = tmp_path / "svc"
+    project.mkdir()
+    (project / "go.mod").write_text("module example.com/svc\n\ngo 1.19\n")
+    (project / "package.json").write_text('{"name": "svc"}\n')
+    (project / "config.go").write_text(CONFIG_GO)
+    (project / "load.js").write_text("let a = 1;\nlet a = 2;\n")
+    # Links out of the workspace: the sandbox shows only the workspace, so the toolchain
+    # cannot read them, and saying nothing about them would read as clean.
+    (project / "shared.js").symlink_to(outside / "shared.js")
+    (project / "shared.go").symlink_to(outside / "shared.go")
+    report = validate(project, tmp_path)
+    assert [(f["path"], f["line"]) for f in report["findings"]] == [
+        ("config.go", 11),
+        ("load.js", 2),
+    ]
+    assert report["checkers"]["go"].endswith(
+        "; 1 file(s) tree-sitter only (see their findings' notes)"
+    )
+    assert report["checkers"]["javascript"].endswith(
+        "; 1 file(s) tree-sitter only (see their findings' notes)"
+    )
