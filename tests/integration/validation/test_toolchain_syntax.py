@@ -252,3 +252,20 @@ def test_a_file_the_sandboxed_toolchain_cannot_read_falls_back_and_says_so(
     assert report["checkers"]["javascript"].endswith(
         "; 1 file(s) tree-sitter only (see their findings' notes)"
     )
+
+
+@NEEDS_GOFMT
+def test_broken_go_in_testdata_is_low(tmp_path: Path) -> None:
+    project = tmp_path / "parser"
+    (project / "testdata").mkdir(parents=True)
+    (project / "go.mod").write_text("module example.com/parser\n\ngo 1.19\n")
+    (project / "testdata" / "bad.go").write_text(CONFIG_GO)
+    report = validate(project, tmp_path)
+    assert [(f["path"], f["severity"], f["message"]) for f in report["findings"]] == [
+        (
+            "testdata/bad.go",
+            "low",
+            "go syntax error (gofmt -e): missing ',' before newline in composite literal "
+            "(in testdata/)",
+        )
+    ]
