@@ -174,6 +174,8 @@ def render_text(report: ValidationReport, threshold: object) -> str:
             f"{counts.skipped} skipped in {execution.duration_seconds:.1f}s "
             f"({execution.sandbox}: {'; '.join(execution.notes)})"
         )
+    for language, checker in report.checkers.items():
+        lines.append(f"syntax of {language}: {checker}")
     for failure in report.failures:
         where = f" ({failure.path})" if failure.path else ""
         lines.append(f"NOT CHECKED: {failure.check.value}{where}: {failure.reason}")

@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from claude_tui.validation import placeholders, references, syntax, treesitter
+from claude_tui.validation import (
+    lenient,
+    placeholders,
+    references,
+    swallowed,
+    syntax,
+    treesitter,
+)
 from claude_tui.validation.errors import GrammarUnavailableError
 from claude_tui.validation.languages import Language
 from claude_tui.validation.model import Check, CheckFailure, Finding
@@ -37,8 +44,13 @@ def analyze_source(
     findings: list[Finding] = []
     if Check.SYNTAX in checks:
         findings += syntax.check_tree(display_path, tree, content, language)
+        findings += lenient.check_tree(display_path, tree, content, language)
     if Check.PLACEHOLDERS in checks:
         findings += placeholders.check_tree(display_path, tree, content, language, changed_lines)
+        findings += placeholders.down_rank(
+            swallowed.check_tree(display_path, tree, content, language, changed_lines),
+            display_path,
+        )
     if Check.IMPORTS in checks and language in _IMPORT_LANGUAGES:
         findings += references.check_tree(display_path, tree, content, language, context, file_path)
     return findings, []

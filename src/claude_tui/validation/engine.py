@@ -6,6 +6,7 @@ import gc
 import multiprocessing
 import os
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -14,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from claude_tui.sandbox.git import Git, GitError, find_worktree
-from claude_tui.validation import ruff_names
+from claude_tui.validation import ruff_names, toolchains
 from claude_tui.validation.analysis import analyze_source
 from claude_tui.validation.cache import ResultCache, cache_key
 from claude_tui.validation.errors import InvalidTargetError, ToolUnavailableError
@@ -222,6 +223,8 @@ def validate_path(
         checks=(*static, *((Check.EXECUTION,) if execute else ())),
     )
     report.failures.extend(CheckFailure(Check.IMPORTS, note) for note in context.notes)
+    tools = toolchains.detect()
+    key_checks = [c.value for c in static] + (tools.signature() if Check.SYNTAX in static else [])
 
     pending: list[_Item] = []
     keys: dict[str, str] = {}
@@ -247,7 +250,7 @@ def validate_path(
             continue
         report.files_checked += 1
         if cache is not None:
-            key = cache_key(display, content, context.digest(), [c.value for c in static], changed)
+            key = cache_key(display, content, context.digest(), key_checks, changed)
             hit = cache.get(key, display)
             if hit is not None:
                 report.findings.extend(hit)
@@ -264,7 +267,12 @@ def validate_path(
             ruff_by_file = ruff_names.check_files(python)
         except ToolUnavailableError as exc:
             report.failures.append(CheckFailure(Check.NAMES, str(exc)))
+    syntax_run = toolchains.ToolchainRun(tools)
+    if Check.SYNTAX in static:
+        syntax_run = toolchains.check_files(root, {d: Path(r) for d, r, _ in pending}, tools)
+        report.checkers = syntax_run.describe(_display(file, display_base) for file in files)
     for display, findings, failures in results:
+        findings = syntax_run.merge(display, language_of(display), findings)
         findings = findings + ruff_by_file.get(display, [])
         report.findings.extend(findings)
         report.failures.extend(failures)
@@ -272,6 +280,8 @@ def validate_path(
             cache is not None
             and not failures
             and display in keys
+            # A file its toolchain could not take is checked again next time.
+            and display not in syntax_run.fallback
             and (
                 Check.NAMES not in static
                 or not any(f.check is Check.NAMES for f in report.failures)
@@ -427,13 +437,19 @@ def validate_snippet(
     content = code.encode("utf-8")
     changed = frozenset(range(1, code.count("\n") + 2))
     report = ValidationReport(root=str(root or ""), checks=static, files_checked=1)
-    key = cache_key(display, content, context.digest(), [c.value for c in static], changed)
+    tools = toolchains.detect()
+    key_checks = [c.value for c in static] + (tools.signature() if Check.SYNTAX in static else [])
+    key = cache_key(display, content, context.digest(), key_checks, changed)
     hit = cache.get(key, display) if cache is not None else None
+    if Check.SYNTAX in static:
+        report.checkers = toolchains.ToolchainRun(tools).describe([display])
     if hit is not None:
         report.findings = hit
         report.files_from_cache = 1
     else:
         findings, failures = analyze_source(display, content, lang, context, static, changed, None)
+        if Check.SYNTAX in static and lang in (Language.JAVASCRIPT, Language.GO):
+            findings, report.checkers = _snippet_toolchain(display, content, lang, findings, tools)
         if lang is Language.PYTHON and Check.NAMES in static:
             try:
                 findings += ruff_names.check_source(display, code)
@@ -446,3 +462,18 @@ def validate_snippet(
     report.sort()
     report.duration_seconds = time.monotonic() - started
     return report
+
+
+def _snippet_toolchain(
+    display: str,
+    content: bytes,
+    language: Language,
+    findings: list[Finding],
+    tools: toolchains.Toolchains,
+) -> tuple[list[Finding], dict[str, str]]:
+    """A snippet's syntax verdict from its toolchain, which reads it from a private temp dir."""
+    with tempfile.TemporaryDirectory(prefix="claude-tui-snippet-") as tmp:
+        file = Path(tmp, Path(display).name or f"snippet{suffix_for(language)}")
+        file.write_bytes(content)
+        run = toolchains.check_files(Path(tmp), {display: file}, tools)
+        return run.merge(display, language, findings), run.describe([display])

@@ -9,7 +9,7 @@ from typing import Any
 
 #: Bumped whenever a check changes what it reports, so cached results of older engines are
 #: never reused.
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "1.2.0"
 
 
 class Severity(StrEnum):
@@ -178,6 +178,9 @@ class ValidationReport:
     failures: list[CheckFailure] = field(default_factory=list)
     execution: ExecutionResult | None = None
     checks: tuple[Check, ...] = ()
+    #: Which checker read each language's syntax ("checked with node --check", "tree-sitter
+    #: only: ..."), so a reader knows how far a clean result goes.
+    checkers: dict[str, str] = field(default_factory=dict)
     duration_seconds: float = 0.0
     engine_version: str = ENGINE_VERSION
 
@@ -217,6 +220,7 @@ class ValidationReport:
             "files_checked": self.files_checked,
             "files_from_cache": self.files_from_cache,
             "checks": [c.value for c in self.checks],
+            "checkers": dict(self.checkers),
             "duration_seconds": round(self.duration_seconds, 3),
             "counts": self.counts_by_severity(),
             "findings": [

@@ -605,7 +605,7 @@ class _PythonStubs:
 #: Directories and modules whose code is test support: doubles and stubs belong there.
 _TEST_PARTS = {
     "test", "tests", "testing", "fixtures", "fake", "fakes", "mock", "mocks", "stubs", "dummy",
-    "dummies", "conftest", "test_utils", "testutils",
+    "dummies", "conftest", "test_utils", "testutils", "testdata",
 }  # fmt: skip
 #: Directories of example and documentation code, which shows the shape of real code.
 _EXAMPLE_PARTS = {"examples", "example", "docs", "doc", "demo", "demos", "samples", "tutorial"}
@@ -870,30 +870,6 @@ def check_tree(
                 and NOT_IMPLEMENTED_TEXT.search(_text(node))
             ):
                 add(node, "placeholder.not-implemented", Severity.HIGH, "panics 'not implemented'")
-        elif kind == "catch_clause":
-            body = node.child_by_field_name("body") or _last_block(node)
-            if body is not None and not body.named_children:
-                add(
-                    node,
-                    "placeholder.swallowed-error",
-                    Severity.MEDIUM,
-                    "empty catch block swallows the error",
-                )
-        elif kind == "if_statement" and language is Language.GO:
-            condition = node.child_by_field_name("condition")
-            consequence = node.child_by_field_name("consequence")
-            if (
-                condition is not None
-                and consequence is not None
-                and re.fullmatch(r"\s*err\s*!=\s*nil\s*", _text(condition))
-                and not consequence.named_children
-            ):
-                add(
-                    node,
-                    "placeholder.swallowed-error",
-                    Severity.MEDIUM,
-                    "empty `if err != nil {}` ignores the error",
-                )
         stack.extend(reversed(node.children))
     comments.sort()
     findings.extend(comment_findings(path, comments, lines, changed_lines))
