@@ -137,6 +137,15 @@ _INTENTIONAL_DECORATORS = {
     "overload",
 }
 _SWALLOW_ALL = {"Exception", "BaseException"}
+# Failures of storing or sending something: caught and ignored around such work, they are what
+# the caller most needed to hear about.
+_SWALLOW_IO = {*_SWALLOW_ALL, "OSError", "IOError", "EnvironmentError"}
+# Calls that persist or transmit: the work a caller relies on having happened.
+_DELIVERING_CALLS = {
+    "write", "write_text", "write_bytes", "writelines", "dump", "save", "commit",
+    "urlopen", "send", "sendall", "sendmail", "send_message", "post", "put", "patch",
+    "upload", "upload_file", "publish", "request", "execute", "executemany",
+}  # fmt: skip
 _BEST_EFFORT_STATEMENTS = 2
 
 
@@ -285,6 +294,41 @@ def _type_checking(test: ast.expr) -> bool | None:
     return True if _name_of(test) == "TYPE_CHECKING" else None
 
 
+def _caught_names(node: ast.expr | None) -> set[str]:
+    if node is None:
+        return set()
+    if isinstance(node, ast.Tuple):
+        return {_name_of(e) for e in node.elts}
+    return {_name_of(node)}
+
+
+def _delivers(guarded: list[ast.stmt]) -> bool:
+    """Whether the guarded block stores or sends something (an empty write is only a probe)."""
+    for stmt in guarded:
+        for node in ast.walk(stmt):
+            if not isinstance(node, ast.Call) or _name_of(node.func) not in _DELIVERING_CALLS:
+                continue
+            probe = len(node.args) == 1 and (
+                isinstance(node.args[0], ast.Constant) and not node.args[0].value
+            )
+            if not probe:
+                return True
+    return False
+
+
+def _answers_after(rest: list[ast.stmt]) -> bool:
+    """Whether the code after the ``try`` returns a result, as if the guarded work succeeded."""
+    for stmt in rest:
+        if isinstance(stmt, ast.Return):
+            value = stmt.value
+            return value is not None and not (
+                isinstance(value, ast.Constant) and value.value in (None, False)
+            )
+        if isinstance(stmt, ast.Raise):
+            return False
+    return False
+
+
 def _is_constant_exit(node: ast.stmt) -> bool:
     """``pass``, ``break``, ``continue``, or a return of a constant: no work of its own."""
     if isinstance(node, ast.Pass | ast.Break | ast.Continue):
@@ -337,6 +381,9 @@ class _PythonStubs:
         self.classes = self._index_classes(classes)
         self._typing_only = 0
         self._followed = False
+        #: The statements after the one being visited, in its own block.
+        self._rest: list[ast.stmt] = []
+        self._loops = 0
         #: Every function and method, in the order they are visited.
         self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self.rebound: set[str] = set()
@@ -385,6 +432,7 @@ class _PythonStubs:
     ) -> None:
         for index, stmt in enumerate(body):
             self._followed = index < len(body) - 1
+            self._rest = body[index + 1 :]
             self._visit(stmt, cls, guarded, nested)
 
     def _visit(self, node: ast.stmt, cls: ast.ClassDef | None, guarded: bool, nested: bool) -> None:
@@ -408,15 +456,20 @@ class _PythonStubs:
             self._typing_only -= 1
             self._visit_body(run, cls, guarded=True, nested=nested)
         elif isinstance(node, ast.Try | ast.TryStar):
-            followed = self._followed
+            followed, rest = self._followed, self._rest
             for handler in node.handlers:
-                self._handler(handler, node.body, followed)
+                # A ``try`` with an ``else:`` branch has weighed both outcomes on purpose.
+                self._handler(handler, node.body, followed, [] if node.orelse else rest)
                 self._visit_body(handler.body, cls, guarded=True, nested=nested)
             for part in (node.body, node.orelse, node.finalbody):
                 self._visit_body(part, cls, guarded=True, nested=nested)
-        elif isinstance(node, ast.With | ast.AsyncWith | ast.For | ast.AsyncFor | ast.While):
+        elif isinstance(node, ast.With | ast.AsyncWith):
             self._visit_body(node.body, cls, guarded=guarded, nested=nested)
-            self._visit_body(getattr(node, "orelse", []), cls, guarded=guarded, nested=nested)
+        elif isinstance(node, ast.For | ast.AsyncFor | ast.While):
+            self._loops += 1
+            self._visit_body(node.body, cls, guarded=guarded, nested=nested)
+            self._loops -= 1
+            self._visit_body(node.orelse, cls, guarded=guarded, nested=nested)
         elif isinstance(node, ast.Match):
             for case in node.cases:
                 self._visit_body(case.body, cls, guarded=True, nested=nested)
@@ -426,15 +479,37 @@ class _PythonStubs:
             return True
         return any(line in self.changed for line in range(first, last + 1))
 
-    def _handler(self, handler: ast.ExceptHandler, guarded: list[ast.stmt], followed: bool) -> None:
-        caught = "" if handler.type is None else _name_of(handler.type)
-        if handler.type is not None and caught not in _SWALLOW_ALL:
+    def _handler(
+        self,
+        handler: ast.ExceptHandler,
+        guarded: list[ast.stmt],
+        followed: bool,
+        rest: list[ast.stmt],
+    ) -> None:
+        caught_names = _caught_names(handler.type)
+        caught = "" if handler.type is None else ast.unparse(handler.type)
+        swallows_all = handler.type is None or bool(caught_names & _SWALLOW_ALL)
+        swallows_io = swallows_all or bool(caught_names & _SWALLOW_IO)
+        if not swallows_io:
             return
+        dropped = self._loops > 0 and any(isinstance(s, ast.Continue) for s in handler.body)
         if not all(
             isinstance(s, ast.Pass)
+            or (dropped and isinstance(s, ast.Continue))
             or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
             for s in handler.body
         ):
+            return
+        # Storing or sending, then going on as if it had worked: an item dropped from a loop
+        # without a trace, or a result returned as though it had been written or sent.
+        delivers = _delivers(guarded)
+        # Catching an interrupt or a closed pipe is the interactive user's way out, not a lost
+        # failure.
+        interactive = bool(caught_names & {"KeyboardInterrupt", "BrokenPipeError"})
+        hides_failure = delivers and not interactive and (dropped or _answers_after(rest))
+        if not swallows_all and not hides_failure:
+            return
+        if dropped and not hides_failure:
             return
         end = handler.end_lineno or handler.lineno
         if not self._in_change(handler.lineno, end):
@@ -456,6 +531,7 @@ class _PythonStubs:
         best_effort = (
             handler.type is not None
             and not falls_off
+            and not hides_failure
             and sum(not _is_constant_exit(g) for g in guarded) == 1
             and statements <= _BEST_EFFORT_STATEMENTS
         )
@@ -464,8 +540,13 @@ class _PythonStubs:
                 Check.PLACEHOLDERS,
                 "placeholder.swallowed-error",
                 Severity.LOW if best_effort else Severity.MEDIUM,
-                f"{what} whose body does nothing swallows every error"
-                + (" (around a single best-effort operation)" if best_effort else ""),
+                (
+                    f"{what} around storing or sending carries on as if it had worked: "
+                    + ("the item is dropped without a trace" if dropped else "the failure is lost")
+                    if hides_failure
+                    else f"{what} whose body does nothing swallows every error"
+                    + (" (around a single best-effort operation)" if best_effort else "")
+                ),
                 self.path,
                 handler.lineno,
                 handler.col_offset + 1,

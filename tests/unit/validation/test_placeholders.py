@@ -93,6 +93,70 @@ def test_swallowed_errors_are_reported(code: str, language: str) -> None:
     assert "placeholder.swallowed-error" in blocking(code, language)
 
 
+SAVE_THAT_CLAIMS_SUCCESS = """
+import json
+
+
+class Snapshotter:
+    def save(self, items):
+        target = self.directory / "items.json"
+        try:
+            target.write_text(json.dumps(items), encoding="utf-8")
+        except {caught}:
+            pass
+        return target
+"""
+
+FETCH_LOOP_THAT_DROPS = """
+import json
+import urllib.request
+
+
+def pull(base_url, keys):
+    fetched = []
+    for key in keys:
+        try:
+            with urllib.request.urlopen(f"{base_url}/items/{key}", timeout=10) as response:
+                fetched.append(json.loads(response.read()))
+        except Exception:
+            continue
+    return fetched
+"""
+
+
+@pytest.mark.parametrize("caught", ["Exception", "OSError", "(OSError, ValueError)"])
+def test_a_write_whose_failure_is_reported_as_success_is_blocking(caught: str) -> None:
+    # One guarded operation is usually a best effort; not when it is the function's own work
+    # and the function then answers as if it had been done.
+    code = SAVE_THAT_CLAIMS_SUCCESS.replace("{caught}", caught)
+    assert "placeholder.swallowed-error" in blocking(code)
+
+
+def test_a_fetch_loop_that_drops_every_failing_item_is_blocking() -> None:
+    assert "placeholder.swallowed-error" in blocking(FETCH_LOOP_THAT_DROPS)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # A probe: an empty write asks what kind of stream this is.
+        "def is_text(stream):\n    try:\n        stream.write('')\n        return True\n"
+        "    except Exception:\n        pass\n    return False\n",
+        # Cleanup that may fail: nothing is claimed afterwards.
+        "import os\n\ndef remove_silent(path):\n    try:\n        os.remove(path)\n"
+        "    except OSError:\n        pass\n",
+        # Trying each validator in turn: the loop's failures are the point.
+        "def first_valid(validators, value):\n    for v in validators:\n        try:\n"
+        "            v(value)\n        except Exception:\n            continue\n"
+        "        return v\n    return None\n",
+        "def flush_quietly(self):\n    try:\n        self.stream.flush()\n"
+        "    except Exception:\n        pass\n    return self\n",
+    ],
+)
+def test_deliberate_best_efforts_stay_quiet(code: str) -> None:
+    assert blocking(code) == []
+
+
 def test_a_specific_exception_ignored_on_purpose_is_fine() -> None:
     assert blocking("try:\n    run()\nexcept FileNotFoundError:\n    pass\n") == []
 
