@@ -254,6 +254,13 @@ def placeholder_reason(value: str) -> str:
     return ""
 
 
+def words_joined(value: str) -> bool:
+    """``Measured-passphrase-1``: words (and a number) joined by separators, as people type."""
+    parts = re.split(r"[-_.]", value)
+    words = sum(p.isalpha() and len(p) >= 3 for p in parts)
+    return len(parts) >= 2 and words >= 2 and all(p.isdigit() or p.isalpha() for p in parts)
+
+
 def _value_at(line: str, pos: int, kind: str) -> tuple[str, int, bool] | None:
     """The single-token value assigned at ``line[pos:]``, its offset, and whether quoted."""
     if pos >= len(line):
@@ -287,6 +294,8 @@ def _judge(
     """Why ``value`` is a secret and whether by the password bar, or None when it is not."""
     if not MIN_PASSWORD_LENGTH <= len(value) <= MAX_VALUE_LENGTH or placeholder_reason(value):
         return None
+    if kind != "config" and words_joined(value):
+        return None  # outside configuration, a phrase of words is a test or sample value
     if value.startswith("data:") or re.match(r"(?i)(?:sha\d+|md5)[-:]", value):
         return None  # an inline image or an integrity digest
     name, size = alphabet(value)

@@ -150,6 +150,13 @@ def test_same_value_is_a_secret_in_config_but_not_in_a_lockfile() -> None:
     assert list(find_secrets(f'token = "{value}"\n', path="Cargo.lock")) == []
 
 
+def test_a_phrase_of_words_is_a_password_in_config_but_a_sample_in_code() -> None:
+    phrase = "Measured-passphrase-1"
+    (match,) = find_secrets(f"  password: {phrase}\n", path="deploy/values.yaml")
+    assert match.rule.id == "password-assignment"
+    assert list(find_secrets(f'PASSWORD = "{phrase}"\n', path="benchmarks/bench_auth.py")) == []
+
+
 def test_low_entropy_value_under_a_secret_key_is_not_reported_with_reason() -> None:
     # An English-like value clears no baseline: a person would not call it a leak.
     assert list(find_secrets('api_token = "ThisIsTheTokenName"\n', path="app.py")) == []
