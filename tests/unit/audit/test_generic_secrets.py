@@ -46,6 +46,8 @@ POSITIVES = [
     ("cmd/main.go", '\tapiKey := "{v}"', lambda: chars(ALNUM, 24)),
     ("src/main/resources/application.properties", "spring.datasource.password={v}", human_password),
     ("app/config.py", 'WEBHOOK_SIGNING_SECRET = "{v}"', lambda: chars(ALNUM + "-_", 43)),
+    ("conf/server.xml", "    <password>{v}</password>", human_password),
+    ("deploy/run.sh", "exec app --api-key={v}", lambda: chars(ALNUM, 32)),
     (
         "k8s/values.yaml",
         '  auth_token: "{v}"',
@@ -74,7 +76,7 @@ def test_secret_without_prefix_is_found_and_explained(
 
 
 def test_the_explanation_names_the_keyword_and_entropy() -> None:
-    value = chars(ALNUM + "+/", 40)
+    value = chars(ALNUM, 20) + "/" + chars(ALNUM + "+/", 19)
     (match,) = find_secrets(f"SECRET_ACCESS_KEY={value}\n", path=".env")
     assert match.rule.id == "generic-secret-assignment"
     assert "keyword 'secret' in key 'SECRET_ACCESS_KEY'" in match.reason
@@ -122,6 +124,9 @@ DECOYS = [
     ("app/settings.py", 'TOKEN_URL = "https://oauth2.example.org/token"'),
     ("app/settings.py", 'secret_key = "your-secret-key-here"'),
     ("app/settings.py", "password: str = Field(default='', description='the database password')"),
+    # documentation showing a generated key (Flask's configuration guide does)
+    ("docs/config.rst", f"   SECRET_KEY = '{chars('0123456789abcdef', 64)}'"),
+    ("README.md", f'$ export FLASK_SECRET_KEY="{chars("0123456789abcdef", 32)}"'),
     # test fixtures with obvious test values
     ("tests/test_login.py", 'client.login(username="alice", password="test-password-1")'),
     ("tests/conftest.py", 'FAKE_TOKEN = "fake-token-for-tests-0123456789"'),
