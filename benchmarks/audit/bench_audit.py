@@ -10,11 +10,14 @@ Run: ``.venv/bin/python benchmarks/audit/bench_audit.py [--seed N] [--copies N] 
    token formats before the rules were read: bare tokens, Markdown mentions, secrets with no
    vendor prefix, passwords in URLs of several schemes, and decoys; ``--blind-copies`` sets
    of it, each with its own seed.
-2. Runs, on each corpus in the same run: our secret scanner (own rules only, and the
+2. Runs, on each corpus in the same run: our secret scanner (own rules only as they were at
+   ``--before``, the commit before the generic-secrets detector; own rules now; and the
    default with the gitleaks engine), detect-secrets alone (its CLI, default plugins and
    filters) and gitleaks alone (``gitleaks dir``, default rules). A report counts as a true
    positive when it names a planted secret's file and line.
-3. Times a full audit of this repository (offline; dependencies against the shipped test
+3. Audits three pinned sdists and compares the audit's speed with gitleaks and bandit alone
+   (benchmarks/audit/bench_repos.py).
+4. Times a full audit of this repository (offline; dependencies against the shipped test
    advisories) and of a large tree, with each scanner's own wall time (they run in parallel).
 
 Results: benchmarks/results/audit.json and audit.md.
@@ -41,6 +44,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 sys.path.insert(0, str(FIXTURES))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_repos  # noqa: E402
 from blind_corpus import write_blind_corpus  # noqa: E402
 from planted_secrets import KINDS, Planted, write_corpus  # noqa: E402
 
@@ -57,6 +61,30 @@ Hit = tuple[str, int]
 def ours(corpus: Path, engines: tuple[str, ...]) -> set[Hit]:
     outcome = scan(Project.open(corpus, Policy()), AuditOptions(secret_engines=engines))
     return {(f.path or "", f.line or 0) for f in outcome.findings}
+
+
+OURS_AT = """
+import json, sys
+from pathlib import Path
+from claude_tui.audit.options import AuditOptions
+from claude_tui.audit.policy import Policy
+from claude_tui.audit.project import Project
+from claude_tui.audit.secrets_scanner import scan
+outcome = scan(Project.open(Path(sys.argv[1]), Policy()), AuditOptions(secret_engines=()))
+print(json.dumps([[f.path or "", f.line or 0] for f in outcome.findings]))
+"""
+
+
+def ours_at(src: Path, corpus: Path) -> set[Hit]:
+    """Our own rules as they were in another source tree (the code before the detector)."""
+    run = subprocess.run(
+        [sys.executable, "-c", OURS_AT, str(corpus)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, PYTHONPATH=str(src)),
+    )
+    return {(path, line) for path, line in json.loads(run.stdout)}
 
 
 def detect_secrets_alone(corpus: Path) -> set[Hit]:
@@ -182,9 +210,12 @@ def blind_corpus(base: Path, seed: int | None, copies: int) -> tuple[list[Plante
     return planted, decoys
 
 
-def compare(corpus: Path, planted: list[Planted]) -> dict[str, dict[str, object]]:
+def compare(
+    corpus: Path, planted: list[Planted], before: Path, before_label: str
+) -> dict[str, dict[str, object]]:
     """Every engine on ``corpus``, scored against ``planted``."""
     scanners = {
+        f"claude-tui (own rules, before: {before_label})": lambda: ours_at(before, corpus),
         "claude-tui (own rules)": lambda: ours(corpus, ()),
         "claude-tui (rules + gitleaks engine, default)": lambda: ours(corpus, ("gitleaks",)),
         "claude-tui (rules + gitleaks + detect-secrets plugins)": lambda: ours(
@@ -210,16 +241,29 @@ def main() -> None:
         "--large-copies", type=int, default=5, help="repository copies in the large tree"
     )
     parser.add_argument("--blind-copies", type=int, default=5, help="sets of the blind corpus")
+    parser.add_argument(
+        "--before",
+        default=bench_repos.PINNED_COMMIT,
+        help="commit whose own rules are the 'before' of the generic-secrets detector",
+    )
+    parser.add_argument(
+        "--repos-repeat", type=int, default=3, help="runs per command in the speed comparison"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="ctui-bench-audit-") as tmp:
+        try:
+            before = bench_repos.source_at(args.before, Path(tmp) / "before")
+        except bench_repos.BenchError as exc:
+            raise SystemExit(f"bench_audit: {exc}") from None
+        label = args.before[:12]
         corpus = Path(tmp) / "corpus"
         planted = write_corpus(corpus, seed=args.seed, copies=args.copies)
-        accuracy = compare(corpus, planted)
+        accuracy = compare(corpus, planted, before, label)
         blind_root = Path(tmp) / "blind"
         blind_planted, blind_decoys = blind_corpus(blind_root, args.seed, args.blind_copies)
         print("blind corpus:")
-        blind = compare(blind_root, blind_planted)
+        blind = compare(blind_root, blind_planted, before, label)
         blind_files = sum(1 for _ in blind_root.rglob("*") if _.is_file())
         files_in_corpus = sum(1 for _ in corpus.rglob("*") if _.is_file())
 
@@ -231,6 +275,10 @@ def main() -> None:
         write_corpus(big / "planted", seed=args.seed, copies=args.copies * 5)
         large = audit_timings(big, Policy(), args.repeat)
         print(f"large tree: {large['total_seconds_median']}s")
+    try:
+        repos = bench_repos.run(args.repos_repeat, args.before)
+    except bench_repos.BenchError as exc:
+        raise SystemExit(f"bench_audit: {exc}") from None
 
     machine = f"{platform.machine()}, {os.cpu_count()} cores"
     result = {
@@ -252,6 +300,7 @@ def main() -> None:
         },
         "repository_audit": repo,
         "large_tree_audit": large,
+        "repositories": repos,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "audit.json").write_text(json.dumps(result, indent=2) + "\n")
@@ -266,7 +315,8 @@ def render(result: dict, args: argparse.Namespace) -> str:  # type: ignore[type-
         "",
         f"Command: `.venv/bin/python benchmarks/audit/bench_audit.py --copies {args.copies} "
         f"--repeat {args.repeat} --large-copies {args.large_copies} "
-        f"--blind-copies {args.blind_copies}` (`make bench-audit`). "
+        f"--blind-copies {args.blind_copies} --repos-repeat {args.repos_repeat}` "
+        "(`make bench-audit`). "
         f"Machine: {result['machine']}; the CPU is shared with other work, so times vary.",
         "",
         "## Secrets: precision and recall on the same corpus, same run",
@@ -274,7 +324,9 @@ def render(result: dict, args: argparse.Namespace) -> str:  # type: ignore[type-
         f"{c['planted']} planted secrets ({c['kinds']} kinds x {c['copies']}) with fresh random "
         f"values in {c['files']} files, among decoys (SHA/MD5 digests, UUIDs, placeholders, "
         "fake test values, vendor-example shapes, npm lockfile and SRI integrity strings, "
-        "build ids). A report is a true positive when it names a planted secret's file and line.",
+        "build ids). A report is a true positive when it names a planted secret's file and line. "
+        '"before" is our own rules at the commit before the generic-secrets detector, run '
+        "in the same process tree on the same files.",
         "",
         "| scanner | precision | recall | TP | FP | missed | time |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -348,6 +400,7 @@ def render(result: dict, args: argparse.Namespace) -> str:  # type: ignore[type-
         ]
         for name, s in t["scanners"].items():
             lines.append(f"| {name} | {s['seconds_median']} | {s['status']} |")
+    lines += bench_repos.render(result["repositories"])
     return "\n".join(lines) + "\n"
 
 

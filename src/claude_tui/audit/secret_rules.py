@@ -10,33 +10,23 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from claude_tui.audit.generic_secrets import find_generic, shannon_entropy
 from claude_tui.audit.model import Severity
 
+__all__ = ["ALL_RULE_IDS", "PROVIDER_RULES", "SecretMatch", "SecretRule", "find_secrets"]
+__all__ += ["looks_random", "shannon_entropy"]
+
 PLACEHOLDER_WORDS = ("example", "xxxx", "your", "changeme", "placeholder", "dummy", "redacted")
-UUID_RE = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-)
-HEX_RE = re.compile(r"^[0-9a-fA-F]+$")
 # GitHub documents base62 as digits, upper, lower; some encoders put lower before upper, and
 # accepting both costs nothing in precision (a random tail passes with odds of 2 in 62**6).
 BASE62_ALPHABETS = (
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
     "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
 )
-
-
-def shannon_entropy(value: str) -> float:
-    """Bits per character of ``value``."""
-    if not value:
-        return 0.0
-    counts = Counter(value)
-    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
 
 
 def looks_random(value: str, min_bits_per_char: float = 3.0) -> bool:
@@ -484,36 +474,6 @@ PRIVATE_KEY_RE = re.compile(
     r"\s*(?:[\w-]+:[^\n]*\n\s*)*([A-Za-z0-9+/=\s]{64,}?)-----END "
 )
 
-# key = "value" assignments whose name says secret; the value then has to look generated.
-# The keyword is found first and the assignment matched from there: a pattern that starts
-# with the key's characters would be retried at every position of every line.
-SECRET_KEYWORD_RE = re.compile(
-    r"(?i)(?:secret|token|passw(?:or)?d|pwd|api[_\-.]?key|access[_\-.]?key|auth[_\-.]?key"
-    r"|credentials?|private[_\-.]?key)"
-)
-ASSIGNED_VALUE_RE = re.compile(
-    r"[\w\-]*['\"]?\s*(?::=|=>|[:=])\s*"
-    r"(?P<quote>['\"`]?)(?P<value>[A-Za-z0-9+/=_\-.~!@#%^&*]{16,200})(?P=quote)"
-    r"(?![A-Za-z0-9+/=_\-.~(\[])"
-)
-GENERIC_MIN_BITS_PER_CHAR = 3.6
-
-
-def generic_value_plausible(value: str) -> bool:
-    """A generic assignment's value looks like a generated secret, not a name, hash or id."""
-    if UUID_RE.match(value) or (value.count(".") >= 2 and not value.startswith("eyJ")):
-        return False  # ids, dotted references (settings.db.password), version strings
-    if HEX_RE.match(value) and len(value) in (32, 40, 56, 64, 96, 128):
-        return False  # digests of the common hash functions
-    if re.fullmatch(r"[a-z_]+|[A-Z_]+|[a-z]+(?:[A-Z][a-z]+)+", value):
-        return False  # identifiers and constant names
-    if re.fullmatch(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+", value):
-        return False  # attribute references such as PasswordHash.recommended
-    classes = sum(
-        bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^A-Za-z0-9]")
-    )
-    return classes >= 3 and looks_random(value, GENERIC_MIN_BITS_PER_CHAR)
-
 
 @dataclass(frozen=True)
 class SecretMatch:
@@ -523,19 +483,26 @@ class SecretMatch:
     secret: str
     line: int
     column: int
+    reason: str = ""  # why a context-judged value was taken for a secret
 
 
+# Judged by generic_secrets (key, character class, entropy); the pattern is never run.
 GENERIC_RULE = SecretRule(
     "generic-secret-assignment",
-    "High-entropy value assigned to a secret-named variable",
-    SECRET_KEYWORD_RE,
+    "High-entropy value assigned to a secret-named key",
+    re.compile(r"(?!)"),
     severity=Severity.HIGH,
-    plausible=generic_value_plausible,
+)
+PASSWORD_RULE = SecretRule(
+    "password-assignment",
+    "Password assigned to a password-named key",
+    re.compile(r"(?!)"),
+    severity=Severity.HIGH,
 )
 PRIVATE_KEY_RULE = SecretRule(
     "private-key", "Private key", PRIVATE_KEY_RE, severity=Severity.CRITICAL
 )
-ALL_RULE_IDS = tuple(r.id for r in (*PROVIDER_RULES, PRIVATE_KEY_RULE, GENERIC_RULE))
+ALL_RULE_IDS = tuple(r.id for r in (*PROVIDER_RULES, PRIVATE_KEY_RULE, GENERIC_RULE, PASSWORD_RULE))
 
 
 def _line_of(text: str, offset: int, line_starts: list[int]) -> tuple[int, int]:
@@ -549,9 +516,9 @@ def _line_of(text: str, offset: int, line_starts: list[int]) -> tuple[int, int]:
     return lo + 1, offset - line_starts[lo] + 1
 
 
-def find_secrets(text: str) -> Iterator[SecretMatch]:
-    """Every plausible secret in ``text``; a span matched by a provider rule is not re-reported
-    by the generic rule."""
+def find_secrets(text: str, path: str = "") -> Iterator[SecretMatch]:
+    """Every plausible secret in ``text`` (of the file ``path``, whose kind sets the generic
+    detector's bar); a span matched by a provider rule is not re-reported by the generic one."""
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     lowered = text.lower()
     taken: list[tuple[int, int]] = []
@@ -576,18 +543,10 @@ def find_secrets(text: str) -> Iterator[SecretMatch]:
             taken.append(match.span(group))
             line, col = _line_of(text, start, line_starts)
             yield SecretMatch(rule, secret, line, col)
-    seen_values: set[int] = set()
-    for keyword in SECRET_KEYWORD_RE.finditer(text):
-        assigned = ASSIGNED_VALUE_RE.match(text, keyword.end())
-        if assigned is None:
+    for found in find_generic(text, path):
+        start, end = found.start, found.start + len(found.value)
+        if any(a <= start < b or start <= a < end for a, b in taken):
             continue
-        value = assigned.group("value")
-        start = assigned.start("value")
-        if start in seen_values or any(
-            a <= start < b or start <= a < start + len(value) for a, b in taken
-        ):
-            continue
-        seen_values.add(start)
-        if generic_value_plausible(value):
-            line, col = _line_of(text, start, line_starts)
-            yield SecretMatch(GENERIC_RULE, value, line, col)
+        line, col = _line_of(text, start, line_starts)
+        rule = PASSWORD_RULE if found.password else GENERIC_RULE
+        yield SecretMatch(rule, found.value, line, col, found.reason)

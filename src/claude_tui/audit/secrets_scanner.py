@@ -68,17 +68,20 @@ def _finding(
     engine: str = "claude-tui",
     commit: str | None = None,
     visible: int = 0,
+    why: str = "",
 ) -> Finding:
     masked = mask_secret(secret, visible)
     where = f" (commit {commit[:12]})" if commit else ""
     properties: dict[str, str] = {"masked": masked, "engine": engine}
     if commit:
         properties["commit"] = commit
+    if why:
+        properties["why"] = why
     return Finding(
         scanner=SCANNER,
         rule_id=rule_id,
         severity=severity,
-        message=f"{description}: {masked}{where}",
+        message=f"{description}: {masked}{where}" + (f" ({why})" if why else ""),
         path=path,
         line=line,
         column=column,
@@ -100,8 +103,9 @@ def scan_text(text: str, path: str, commit: str | None = None) -> list[Finding]:
             m.column,
             commit=commit,
             visible=m.rule.visible,
+            why=m.reason,
         )
-        for m in find_secrets(text)
+        for m in find_secrets(text, path)
     ]
 
 

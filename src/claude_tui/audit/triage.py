@@ -33,6 +33,8 @@ NON_SHIPPED_DIRS = frozenset(
     }
 )
 CERT_DIRS = frozenset({"certs", "certificates", "ssl", "tls"})
+# Lists of the files a package holds: they name every key fixture without using any.
+FILE_LISTS = frozenset({"SOURCES.txt", "MANIFEST", "RECORD", "installed-files.txt"})
 SECRETS_SCANNER = "secrets"
 PRIVATE_KEY_RULE = "private-key"
 
@@ -67,6 +69,8 @@ def _step_down(severity: Severity) -> Severity:
 def _shipped_texts(project: Project) -> list[str]:
     texts = []
     for rel in project.files:
+        if PurePosixPath(rel).name in FILE_LISTS:
+            continue
         if not is_test_path(rel) and not _is_key_fixture(rel):
             text = project.read_text(rel)
             if text is not None:

@@ -72,6 +72,19 @@ def test_a_private_key_fixture_is_low_unless_shipped_code_uses_it(tmp_path: Path
     assert found["tests/fixtures/certs/used.key"] is Severity.CRITICAL
 
 
+def test_a_key_fixture_listed_in_packaging_metadata_is_still_low(tmp_path: Path) -> None:
+    # An sdist lists every file it holds (requests 2.32.3 does so for its test certificates):
+    # a file list is not code that uses the key.
+    _write(tmp_path, "tests/certs/server/server.key", FACTORY.private_key_pem())
+    _write(tmp_path, "src/pkg.egg-info/SOURCES.txt", "setup.py\ntests/certs/server/server.key\n")
+    _write(tmp_path, "MANIFEST", "tests/certs/server/server.key\n")
+    report = _audit(tmp_path, "secrets")
+    found = {f.path: f for f in report.findings}
+    key = found["tests/certs/server/server.key"]
+    assert key.severity is Severity.LOW
+    assert key.properties["triage"] == "key fixture: not referenced from shipped code"
+
+
 def test_a_scanner_that_checked_most_files_is_partial_with_the_list(tmp_path: Path) -> None:
     for n in range(5):
         _write(tmp_path, f"pkg/ok{n}.py", SHELL_CALLS)
