@@ -216,6 +216,17 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
         keywords=("hooks.slack.com",),
     ),
     SecretRule(
+        "discord-webhook",
+        "Discord webhook URL",
+        re.compile(
+            r"(https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/"
+            r"[A-Za-z0-9_-]{60,80})(?![A-Za-z0-9_-])"
+        ),
+        plausible=lambda s: looks_random(s.rsplit("/", 1)[1], 3.5),
+        visible=33,
+        keywords=("/api/webhooks/",),
+    ),
+    SecretRule(
         "stripe-live-key",
         "Stripe live secret or restricted key",
         re.compile(r"\b((?:sk|rk)_live_[0-9A-Za-z]{24,99})\b"),
@@ -360,7 +371,8 @@ PROVIDER_RULES: tuple[SecretRule, ...] = (
     _prefixed(
         "doppler-token",
         "Doppler token",
-        r"\b(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44})\b",
+        # Service tokens carry their config's slug: dp.st.<config>.<token>.
+        r"\b(dp\.(?:pt|st(?:\.[a-z0-9_-]{1,64})?|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44})\b",
         "dp.",
         keywords=("dp.",),
     ),

@@ -7,6 +7,7 @@ Findings carry the secret masked and a digest, never the value.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -20,7 +21,7 @@ from claude_tui.audit.masking import mask_secret, secret_digest
 from claude_tui.audit.model import Finding, ScannerOutcome, Severity, Status
 from claude_tui.audit.options import AuditOptions
 from claude_tui.audit.project import Project
-from claude_tui.audit.secret_rules import find_secrets
+from claude_tui.audit.secret_rules import find_secrets, looks_random
 from claude_tui.audit.tools import ToolFailure, find_tool, run_tool, tool_version
 from claude_tui.sandbox.git import Git, GitError
 
@@ -197,6 +198,20 @@ def _secret_position(
     return start_line + before.count("\n"), index - before.rfind("\n")
 
 
+def _gitleaks_plausible(secret: str) -> bool:
+    """gitleaks' match, unless it is filler (``sk-ant-api03-XXXX…``) or a public certificate."""
+    if not looks_random(secret, 2.0):
+        return False
+    # The Kubernetes rule's secret is the whole ``key: value`` entry.
+    value = secret.rsplit(":", 1)[-1].strip() if ": " in secret else secret
+    try:
+        decoded = base64.b64decode(value, validate=True)[:64]
+    except ValueError:
+        decoded = b""
+    # A Kubernetes TLS Secret holds the certificate beside the key; only the key is secret.
+    return b"BEGIN CERTIFICATE" not in decoded and "BEGIN CERTIFICATE" not in secret
+
+
 def _gitleaks_findings(
     project: Project, files: list[str], timeout: float, config: Path
 ) -> list[Finding]:
@@ -247,7 +262,7 @@ def _gitleaks_findings(
         secret = str(record.get("Secret", ""))
         file_name = str(record.get("File", ""))
         rule = str(record.get("RuleID", "unknown"))
-        if not secret or rule in GITLEAKS_SKIPPED_RULES:
+        if not secret or rule in GITLEAKS_SKIPPED_RULES or not _gitleaks_plausible(secret):
             continue
         rel = _relative_to_project(file_name, project.root, farm)
         line = int(record.get("StartLine") or 0) or None

@@ -93,3 +93,25 @@ def test_a_kubernetes_secret_is_reported_at_the_secrets_line(tmp_path: Path) -> 
     (outcome,) = report.outcomes
     # gitleaks' match starts at "kind: Secret"; the person fixing it needs the password's line.
     assert {f.line for f in outcome.findings} == {8}
+
+
+def test_a_certificate_and_filler_tokens_are_not_secrets(tmp_path: Path) -> None:
+    _need_gitleaks()
+    import base64
+
+    certificate = (
+        "-----BEGIN CERTIFICATE-----\n"
+        + "\n".join(secrets.token_urlsafe(48) for _ in range(6))
+        + "\n-----END CERTIFICATE-----\n"
+    )
+    crt = base64.b64encode(certificate.encode()).decode()
+    (tmp_path / "ca.yaml").write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: trust\ntype: Opaque\n"
+        f"data:\n  ca.crt: {crt}\n"
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "tokens.py").write_text('FAKE_KEY = "sk-ant-api03-' + "X" * 93 + 'AA"\n')
+    report = run_audit(tmp_path, Policy(), AuditOptions(online=False, only=("secrets",)))
+    (outcome,) = report.outcomes
+    # A certificate is public and the all-X key is filler: neither is a finding.
+    assert outcome.findings == []

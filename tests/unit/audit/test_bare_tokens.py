@@ -48,6 +48,7 @@ FAMILIES = {
     "sendgrid": "sendgrid-api-key",
     "mapbox": "mapbox-secret-token",
     "doppler": "doppler-token",
+    "doppler-service": "doppler-token",
     "vault": "vault-token",
     "vault-batch": "vault-token",
     "digitalocean": "digitalocean-token",

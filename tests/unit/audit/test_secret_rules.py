@@ -23,6 +23,7 @@ SAMPLES = {
     "gitlab-token": lambda: f"GL={FACTORY.gitlab_token()}",
     "slack-token": lambda: f"slack = '{FACTORY.slack_token()}'",
     "slack-webhook": lambda: f"url: {FACTORY.slack_webhook()}",
+    "discord-webhook": lambda: f'"alerts": "{FACTORY.discord_webhook()}"',
     "stripe-live-key": lambda: f'stripe.api_key = "{FACTORY.stripe_live()}"',
     "google-api-key": lambda: f"maps={FACTORY.google_api_key()}",
     "anthropic-api-key": lambda: f"ANTHROPIC_API_KEY={FACTORY.anthropic_key()}",
