@@ -6,6 +6,7 @@ import gc
 import multiprocessing
 import os
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Collection, Sequence
@@ -180,6 +181,44 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver")
 
 
+_helpers_lock = threading.Lock()
+
+
+def _stderr_descriptor_valid() -> bool:
+    try:
+        return sys.stderr is None or sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        # No descriptor at all: multiprocessing skips it, which is fine.
+        return True
+
+
+def _start_pool_helpers() -> None:
+    """Start multiprocessing's resource tracker while ``sys.stderr`` has a real descriptor.
+
+    The tracker passes ``sys.stderr.fileno()`` to its child. A UI that captures output (the
+    Textual app answers -1) made every pool start inside the embedded server fail with
+    ``bad value(s) in fds_to_keep``; the tracker, once running, is reused by later pools.
+    """
+    from multiprocessing import resource_tracker
+
+    with _helpers_lock:
+        if _stderr_descriptor_valid():
+            resource_tracker.ensure_running()
+            return
+        captured = sys.stderr
+        with open(os.devnull, "w", encoding="utf-8") as devnull:
+            original = sys.__stderr__
+            try:
+                usable = original is not None and original.fileno() >= 0
+            except (AttributeError, OSError, ValueError):
+                usable = False
+            sys.stderr = original if usable else devnull
+            try:
+                resource_tracker.ensure_running()
+            finally:
+                sys.stderr = captured
+
+
 def validate_path(
     path: str | os.PathLike[str],
     *,
@@ -325,10 +364,13 @@ def _run_static(
     chunks = [list(pending[i : i + _CHUNK]) for i in range(0, len(pending), _CHUNK)]
     results: list[tuple[str, list[Finding], list[CheckFailure]]] = []
     done = already
+    context_kind = _pool_context()
+    if context_kind.get_start_method() != "fork":
+        _start_pool_helpers()
     try:
         with ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=_pool_context(),
+            mp_context=context_kind,
             initializer=_init_worker,
             initargs=(context, checks),
         ) as pool:
