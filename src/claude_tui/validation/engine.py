@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 from claude_tui.sandbox.git import Git, GitError, find_worktree
@@ -22,6 +23,8 @@ from claude_tui.validation.errors import InvalidTargetError, ToolUnavailableErro
 from claude_tui.validation.execution import (
     SANDBOX_BWRAP,
     ExecutionLimits,
+    TestCommand,
+    bwrap_status,
     detect_test_command,
     run_tests,
 )
@@ -29,11 +32,13 @@ from claude_tui.validation.languages import Language, language_of, parse_languag
 from claude_tui.validation.model import (
     Check,
     CheckFailure,
+    ExecutionResult,
     Finding,
     Severity,
     ValidationReport,
 )
 from claude_tui.validation.project import SKIPPED_DIRS, ProjectContext, scan_project
+from claude_tui.validation.testenv import TestEnvironment, resolve_environment
 
 STATIC_CHECKS: tuple[Check, ...] = (Check.SYNTAX, Check.PLACEHOLDERS, Check.IMPORTS, Check.NAMES)
 #: Below this many files the pool costs more than it saves.
@@ -231,6 +236,9 @@ def validate_path(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     allow_unsandboxed: bool = False,
+    test_python: str | None = None,
+    install_test_env: bool = True,
+    test_env_dir: Path | None = None,
 ) -> ValidationReport:
     """Validate a file or a directory tree.
 
@@ -238,7 +246,9 @@ def validate_path(
     changed since that git revision. ``execute`` runs the project's tests in the sandbox;
     without a usable sandbox that raises :class:`SandboxRequiredError` unless
     ``allow_unsandboxed`` (an operator's explicit choice) lets them run as a plain subprocess,
-    which the report then flags as a finding.
+    which the report then flags as a finding. A pytest suite runs with ``test_python``, else
+    the project's own virtualenv, else (``install_test_env``) one built from its declared
+    dependencies under ``test_env_dir`` (see :mod:`claude_tui.validation.testenv`).
     """
     started = time.monotonic()
     target = Path(path).resolve()
@@ -319,7 +329,14 @@ def validate_path(
             cache.put(keys[display], findings)
 
     if execute:
-        _execute(report, root, test_command, limits, allow_unsandboxed)
+        _execute(
+            report,
+            root,
+            test_command,
+            limits,
+            allow_unsandboxed,
+            _EnvironmentChoice(test_python, install_test_env, test_env_dir),
+        )
     report.sort()
     report.duration_seconds = time.monotonic() - started
     return report
@@ -387,12 +404,47 @@ def _run_static(
     return results
 
 
+@dataclass(frozen=True, slots=True)
+class _EnvironmentChoice:
+    python: str | None
+    install: bool
+    cache_dir: Path | None
+
+
+def _environment_for(
+    root: Path, command: TestCommand, choice: _EnvironmentChoice
+) -> tuple[TestCommand, TestEnvironment]:
+    """The detected pytest command rewritten to run with the project's own interpreter."""
+    # Building needs the sandbox (the install runs the packages' build code); without it the
+    # tests run with claude-tui's interpreter, its plugins off, and the report says so.
+    can_build = choice.install and bwrap_status()[0]
+    try:
+        environment = resolve_environment(
+            root, python=choice.python, install=can_build, cache_dir=choice.cache_dir
+        )
+    except OSError as exc:
+        environment = TestEnvironment(
+            sys.executable, "no environment", problem=f"could not prepare it: {exc}"
+        )
+    if choice.install and not can_build and not choice.python:
+        environment = TestEnvironment(
+            environment.python,
+            environment.description,
+            environment.extra_env,
+            environment.read_only,
+            environment.problem,
+            (*environment.notes, "no environment was built: the sandbox cannot start here"),
+        )
+    return TestCommand((environment.python, *command.argv[1:]), command.runner), environment
+
+
 def _execute(
     report: ValidationReport,
     root: Path,
     configured: str | None,
     limits: ExecutionLimits | None,
     allow_unsandboxed: bool,
+    choice: _EnvironmentChoice,
 ) -> None:
     command = detect_test_command(root, configured)
     if command is None:
@@ -404,7 +456,24 @@ def _execute(
             )
         )
         return
-    result = run_tests(root, command, limits, allow_unsandboxed=allow_unsandboxed)
+    environment = None
+    if command.runner == "pytest":
+        command, environment = _environment_for(root, command, choice)
+        if environment.problem is not None:
+            report.findings.append(
+                Finding(
+                    Check.EXECUTION,
+                    "execution.environment",
+                    Severity.MEDIUM,
+                    f"the tests were not run: the project's test environment could not be "
+                    f"made ready ({environment.description}): {environment.problem}",
+                    "",
+                )
+            )
+            return
+    result = run_tests(
+        root, command, limits, allow_unsandboxed=allow_unsandboxed, environment=environment
+    )
     report.execution = result
     if result.sandbox != SANDBOX_BWRAP:
         report.findings.append(
@@ -431,14 +500,41 @@ def _execute(
             )
         )
     elif not result.succeeded:
-        counts = result.counts
+        _judge_failure(report, result)
+
+
+_NAMED = 10
+
+
+def _judge_failure(report: ValidationReport, result: ExecutionResult) -> None:
+    """Failing tests are HIGH; a run the environment broke is its own, lesser finding."""
+    counts = result.counts
+    if result.environment_errors:
+        shown = "; ".join(result.environment_errors[:_NAMED])
+        more = len(result.environment_errors) - _NAMED
+        report.findings.append(
+            Finding(
+                Check.EXECUTION,
+                "execution.environment",
+                Severity.MEDIUM,
+                f"{len(result.environment_errors)} environment error(s) kept tests from "
+                f"running ({result.environment or 'the configured command'}): {shown}"
+                + (f"; and {more} more" if more > 0 else ""),
+                "",
+            )
+        )
+    if result.failing_tests or not result.environment_errors:
+        named = ", ".join(result.failing_tests[:_NAMED])
+        more = len(result.failing_tests) - _NAMED
         report.findings.append(
             Finding(
                 Check.EXECUTION,
                 "execution.tests-failed",
                 Severity.HIGH,
                 f"tests failed: {counts.failed} failed, {counts.errors} errors, "
-                f"{counts.passed} passed (exit {result.exit_code})",
+                f"{counts.passed} passed (exit {result.exit_code})"
+                + (f": {named}" if named else "")
+                + (f" and {more} more" if more > 0 else ""),
                 "",
             )
         )
