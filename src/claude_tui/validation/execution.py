@@ -92,6 +92,8 @@ def detect_test_command(root: Path, configured: str | None = None) -> TestComman
                 "-q",
                 "-p",
                 "no:cacheprovider",
+                # One module that cannot import must not hide the results of all the others.
+                "--continue-on-collection-errors",
                 f"--junitxml={JUNIT_PLACEHOLDER}",
             ),
             "pytest",
