@@ -7,6 +7,7 @@ build step still runs pip in the sandbox, as it does against PyPI.
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import subprocess
 import sys
 import zipfile
@@ -238,3 +239,31 @@ def test_a_failed_install_is_an_environment_finding_and_no_test_verdict(
     assert set(findings) == {"execution.environment"}
     assert findings["execution.environment"].severity is Severity.MEDIUM
     assert "no-such-distribution-here" in findings["execution.environment"].message
+
+
+def test_cli_options_choose_the_interpreter(
+    tmp_path: Path, sandboxed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from claude_tui.cli import validate_cmd
+
+    app = typer.Typer()
+    validate_cmd.register(app)
+    root = tmp_path / "proj"
+    write_pytest_project(root)
+    (root / "tests" / "test_ok.py").write_text("def test_ok():\n    pass\n")
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+
+    missing = runner.invoke(app, ["validate", ".", "--python", str(tmp_path / "nope")])
+    assert missing.exit_code == 2
+    assert "no such interpreter" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+    done = runner.invoke(app, ["validate", ".", "--no-install", "--no-cache", "--format", "json"])
+    assert done.exit_code == 0, done.stdout + done.stderr
+    execution = json.loads(done.stdout)["execution"]
+    assert execution["counts"]["passed"] == 1
+    assert "claude-tui's own interpreter" in execution["environment"]
