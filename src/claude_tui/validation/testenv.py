@@ -43,7 +43,6 @@ LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
 PIP_SYSTEM_CONFIG = (Path("/etc/pip.conf"), Path("/etc/xdg/pip"))
 TOX_REQUIREMENTS = "claude-tui-tox-requirements.txt"
 _READY = ".claude-tui-ready"
-_FAILED = ".claude-tui-failed"
 # Changes to how environments are built invalidate the old ones.
 _LAYOUT = "1"
 _VERSION_TAGGED = re.compile(r"(?:py|\D)3\d{1,2}(?:\D|$)|^3\d{1,2}")
@@ -379,23 +378,16 @@ def _build(root: Path, spec: DependencySpec, env_dir: Path, timeout: float) -> s
             check=False,
         )
     except subprocess.TimeoutExpired:
-        _mark_failed(env_dir)
         return f"installing the test dependencies took longer than {timeout:.0f}s"
     except OSError as exc:
-        _mark_failed(env_dir)
         return f"could not run pip: {exc}"
     if run.returncode != 0:
-        _mark_failed(env_dir)
         detail = _pip_error(
             run.stdout.decode("utf-8", "replace") + run.stderr.decode("utf-8", "replace")
         )
         return f"installing the test dependencies failed ({' '.join(args)}): {detail}"
     (env_dir / _READY).write_text(" ".join(args) + "\n", encoding="utf-8")
     return None
-
-
-def _mark_failed(env_dir: Path) -> None:
-    (env_dir / _FAILED).write_text("", encoding="utf-8")
 
 
 def _base_python() -> str:
