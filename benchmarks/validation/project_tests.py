@@ -186,7 +186,7 @@ def write(results: list[dict[str, object]]) -> None:
         assert isinstance(ours, dict)
 
         def cell(c: object) -> str:
-            if not isinstance(c, dict):
+            if not isinstance(c, dict) or not c:
                 return "?"
             return f"{c['passed']} / {c['failed']} / {c['errors']} / {c['skipped']}"
 

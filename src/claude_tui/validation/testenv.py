@@ -134,8 +134,11 @@ def dependency_spec(root: Path) -> DependencySpec:
         if (root / name).is_file():
             files.append(root / name)
     project = pyconfig.get("project")
+    requirement_files = _requirement_files(root)
     installable = isinstance(project, dict) or (root / "setup.py").is_file()
-    if installable:
+    # A requirements file that installs the project itself (``-e .[socks]``) says how; the
+    # same project twice from two sources is a conflict pip refuses.
+    if installable and not any(_names_the_project(_read(f)) for f in requirement_files):
         extras = _test_extras(root, project if isinstance(project, dict) else {})
         args.append("." + (f"[{','.join(extras)}]" if extras else ""))
         described.append("the project" + (f" with [{', '.join(extras)}]" if extras else ""))
@@ -143,7 +146,6 @@ def dependency_spec(root: Path) -> DependencySpec:
         args.append(group)
     if any(not a.startswith(".") for a in args):
         described.append("its test dependency groups")
-    requirement_files = _requirement_files(root)
     written: list[tuple[str, str]] = []
     tox = None if requirement_files else _tox_requirements(root)
     if tox is not None:
@@ -161,6 +163,15 @@ def dependency_spec(root: Path) -> DependencySpec:
         args.append("pytest")
         described.append("pytest")
     return DependencySpec(tuple(args), tuple(files), tuple(described), tuple(written))
+
+
+_PROJECT_ITSELF = re.compile(
+    r"^\s*(?:-e\s+|--editable[=\s]+)?(?:\.|file:\.)/?(?:\[[^\]]*\])?\s*$", re.M
+)
+
+
+def _names_the_project(requirements: str) -> bool:
+    return bool(_PROJECT_ITSELF.search(requirements))
 
 
 def _read(path: Path) -> str:
@@ -398,7 +409,10 @@ def _base_python() -> str:
 def _pip_error(output: str) -> str:
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     errors = [line for line in lines if line.startswith("ERROR")]
-    return (errors or lines or ["no output"])[-1][:400]
+    # The resolver names the conflict before its generic last line.
+    conflict = [line for line in lines if "conflict is caused by" in line or " depends on " in line]
+    picked = errors[:1] + conflict[:4] + errors[-1:] if errors else lines[-1:]
+    return " | ".join(dict.fromkeys(picked))[:600] or "no output"
 
 
 def _last_line(exc: BaseException) -> str:
