@@ -141,6 +141,7 @@ def test_only_environment_errors_never_make_a_high_finding(tmp_path: Path, sandb
     assert not report.at_or_above(Severity.HIGH)
 
 
+@pytest.mark.slow
 def test_the_projects_own_virtualenv_runs_the_tests(
     tmp_path: Path, sandboxed: None, wheelhouse: Path
 ) -> None:
@@ -195,6 +196,7 @@ def test_a_virtualenv_linking_out_of_the_workspace_is_not_run(
     assert report.execution.succeeded
 
 
+@pytest.mark.slow
 def test_an_environment_is_built_from_declared_test_dependencies_and_reused(
     tmp_path: Path, sandboxed: None, wheelhouse: Path
 ) -> None:
@@ -223,6 +225,7 @@ def test_an_environment_is_built_from_declared_test_dependencies_and_reused(
     assert second.duration_seconds < first.duration_seconds
 
 
+@pytest.mark.slow
 def test_a_failed_install_is_an_environment_finding_and_no_test_verdict(
     tmp_path: Path, sandboxed: None
 ) -> None:
