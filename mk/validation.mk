@@ -8,3 +8,7 @@ bench-validation: $(STAMP) ## Precision/recall per check on the corpora, false p
 
 validate-self: $(STAMP) ## Validate the project's own src/ (stubs, invented imports, names); fails on medium+
 	$(BIN)/claude-tui validate src --no-exec --fail-on medium
+
+.PHONY: bench-validation-project-tests
+bench-validation-project-tests: $(STAMP) ## click and requests: their own tests through `validate` vs. their CI command (needs PyPI)
+	$(BIN)/python benchmarks/validation/project_tests.py

@@ -120,6 +120,11 @@ class Settings(BaseSettings):
     # DANGEROUS: run workspace code (tests, the agent's commands) without the bubblewrap
     # sandbox when it cannot start, as the server's user with its files, secrets and network.
     allow_unsandboxed: bool = False
+    # A project's tests run with its own virtualenv, else with one built from its declared
+    # test dependencies (pip in the sandbox, network on for that step only), kept here
+    # (default: the user's cache directory). Off: such projects use claude-tui's interpreter.
+    validation_install_test_env: bool = True
+    validation_test_env_dir: Path | None = None
     # Where a `claude-tui worker` serves its own /metrics (0 turns it off).
     worker_metrics_host: str = "127.0.0.1"
     worker_metrics_port: int = Field(default=9101, ge=0, le=65535)

@@ -54,6 +54,23 @@ def validate(
     workers: Annotated[
         int | None, typer.Option(help="Worker processes (default: one per CPU).", min=1)
     ] = None,
+    python: Annotated[
+        Path | None,
+        typer.Option(
+            "--python",
+            help="Interpreter to run a pytest suite with (default: the project's virtualenv, "
+            "else one built from its declared dependencies).",
+        ),
+    ] = None,
+    no_install: Annotated[
+        bool,
+        typer.Option(
+            "--no-install",
+            help="Do not build a test environment from the declared dependencies (no network); "
+            "without a project virtualenv the tests run with claude-tui's interpreter "
+            "(also CLAUDE_TUI_VALIDATION_INSTALL_TEST_ENV=false).",
+        ),
+    ] = False,
     allow_unsandboxed: Annotated[
         bool,
         typer.Option(
@@ -80,11 +97,14 @@ def validate(
         raise CliError(f"--fail-on must be one of {', '.join(SEVERITIES)}, got {fail_on!r}")
     if not path.exists():
         raise CliError(f"{path} does not exist")
+    if python is not None and not python.is_file():
+        raise CliError(f"--python {python}: no such interpreter")
+    from claude_tui.cli.common import load_settings
+
+    settings = load_settings()
     cache = None
     if not no_cache:
-        from claude_tui.cli.common import load_settings
-
-        cache = ResultCache.default(redis_url=load_settings().redis_url)
+        cache = ResultCache.default(redis_url=settings.redis_url)
     try:
         with _progress_bar() as progress:
             report = validate_path(
@@ -97,6 +117,9 @@ def validate(
                 workers=workers,
                 progress=progress,
                 allow_unsandboxed=allow_unsandboxed,
+                test_python=None if python is None else str(python.absolute()),
+                install_test_env=settings.validation_install_test_env and not no_install,
+                test_env_dir=settings.validation_test_env_dir,
             )
     except ValidationEngineError as exc:
         raise CliError(str(exc)) from exc

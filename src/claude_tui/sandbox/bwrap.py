@@ -193,6 +193,12 @@ def sandbox_argv(argv: list[str], spec: SandboxSpec) -> list[str]:
     ]
     if not spec.network:
         out.append("--unshare-net")
+    else:
+        # Name resolution needs the resolver configuration, wherever the host links it.
+        resolver = Path("/etc/resolv.conf")
+        if resolver.exists():
+            at = out.index("--remount-ro")
+            out[at:at] = ["--ro-bind", str(resolver.resolve()), str(resolver)]
     return [*out, "--", *argv]
 
 

@@ -149,6 +149,8 @@ async def run_validation(
     request: ValidationRequest,
     cache: ResultCache | None = None,
     allow_unsandboxed: bool = False,
+    install_test_env: bool = True,
+    test_env_dir: Path | None = None,
 ) -> ValidationReportView:
     """Validate the snippet or the project's workspace, store the report and return it.
 
@@ -192,6 +194,8 @@ async def run_validation(
                 limits=ExecutionLimits(timeout_seconds=600),
                 cache=cache,
                 allow_unsandboxed=allow_unsandboxed,
+                install_test_env=install_test_env,
+                test_env_dir=test_env_dir,
             )
             target = "workspace" + (f"@{request.changed_since}" if request.changed_since else "")
     except InvalidTargetError as exc:

@@ -6,12 +6,14 @@ import gc
 import multiprocessing
 import os
 import re
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 from claude_tui.sandbox.git import Git, GitError, find_worktree
@@ -22,6 +24,8 @@ from claude_tui.validation.errors import InvalidTargetError, ToolUnavailableErro
 from claude_tui.validation.execution import (
     SANDBOX_BWRAP,
     ExecutionLimits,
+    TestCommand,
+    bwrap_status,
     detect_test_command,
     run_tests,
 )
@@ -29,11 +33,13 @@ from claude_tui.validation.languages import Language, language_of, parse_languag
 from claude_tui.validation.model import (
     Check,
     CheckFailure,
+    ExecutionResult,
     Finding,
     Severity,
     ValidationReport,
 )
 from claude_tui.validation.project import SKIPPED_DIRS, ProjectContext, scan_project
+from claude_tui.validation.testenv import TestEnvironment, resolve_environment
 
 STATIC_CHECKS: tuple[Check, ...] = (Check.SYNTAX, Check.PLACEHOLDERS, Check.IMPORTS, Check.NAMES)
 #: Below this many files the pool costs more than it saves.
@@ -181,6 +187,44 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver")
 
 
+_helpers_lock = threading.Lock()
+
+
+def _stderr_descriptor_valid() -> bool:
+    try:
+        return sys.stderr is None or sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        # No descriptor at all: multiprocessing skips it, which is fine.
+        return True
+
+
+def _start_pool_helpers() -> None:
+    """Start multiprocessing's resource tracker while ``sys.stderr`` has a real descriptor.
+
+    The tracker passes ``sys.stderr.fileno()`` to its child. A UI that captures output (the
+    Textual app answers -1) made every pool start inside the embedded server fail with
+    ``bad value(s) in fds_to_keep``; the tracker, once running, is reused by later pools.
+    """
+    from multiprocessing import resource_tracker
+
+    with _helpers_lock:
+        if _stderr_descriptor_valid():
+            resource_tracker.ensure_running()
+            return
+        captured = sys.stderr
+        with open(os.devnull, "w", encoding="utf-8") as devnull:
+            original = sys.__stderr__
+            try:
+                usable = original is not None and original.fileno() >= 0
+            except (AttributeError, OSError, ValueError):
+                usable = False
+            sys.stderr = original if usable else devnull
+            try:
+                resource_tracker.ensure_running()
+            finally:
+                sys.stderr = captured
+
+
 def validate_path(
     path: str | os.PathLike[str],
     *,
@@ -193,6 +237,9 @@ def validate_path(
     workers: int | None = None,
     progress: ProgressCallback | None = None,
     allow_unsandboxed: bool = False,
+    test_python: str | None = None,
+    install_test_env: bool = True,
+    test_env_dir: Path | None = None,
 ) -> ValidationReport:
     """Validate a file or a directory tree.
 
@@ -200,7 +247,9 @@ def validate_path(
     changed since that git revision. ``execute`` runs the project's tests in the sandbox;
     without a usable sandbox that raises :class:`SandboxRequiredError` unless
     ``allow_unsandboxed`` (an operator's explicit choice) lets them run as a plain subprocess,
-    which the report then flags as a finding.
+    which the report then flags as a finding. A pytest suite runs with ``test_python``, else
+    the project's own virtualenv, else (``install_test_env``) one built from its declared
+    dependencies under ``test_env_dir`` (see :mod:`claude_tui.validation.testenv`).
     """
     started = time.monotonic()
     target = Path(path).resolve()
@@ -290,7 +339,14 @@ def validate_path(
             cache.put(keys[display], findings)
 
     if execute:
-        _execute(report, root, test_command, limits, allow_unsandboxed)
+        _execute(
+            report,
+            root,
+            test_command,
+            limits,
+            allow_unsandboxed,
+            _EnvironmentChoice(test_python, install_test_env, test_env_dir),
+        )
     report.sort()
     report.duration_seconds = time.monotonic() - started
     return report
@@ -335,10 +391,13 @@ def _run_static(
     chunks = [list(pending[i : i + _CHUNK]) for i in range(0, len(pending), _CHUNK)]
     results: list[tuple[str, list[Finding], list[CheckFailure]]] = []
     done = already
+    context_kind = _pool_context()
+    if context_kind.get_start_method() != "fork":
+        _start_pool_helpers()
     try:
         with ProcessPoolExecutor(
             max_workers=workers,
-            mp_context=_pool_context(),
+            mp_context=context_kind,
             initializer=_init_worker,
             initargs=(context, checks),
         ) as pool:
@@ -355,12 +414,47 @@ def _run_static(
     return results
 
 
+@dataclass(frozen=True, slots=True)
+class _EnvironmentChoice:
+    python: str | None
+    install: bool
+    cache_dir: Path | None
+
+
+def _environment_for(
+    root: Path, command: TestCommand, choice: _EnvironmentChoice
+) -> tuple[TestCommand, TestEnvironment]:
+    """The detected pytest command rewritten to run with the project's own interpreter."""
+    # Building needs the sandbox (the install runs the packages' build code); without it the
+    # tests run with claude-tui's interpreter, its plugins off, and the report says so.
+    can_build = choice.install and bwrap_status()[0]
+    try:
+        environment = resolve_environment(
+            root, python=choice.python, install=can_build, cache_dir=choice.cache_dir
+        )
+    except OSError as exc:
+        environment = TestEnvironment(
+            sys.executable, "no environment", problem=f"could not prepare it: {exc}"
+        )
+    if choice.install and not can_build and not choice.python:
+        environment = TestEnvironment(
+            environment.python,
+            environment.description,
+            environment.extra_env,
+            environment.read_only,
+            environment.problem,
+            (*environment.notes, "no environment was built: the sandbox cannot start here"),
+        )
+    return TestCommand((environment.python, *command.argv[1:]), command.runner), environment
+
+
 def _execute(
     report: ValidationReport,
     root: Path,
     configured: str | None,
     limits: ExecutionLimits | None,
     allow_unsandboxed: bool,
+    choice: _EnvironmentChoice,
 ) -> None:
     command = detect_test_command(root, configured)
     if command is None:
@@ -372,7 +466,24 @@ def _execute(
             )
         )
         return
-    result = run_tests(root, command, limits, allow_unsandboxed=allow_unsandboxed)
+    environment = None
+    if command.runner == "pytest":
+        command, environment = _environment_for(root, command, choice)
+        if environment.problem is not None:
+            report.findings.append(
+                Finding(
+                    Check.EXECUTION,
+                    "execution.environment",
+                    Severity.MEDIUM,
+                    f"the tests were not run: the project's test environment could not be "
+                    f"made ready ({environment.description}): {environment.problem}",
+                    "",
+                )
+            )
+            return
+    result = run_tests(
+        root, command, limits, allow_unsandboxed=allow_unsandboxed, environment=environment
+    )
     report.execution = result
     if result.sandbox != SANDBOX_BWRAP:
         report.findings.append(
@@ -399,14 +510,41 @@ def _execute(
             )
         )
     elif not result.succeeded:
-        counts = result.counts
+        _judge_failure(report, result)
+
+
+_NAMED = 10
+
+
+def _judge_failure(report: ValidationReport, result: ExecutionResult) -> None:
+    """Failing tests are HIGH; a run the environment broke is its own, lesser finding."""
+    counts = result.counts
+    if result.environment_errors:
+        shown = "; ".join(result.environment_errors[:_NAMED])
+        more = len(result.environment_errors) - _NAMED
+        report.findings.append(
+            Finding(
+                Check.EXECUTION,
+                "execution.environment",
+                Severity.MEDIUM,
+                f"{len(result.environment_errors)} environment error(s) kept tests from "
+                f"running ({result.environment or 'the configured command'}): {shown}"
+                + (f"; and {more} more" if more > 0 else ""),
+                "",
+            )
+        )
+    if result.failing_tests or not result.environment_errors:
+        named = ", ".join(result.failing_tests[:_NAMED])
+        more = len(result.failing_tests) - _NAMED
         report.findings.append(
             Finding(
                 Check.EXECUTION,
                 "execution.tests-failed",
                 Severity.HIGH,
                 f"tests failed: {counts.failed} failed, {counts.errors} errors, "
-                f"{counts.passed} passed (exit {result.exit_code})",
+                f"{counts.passed} passed (exit {result.exit_code})"
+                + (f": {named}" if named else "")
+                + (f" and {more} more" if more > 0 else ""),
                 "",
             )
         )

@@ -32,8 +32,9 @@ from claude_tui.sandbox.bwrap import (
     sandbox_status,
 )
 from claude_tui.validation.errors import InvalidTargetError, SandboxRequiredError
-from claude_tui.validation.junit import JUnitError, parse_junit
+from claude_tui.validation.junit import CaseProblem, JUnitError, parse_junit, read_problems
 from claude_tui.validation.model import ExecutionResult, TestCounts
+from claude_tui.validation.testenv import TestEnvironment
 
 JUNIT_PLACEHOLDER = "{junit}"
 SANDBOX_BWRAP = "bwrap"
@@ -91,6 +92,8 @@ def detect_test_command(root: Path, configured: str | None = None) -> TestComman
                 "-q",
                 "-p",
                 "no:cacheprovider",
+                # One module that cannot import must not hide the results of all the others.
+                "--continue-on-collection-errors",
                 f"--junitxml={JUNIT_PLACEHOLDER}",
             ),
             "pytest",
@@ -148,8 +151,12 @@ def run_tests(
     command: TestCommand,
     limits: ExecutionLimits | None = None,
     allow_unsandboxed: bool = False,
+    environment: TestEnvironment | None = None,
 ) -> ExecutionResult:
     """Run ``command`` in ``root`` under the limits and count what the tests reported.
+
+    ``environment`` (for pytest) says which interpreter runs the tests, what it needs on the
+    path and which directories outside the workspace the sandbox shows it, read-only.
 
     Raises :class:`SandboxRequiredError` when bubblewrap cannot start, unless
     ``allow_unsandboxed`` says to run the project's code as a plain subprocess.
@@ -168,7 +175,12 @@ def run_tests(
         argv = [arg.replace(JUNIT_PLACEHOLDER, str(junit_path)) for arg in command.argv]
         if sandboxed:
             sandbox = SANDBOX_BWRAP
-            spec = SandboxSpec(workspace=root, writable=(Path(report_dir),), network=limits.network)
+            spec = SandboxSpec(
+                workspace=root,
+                writable=(Path(report_dir),),
+                read_only=environment.read_only if environment else (),
+                network=limits.network,
+            )
             full = sandbox_argv(argv, spec)
             notes.append("bubblewrap sandbox: workspace writable, network off, limits applied")
         else:
@@ -179,7 +191,10 @@ def run_tests(
                 f"NOT SANDBOXED: {why_not}; ran as a plain subprocess with resource limits "
                 "only, as the operator allowed"
             )
-        env = sandbox_env()
+        env = sandbox_env(extra=environment.extra_env if environment else None)
+        if environment is not None:
+            notes.append(f"interpreter: {environment.description}")
+            notes.extend(environment.notes)
         started = time.monotonic()
         timed_out = False
         try:
@@ -213,6 +228,7 @@ def run_tests(
         counts, how = _counts(command, junit_path, text)
         if how:
             notes.append(how)
+        failing, broken = _classify(command, junit_path, text, process.returncode, timed_out)
         return ExecutionResult(
             command=tuple(argv),
             sandbox=sandbox,
@@ -222,6 +238,9 @@ def run_tests(
             timed_out=timed_out,
             notes=tuple(notes),
             output_tail=text[-4000:],
+            environment=environment.description if environment else "",
+            failing_tests=tuple(failing),
+            environment_errors=tuple(broken),
         )
 
 
@@ -230,6 +249,64 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
         return
+
+
+# What a test says when it could not run in its environment rather than when it failed.
+_ENVIRONMENT_ERROR = re.compile(
+    r"collection failure|ModuleNotFoundError|ImportError|No module named|"
+    r"fixture '[^']+' not found|unrecognized arguments|PluginValidationError|"
+    r"required plugins"
+)
+# pytest's exit codes for an internal error, a usage error and an empty collection.
+_PYTEST_ENVIRONMENT_EXITS = {
+    3: "pytest stopped with an internal error",
+    4: "pytest refused its command line or configuration",
+    5: "pytest collected no tests",
+}
+
+
+def _classify(
+    command: TestCommand, junit_path: Path, output: str, exit_code: int | None, timed_out: bool
+) -> tuple[list[str], list[str]]:
+    """The failing tests, and the errors of the environment (not of the code under test)."""
+    if command.runner != "pytest" or timed_out:
+        return [], []
+    problems: list[CaseProblem] = []
+    if junit_path.is_file():
+        try:
+            problems = read_problems(junit_path)
+        except JUnitError:
+            problems = []
+    failing: list[str] = []
+    broken: list[str] = []
+    for problem in problems:
+        match = _ENVIRONMENT_ERROR.search(problem.text)
+        if match:
+            broken.append(f"{problem.test}: {_reason(problem.text, match)}")
+        else:
+            failing.append(problem.test)
+    if exit_code in _PYTEST_ENVIRONMENT_EXITS and not problems:
+        broken.append(f"{_PYTEST_ENVIRONMENT_EXITS[exit_code]}: {_last_error(output)}")
+    elif exit_code not in (0, None) and not problems and not junit_path.is_file():
+        # No report at all: the runner itself did not start (pytest missing, a bad interpreter).
+        broken.append(f"the test runner did not start: {_last_error(output)}")
+    return failing, broken
+
+
+def _reason(text: str, match: re.Match[str]) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if _ENVIRONMENT_ERROR.search(line) and line != "collection failure":
+            return line.lstrip("E ").strip()[:300]
+    return match.group(0)
+
+
+def _last_error(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if "Error" in line or line.startswith(("ERROR", "error", "E ")):
+            return line[:300]
+    return (lines or ["no output"])[-1][:300]
 
 
 _CARGO = re.compile(r"test result: \w+\. (\d+) passed; (\d+) failed; (\d+) ignored")

@@ -143,6 +143,12 @@ class ExecutionResult:
     timed_out: bool = False
     notes: tuple[str, ...] = ()
     output_tail: str = ""
+    #: The interpreter or environment the tests ran with, in words.
+    environment: str = ""
+    #: Tests that failed or errored on their own, by id.
+    failing_tests: tuple[str, ...] = ()
+    #: Why (some of) the tests could not run: collection, import, fixture or plugin errors.
+    environment_errors: tuple[str, ...] = ()
 
     @property
     def succeeded(self) -> bool:
@@ -164,6 +170,9 @@ class ExecutionResult:
             "succeeded": self.succeeded,
             "notes": list(self.notes),
             "output_tail": self.output_tail,
+            "environment": self.environment,
+            "failing_tests": list(self.failing_tests),
+            "environment_errors": list(self.environment_errors),
         }
 
 

@@ -86,7 +86,7 @@ def test_tests_run_in_the_sandbox_with_counts(tmp_path: Path, sandboxed: None) -
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         root = make_project(tmp_path / "proj", outside, listener.getsockname()[1])
-        report = validate_path(root, execute=True)
+        report = validate_path(root, execute=True, install_test_env=False)
     execution = report.execution
     assert execution is not None
     assert execution.sandbox == SANDBOX_BWRAP

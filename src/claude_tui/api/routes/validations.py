@@ -48,6 +48,8 @@ async def create_validation(
         request,
         cache,
         allow_unsandboxed=settings.allow_unsandboxed,
+        install_test_env=settings.validation_install_test_env,
+        test_env_dir=settings.validation_test_env_dir,
     )
 
 
