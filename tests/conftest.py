@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -28,6 +29,10 @@ from servers import (
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Tests stay on loopback: a project without a virtualenv runs its tests with claude-tui's
+    # interpreter instead of one installed from the package index (the tests of that build use
+    # a local wheelhouse and ask for it explicitly).
+    os.environ.setdefault("CLAUDE_TUI_VALIDATION_INSTALL_TEST_ENV", "false")
     config.addinivalue_line(
         "markers",
         "sandbox: runs untrusted code in the bubblewrap sandbox (skipped, or failed in CI, "

@@ -30,11 +30,15 @@ class EngineVerifier:
         test_command: str | None = None,
         timeout_seconds: float = 300.0,
         allow_unsandboxed: bool = False,
+        install_test_env: bool = True,
+        test_env_dir: Path | None = None,
     ) -> None:
         self.root = root.resolve()
         self.test_command = test_command
         self.limits = ExecutionLimits(timeout_seconds=timeout_seconds)
         self.allow_unsandboxed = allow_unsandboxed
+        self.install_test_env = install_test_env
+        self.test_env_dir = test_env_dir
 
     async def check_changes(self, paths: list[str]) -> ValidationReport:
         """Syntax, placeholders, imports and names of the changed files."""
@@ -70,6 +74,8 @@ class EngineVerifier:
                 limits=self.limits,
                 workers=1,
                 allow_unsandboxed=self.allow_unsandboxed,
+                install_test_env=self.install_test_env,
+                test_env_dir=self.test_env_dir,
             )
         except ValidationEngineError as exc:
             report = ValidationReport(root=str(self.root))

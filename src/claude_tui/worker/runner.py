@@ -196,13 +196,21 @@ class TaskRunner:
         timeout = settings.agent_command_timeout_seconds
         mode = parse_mode(options.get("permission_mode"))
         limits = LoopLimits(settings.agent_max_reflections, settings.agent_max_steps)
+        verifier = EngineVerifier(
+            root,
+            test_command,
+            timeout,
+            unsandboxed,
+            install_test_env=settings.validation_install_test_env,
+            test_env_dir=settings.validation_test_env_dir,
+        )
         if backend == "claude-code":
             cli = find_claude_cli(settings.agent_claude_cli)
             assert cli is not None  # ensure_provider_configured checked it
             return ClaudeCodeRun(
                 cli,
                 root,
-                EngineVerifier(root, test_command, timeout, unsandboxed),
+                verifier,
                 emitter,
                 mode=mode,
                 repo=repo,
@@ -221,7 +229,7 @@ class TaskRunner:
             Toolbox(
                 Workspace(root), SandboxCommands(root, test_command, timeout, unsandboxed), repo
             ),
-            EngineVerifier(root, test_command, timeout, unsandboxed),
+            verifier,
             emitter,
             mode=mode,
             approve=emitter.approve if mode is PermissionMode.ASK else None,
