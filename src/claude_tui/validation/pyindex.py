@@ -45,6 +45,7 @@ _HANDLED_AS_OPTIONAL = {
     "ImportError",
     "ModuleNotFoundError",
     "AttributeError",
+    "NameError",
     "Exception",
     "BaseException",
 }
@@ -169,7 +170,7 @@ def index_tree(tree: ast.Module) -> PyIndex:
     name_t, attr_t, load_t = ast.Name, ast.Attribute, ast.Load
     # Branches on plain names, to tell availability checks once every flag is known: the
     # walk does not meet a flag's binding before the branches that follow it.
-    branches: list[tuple[set[str], int, int]] = []
+    branches: list[tuple[ast.expr, int, int]] = []
     while stack:
         node, guard, shielded = stack.pop()
         kind = type(node)
@@ -261,9 +262,7 @@ def index_tree(tree: ast.Module) -> PyIndex:
                     stack.append((stmt, guard if guard == OPTIONAL else TYPING, inside))
                 continue
             if guard != OPTIONAL and kind is ast.If:
-                names = {_tail(n) for n in ast.walk(test) if type(n) in (ast.Name, ast.Attribute)}  # type: ignore[arg-type]
-                if names:
-                    branches.append((names, node.lineno, node.end_lineno or node.lineno))  # type: ignore[attr-defined]
+                branches.append((test, node.lineno, node.end_lineno or node.lineno))  # type: ignore[attr-defined]
             if platform and guard in (None, CONDITIONAL):
                 branch = PLATFORM
             for child in ast.iter_child_nodes(node):
@@ -288,12 +287,12 @@ def index_tree(tree: ast.Module) -> PyIndex:
             shielded = True
         for child in ast.iter_child_nodes(node):
             stack.append((child, guard, shielded))
-    if branches:
+    if branches and index.imports:
         _availability_checks(index, branches)
     return index
 
 
-def _availability_checks(index: PyIndex, branches: list[tuple[set[str], int, int]]) -> None:
+def _availability_checks(index: PyIndex, branches: list[tuple[ast.expr, int, int]]) -> None:
     """Imports behind a flag bound by a failing import, or a check named after the module.
 
     ``if has_simplejson: from simplejson import ...`` and ``if is_running_trio(): import
@@ -308,9 +307,11 @@ def _availability_checks(index: PyIndex, branches: list[tuple[set[str], int, int
         else:
             modules = [imported.module or ""] if not imported.level else []
         tops = [m.split(".")[0].lower() for m in modules if len(m.split(".")[0]) >= 3]
-        for names, start, end in branches:
-            if start <= line <= end and (
-                names & index.flags or any(top in name.lower() for name in names for top in tops)
-            ):
+        for test, start, end in branches:
+            if not start <= line <= end:
+                continue
+            # Walked only for the few branches that hold an import.
+            names = {_tail(n) for n in ast.walk(test) if type(n) in (ast.Name, ast.Attribute)}  # type: ignore[arg-type]
+            if names & index.flags or any(top in name.lower() for name in names for top in tops):
                 index.imports[position] = (imported, OPTIONAL)
                 break

@@ -19,6 +19,7 @@ from claude_tui.validation.model import Check, Finding, Severity
 from claude_tui.validation.moduleapi import STDLIB as _STDLIB
 from claude_tui.validation.moduleapi import ModuleApi, Presence, module_api, module_exists
 from claude_tui.validation.moduleapi import dynamic_namespace as dynamic_namespace
+from claude_tui.validation.placeholders import path_context
 from claude_tui.validation.project import IMPORT_ALIASES, NODE_BUILTINS, ProjectContext
 from claude_tui.validation.pyindex import (
     OPTIONAL,
@@ -75,10 +76,10 @@ def check_python(
             for alias in node.names:
                 where = resolve(alias.name, guard)
                 if where is None:
-                    _unresolved(add, node, alias.name, guard, context)
+                    _unresolved(add, node, alias.name, guard, context, path)
                 elif where in ("stdlib", "installed"):
                     if "." in alias.name and not _submodule_exists(alias.name, paths):
-                        _unresolved(add, node, alias.name, guard, context)
+                        _unresolved(add, node, alias.name, guard, context, path)
                         continue
                     bound = alias.asname or alias.name.split(".")[0]
                     target = alias.name if alias.asname else bound
@@ -93,12 +94,12 @@ def check_python(
         module = node.module or ""
         where = resolve(module, guard)
         if where is None:
-            _unresolved(add, node, module, guard, context)
+            _unresolved(add, node, module, guard, context, path)
             continue
         if where not in ("stdlib", "installed"):
             continue
         if not _submodule_exists(module, paths):
-            _unresolved(add, node, module, guard, context)
+            _unresolved(add, node, module, guard, context, path)
             continue
         api = module_api(module, paths)
         for alias in node.names:
@@ -155,7 +156,7 @@ _EXPECTED_MISSING = {
 
 
 def _unresolved(
-    add: Any, node: ast.AST, module: str, guard: str | None, context: ProjectContext
+    add: Any, node: ast.AST, module: str, guard: str | None, context: ProjectContext, path: str
 ) -> None:
     if module.split(".")[0] in _OTHER_RUNTIMES:
         add(
@@ -175,13 +176,23 @@ def _unresolved(
             f"optional import `{module}` is not available ({_EXPECTED_MISSING[guard]})",
         )
         return
-    add(node, Check.IMPORTS, "imports.unresolved", Severity.HIGH, _unknown_module(module, context))
+    message = _unknown_module(module, context)
+    where = path_context(path)
+    if where is not None:
+        # Tests and examples import what their runner installs or creates (test-only
+        # dependencies, modules written by a fixture): down-ranked, still listed.
+        add(node, Check.IMPORTS, "imports.unresolved", Severity.LOW, f"{message} (in {where})")
+        return
+    add(node, Check.IMPORTS, "imports.unresolved", Severity.HIGH, message)
 
 
 def _unknown_module(module: str, context: ProjectContext) -> str:
     """What is known of an import that resolves nowhere, and nothing more."""
     top = module.split(".")[0]
-    manifests = " or ".join(context.python_manifests) or "any dependency manifest (none found)"
+    read = context.python_manifests
+    manifests = " or ".join(read[:2]) or "any dependency manifest (none found)"
+    if len(read) > 2:
+        manifests += f" or {len(read) - 2} more requirement files"
     facts = f"`{module}` is not installed, not a module of the project, not declared in {manifests}"
     distribution = IMPORT_ALIASES.get(top)
     if distribution is not None:

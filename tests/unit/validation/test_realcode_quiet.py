@@ -174,3 +174,182 @@ def test_unresolved_import_says_what_is_known(tmp_path: Path) -> None:
     assert "may not exist" not in found[1]
     assert "not declared in pyproject.toml" in found[2]
     assert "may not exist" in found[2]
+
+
+def test_comment_leading_the_code_after_an_elif_chain_is_quiet() -> None:
+    code = (
+        "def build_headers(request, host, port, default_port):\n"
+        '    if "host" in request.headers:\n'
+        "        headers = []\n"
+        "    elif port == default_port:\n"
+        '        headers = [(b"host", host.encode())]\n'
+        "    else:\n"
+        '        headers = [(b"host", f"{host}:{port}".encode())]\n'
+        "\n"
+        "    # Include other request headers.\n"
+        "    headers += [(k.lower().encode(), v.encode()) for k, v in request.headers.items()]\n"
+        "    return headers\n"
+    )
+    assert severe(validate_snippet(code, "python").findings) == []
+
+
+def test_comment_closing_an_elif_branch_is_still_elided_code() -> None:
+    code = (
+        "def route(kind, event):\n"
+        '    if kind == "key":\n'
+        "        on_key(event)\n"
+        '    elif kind == "mouse":\n'
+        "        on_mouse(event)\n"
+        "        # handle the other devices similarly\n"
+        "\n"
+        "def on_key(event):\n"
+        "    print(event)\n"
+        "\n"
+        "def on_mouse(event):\n"
+        "    print(event)\n"
+    )
+    found = severe(validate_snippet(code, "python").findings)
+    assert [(rule, line) for rule, line, _ in found] == [("placeholder.elided-code", 6)]
+
+
+def test_comments_quoting_or_crediting_original_code_are_quiet() -> None:
+    python = (
+        "def flash(session, message, category):\n"
+        "    # Original implementation:\n"
+        "    #\n"
+        "    #     session.setdefault('_flashes', []).append((category, message))\n"
+        "    #\n"
+        "    # That mutated the session in place, which some backends never saw.\n"
+        "    flashes = session.get('_flashes', [])\n"
+        "    flashes.append((category, message))\n"
+        "    session['_flashes'] = flashes\n"
+    )
+    javascript = (
+        "// original code\n"
+        "// https://example.org/promise-lib/blob/main/lib/utils.js#L11-L34\n"
+        "const nextTick = (fn) => Promise.resolve().then(fn);\n"
+        "module.exports = { nextTick };\n"
+    )
+    assert severe(validate_snippet(python, "python").findings) == []
+    assert severe(validate_snippet(javascript, "javascript").findings) == []
+
+
+def test_interface_methods_with_nothing_to_do_are_quiet() -> None:
+    code = (
+        "from __future__ import annotations\n"
+        "import typing\n"
+        "\n"
+        "if typing.TYPE_CHECKING:\n"
+        "    from .base import BaseConnection\n"
+        "\n"
+        "class BrowserConnection:\n"
+        "    def __init__(self, host: str, port: int) -> None:\n"
+        "        self.host = host\n"
+        "        self.port = port\n"
+        "\n"
+        "    def set_tunnel(self, host: str, port: int | None = 0) -> None:\n"
+        "        pass\n"
+        "\n"
+        "    def connect(self) -> None:\n"
+        "        pass\n"
+        "\n"
+        "    def request(self, method: str, url: str) -> str:\n"
+        '        return f"{method} {url} via {self.host}:{self.port}"\n'
+        "\n"
+        "if typing.TYPE_CHECKING:\n"
+        '    _supports_protocol: BaseConnection = BrowserConnection("", 0)\n'
+    )
+    found = severe(validate_snippet(code, "python").findings)
+    assert [rule for rule, _, _ in found if rule.startswith("placeholder")] == []
+
+
+def test_probes_and_cleanup_that_ignore_failures_are_quiet() -> None:
+    code = (
+        "import socket\n"
+        "\n"
+        "def has_ipv6(host: str) -> bool:\n"
+        "    sock = None\n"
+        "    supported = False\n"
+        "    if socket.has_ipv6:\n"
+        "        try:\n"
+        "            sock = socket.socket(socket.AF_INET6)\n"
+        "            sock.bind((host, 0))\n"
+        "            supported = True\n"
+        "        except Exception:\n"
+        "            pass\n"
+        "    if sock:\n"
+        "        sock.close()\n"
+        "    return supported\n"
+        "\n"
+        "class Session:\n"
+        "    def __init__(self, conn) -> None:\n"
+        "        self.conn = conn\n"
+        "        self.pending = []\n"
+        "\n"
+        "    def close(self) -> None:\n"
+        "        try:\n"
+        "            self.conn.goodbye()\n"
+        "            if data := self.conn.pending_bytes():\n"
+        "                self.conn.send(data)\n"
+        "        except Exception:\n"
+        "            pass\n"
+        "        self.pending = []\n"
+    )
+    assert severe(validate_snippet(code, "python").findings) == []
+
+
+def test_swallowing_every_error_around_real_work_is_still_reported() -> None:
+    code = (
+        "def import_orders(rows, db):\n"
+        "    count = 0\n"
+        "    try:\n"
+        "        for row in rows:\n"
+        "            db.insert(row)\n"
+        "        db.commit()\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "    return count\n"
+    )
+    found = severe(validate_snippet(code, "python").findings)
+    assert [rule for rule, _, _ in found] == ["placeholder.swallowed-error"]
+
+
+def test_host_builtins_probed_in_a_try_are_quiet() -> None:
+    code = (
+        "import sys\n"
+        "\n"
+        "def in_notebook() -> bool:\n"
+        "    try:\n"
+        "        get_ipython\n"
+        "    except NameError:\n"
+        "        return False\n"
+        "    shell = get_ipython().__class__.__name__\n"
+        '    return shell == "ZMQInteractiveShell"\n'
+        "\n"
+        "def install_hook():\n"
+        "    try:\n"
+        "        ip = get_ipython()\n"
+        "    except Exception:\n"
+        "        return sys.excepthook\n"
+        "    else:\n"
+        "        from IPython.core.formatters import BaseFormatter\n"
+        "        return ip, BaseFormatter\n"
+    )
+    found = severe(validate_snippet(code, "python").findings)
+    assert found == []
+    assert severe(validate_snippet("print(get_ipythonx())\n", "python").findings) != []
+
+
+def test_findings_in_tests_and_benchmarks_are_down_ranked_not_dropped(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\n')
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_tls.py").write_text("import trustmelib\n\nprint(trustmelib)\n")
+    (tmp_path / "lib" / "benchmarks").mkdir(parents=True)
+    (tmp_path / "lib" / "benchmarks" / "run.js").write_text(
+        "function bench(fn) {\n  try {\n    fn();\n  } catch (e) {}\n}\nmodule.exports = bench;\n"
+    )
+    report = validate_path(tmp_path, execute=False)
+    assert severe(report.findings) == []
+    low = {(f.path, f.rule) for f in report.findings if f.severity is Severity.LOW}
+    assert ("tests/test_tls.py", "imports.unresolved") in low
+    assert ("lib/benchmarks/run.js", "placeholder.swallowed-error") in low
