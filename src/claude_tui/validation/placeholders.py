@@ -878,6 +878,10 @@ _LITERALS = {
     "template_string",
 }
 _NOT_IMPLEMENTED_MACROS = {"todo", "unimplemented"}
+#: ``/* eslint no-empty: 0 */`` or ``// eslint-disable-next-line no-empty``.
+_ESLINT_NO_EMPTY_OFF = re.compile(
+    rb"eslint(-disable(-next-line|-line)?\s+[\w/@, -]*no-empty\b|\s+no-empty\s*:\s*(0|\"?off))"
+)
 
 
 def check_tree(
@@ -944,11 +948,14 @@ def check_tree(
         elif kind == "catch_clause":
             body = node.child_by_field_name("body") or _last_block(node)
             if body is not None and not body.named_children:
+                # The file tells its linter that empty blocks are meant: a decision, on record.
+                allowed = _ESLINT_NO_EMPTY_OFF.search(source) is not None
                 add(
                     node,
                     "placeholder.swallowed-error",
-                    Severity.MEDIUM,
-                    "empty catch block swallows the error",
+                    Severity.LOW if allowed else Severity.MEDIUM,
+                    "empty catch block swallows the error"
+                    + (" (the file turns eslint's no-empty off)" if allowed else ""),
                 )
         elif kind == "if_statement" and language is Language.GO:
             condition = node.child_by_field_name("condition")

@@ -353,3 +353,51 @@ def test_findings_in_tests_and_benchmarks_are_down_ranked_not_dropped(tmp_path: 
     low = {(f.path, f.rule) for f in report.findings if f.severity is Severity.LOW}
     assert ("tests/test_tls.py", "imports.unresolved") in low
     assert ("lib/benchmarks/run.js", "placeholder.swallowed-error") in low
+
+
+def test_attributes_bound_by_a_lazy_importer_are_quiet(tmp_path: Path) -> None:
+    # The project's own environment holds a package whose submodule binds names lazily.
+    site = tmp_path / ".venv" / "lib" / "python3.11" / "site-packages"
+    (site / "lazyfw" / "abc").mkdir(parents=True)
+    (tmp_path / ".venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (site / "lazyfw" / "__init__.py").write_text("")
+    (site / "lazyfw" / "_lazy.py").write_text(
+        "def install_lazy_importer():\n    return True\n\n"
+        "def set_deprecated_aliases(table):\n    return table\n"
+    )
+    (site / "lazyfw" / "abc" / "__init__.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from .._lazy import install_lazy_importer, set_deprecated_aliases\n"
+        "\n"
+        "if TYPE_CHECKING or not install_lazy_importer():\n"
+        "    set_deprecated_aliases({'Portal': 'lazyfw.portal.Portal'})\n"
+    )
+    (site / "lazyfw" / "plain.py").write_text("VALUE = 1\n")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\ndependencies = ["lazyfw"]\n')
+    (tmp_path / "app.py").write_text(
+        "import lazyfw.abc\nimport lazyfw.plain\n\n"
+        "print(lazyfw.abc.Portal)\nprint(lazyfw.plain.VALUEX)\n"
+    )
+    found = severe(validate_path(tmp_path, execute=False).findings)
+    assert [(rule, line) for rule, line, _ in found] == [("names.missing-attribute", 5)]
+
+
+def test_empty_catch_in_a_file_that_turns_off_no_empty_is_low() -> None:
+    code = (
+        "async function setLength(headers, data) {\n"
+        "  try {\n"
+        "    const known = await data.getLength();\n"
+        "    headers.setContentLength(known);\n"
+        "    /*eslint no-empty:0*/\n"
+        "  } catch (e) {\n"
+        "  }\n"
+        "}\n"
+        "module.exports = { setLength };\n"
+    )
+    report = validate_snippet(code, "javascript")
+    assert severe(report.findings) == []
+    assert [f.rule for f in report.findings] == ["placeholder.swallowed-error"]
+    plain = code.replace("    /*eslint no-empty:0*/\n", "")
+    assert [r for r, _, _ in severe(validate_snippet(plain, "javascript").findings)] == [
+        "placeholder.swallowed-error"
+    ]
