@@ -299,8 +299,8 @@ def _availability_checks(index: PyIndex, branches: list[tuple[ast.expr, int, int
     trio`` run only where the module is there.
     """
     for position, (imported, guard) in enumerate(index.imports):
-        if guard == OPTIONAL:
-            continue
+        if guard is None or guard == OPTIONAL:
+            continue  # outside every branch, or already optional
         line = imported.lineno
         if isinstance(imported, ast.Import):
             modules = [a.name for a in imported.names]
