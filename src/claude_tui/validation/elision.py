@@ -86,9 +86,17 @@ class Elision:
 
 
 def _blocks_of(node: ast.AST) -> Iterator[list[ast.stmt]]:
+    column = getattr(node, "col_offset", -1)
     for name in ("body", "orelse", "finalbody"):
         block = getattr(node, name, None)
-        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+        # An ``elif`` is the ``orelse`` of its ``if`` at the same indent, not a block of its
+        # own: a comment after the chain leads the code that follows it.
+        if (
+            isinstance(block, list)
+            and block
+            and isinstance(block[0], ast.stmt)
+            and block[0].col_offset > column
+        ):
             yield block
     if isinstance(node, ast.Try | ast.TryStar):
         for handler in node.handlers:

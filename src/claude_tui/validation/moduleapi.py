@@ -53,6 +53,8 @@ MODULE_DUNDERS = frozenset(
 DYNAMIC_GLOBALS = re.compile(
     r"(?m)(globals|vars)\(\)\s*(\[[^\]]+\]\s*=[^=]|\.update\(|\.setdefault\()"
     r"|sys\.modules\[__name__\]\s*=|_convert_\(|global_enum|^\s*exec\("
+    # A lazy loader binds names on first access, from a table the source does not show.
+    r"|(?i:\b(install|attach|enable|setup)_?lazy_?\w*\(|\blazy_?(import|load)\w*\.attach\()"
 )
 _GLOBALS_ALIAS = re.compile(r"^\s*(\w+)\s*=\s*globals\(\)", re.MULTILINE)
 _MAX_DEPTH = 6

@@ -77,7 +77,11 @@ def comment_findings(
             continue
         text = _comment_body(raw)
         line_text = lines[line - 1].strip() if 0 < line <= len(lines) else raw.strip()
-        if ELIDED_CODE.fullmatch(text) and not _continues_prose(lines, line, line_text):
+        if (
+            ELIDED_CODE.fullmatch(text)
+            and not _continues_prose(lines, line, line_text)
+            and not _introduces(lines, line, text)
+        ):
             findings.append(
                 Finding(
                     Check.PLACEHOLDERS,
@@ -114,6 +118,20 @@ def _continues_prose(lines: list[str], line: int, line_text: str) -> bool:
         return False
     above = lines[line - 2].strip()
     return any(line_text.startswith(o) and above.startswith(o) for o in ("#", "//", "*"))
+
+
+def _introduces(lines: list[str], line: int, text: str) -> bool:
+    """Whether a comment heads what the next comment line holds: a quote or a source link.
+
+    ``# Original implementation:`` above the old code, ``// original code`` above the URL
+    it came from: the code is there, quoted or credited, not left out.
+    """
+    if line >= len(lines):
+        return False
+    below = lines[line].strip()
+    if not below.startswith(("#", "//", "*")):
+        return False
+    return text.rstrip().endswith(":") or "://" in below
 
 
 def _comment_body(raw: str) -> str:
@@ -284,6 +302,26 @@ def _assigned_at_module_level(body: list[ast.stmt]) -> set[str]:
     return names
 
 
+def _checked_against_interface(body: list[ast.stmt], classes: dict[str, _ClassInfo]) -> set[str]:
+    """Classes the module declares as implementing an interface: ``x: Proto = Cls(...)``.
+
+    Such a class implements every method of the interface, those with nothing to do on its
+    platform included.
+    """
+    found: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            found |= _checked_against_interface(stmt.body, classes)
+        elif (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.value, ast.Call)
+            and (name := _name_of(stmt.value.func)) in classes
+            and _name_of(stmt.annotation) not in ("", name)
+        ):
+            found.add(name)
+    return found
+
+
 def _type_checking(test: ast.expr) -> bool | None:
     """True for ``if TYPE_CHECKING`` (alone or and-ed), False for ``if not TYPE_CHECKING``."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
@@ -387,6 +425,9 @@ class _PythonStubs:
         #: Every function and method, in the order they are visited.
         self.functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         self.rebound: set[str] = set()
+        #: The function being visited, innermost.
+        self._function_node: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+        self.conformant: set[str] = set()
 
     @staticmethod
     def _index_classes(defs: list[ast.ClassDef]) -> dict[str, _ClassInfo]:
@@ -424,6 +465,7 @@ class _PythonStubs:
 
     def run(self, tree: ast.Module) -> list[Finding]:
         self.rebound = _assigned_at_module_level(tree.body)
+        self.conformant = _checked_against_interface(tree.body, self.classes)
         self._visit_body(tree.body, cls=None, guarded=False, nested=False)
         return self.findings
 
@@ -439,7 +481,9 @@ class _PythonStubs:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             self.functions.append(node)
             self._function(node, cls, guarded, nested)
+            outer, self._function_node = self._function_node, node
             self._visit_body(node.body, cls=None, guarded=guarded, nested=True)
+            self._function_node = outer
         elif isinstance(node, ast.ClassDef):
             self._visit_body(node.body, cls=node, guarded=guarded, nested=nested)
         elif isinstance(node, ast.If):
@@ -459,7 +503,9 @@ class _PythonStubs:
             followed, rest = self._followed, self._rest
             for handler in node.handlers:
                 # A ``try`` with an ``else:`` branch has weighed both outcomes on purpose.
-                self._handler(handler, node.body, followed, [] if node.orelse else rest)
+                self._handler(
+                    handler, node.body, followed, [] if node.orelse else rest, node.lineno
+                )
                 self._visit_body(handler.body, cls, guarded=True, nested=nested)
             for part in (node.body, node.orelse, node.finalbody):
                 self._visit_body(part, cls, guarded=True, nested=nested)
@@ -479,12 +525,34 @@ class _PythonStubs:
             return True
         return any(line in self.changed for line in range(first, last + 1))
 
+    def _deliberate_swallow(self, guarded: list[ast.stmt], try_line: int) -> str:
+        """Why ignoring every failure of ``guarded`` is by design, or "" when nothing says so."""
+        function = self._function_node
+        if function is None:
+            return ""
+        if _NOOP_METHODS.match(function.name):
+            # Closing and shutting down go on past a failure: the caller is done with it.
+            return " (best-effort cleanup)"
+        last = guarded[-1]
+        if isinstance(last, ast.Assign) and all(isinstance(t, ast.Name) for t in last.targets):
+            names = {t.id for t in last.targets if isinstance(t, ast.Name)}
+            for node in ast.walk(function):
+                if (
+                    isinstance(node, ast.Assign)
+                    and node.lineno < try_line
+                    and names & {t.id for t in node.targets if isinstance(t, ast.Name)}
+                ):
+                    # A probe: success sets the result, a failure keeps the default set before.
+                    return " (a probe: a failure keeps the default set before it)"
+        return ""
+
     def _handler(
         self,
         handler: ast.ExceptHandler,
         guarded: list[ast.stmt],
         followed: bool,
         rest: list[ast.stmt],
+        try_line: int,
     ) -> None:
         caught_names = _caught_names(handler.type)
         caught = "" if handler.type is None else ast.unparse(handler.type)
@@ -535,17 +603,21 @@ class _PythonStubs:
             and sum(not _is_constant_exit(g) for g in guarded) == 1
             and statements <= _BEST_EFFORT_STATEMENTS
         )
+        deliberate = "" if handler.type is None else self._deliberate_swallow(guarded, try_line)
+        if best_effort and not deliberate:
+            deliberate = " (around a single best-effort operation)"
+        if hides_failure:
+            deliberate = ""
         self.findings.append(
             Finding(
                 Check.PLACEHOLDERS,
                 "placeholder.swallowed-error",
-                Severity.LOW if best_effort else Severity.MEDIUM,
+                Severity.LOW if deliberate else Severity.MEDIUM,
                 (
                     f"{what} around storing or sending carries on as if it had worked: "
                     + ("the item is dropped without a trace" if dropped else "the failure is lost")
                     if hides_failure
-                    else f"{what} whose body does nothing swallows every error"
-                    + (" (around a single best-effort operation)" if best_effort else "")
+                    else f"{what} whose body does nothing swallows every error" + deliberate
                 ),
                 self.path,
                 handler.lineno,
@@ -666,6 +738,8 @@ class _PythonStubs:
             return "a lifecycle method that has nothing to do here"
         if _NULL_CLASS.search(cls.name):
             return "a null object"
+        if cls.name in self.conformant:
+            return "a method of the interface the module checks the class against"
         if documented and (name.startswith("_") or _HOOK_DOC.search(ast.get_docstring(node) or "")):
             return "a documented hook"
         if info is not None and self._may_override(info, name):
@@ -686,7 +760,8 @@ class _PythonStubs:
 #: Directories and modules whose code is test support: doubles and stubs belong there.
 _TEST_PARTS = {
     "test", "tests", "testing", "fixtures", "fake", "fakes", "mock", "mocks", "stubs", "dummy",
-    "dummies", "conftest", "test_utils", "testutils", "testdata",
+    "dummies", "conftest", "test_utils", "testutils", "testdata", "benchmarks", "benchmark",
+    "bench",
 }  # fmt: skip
 #: Directories of example and documentation code, which shows the shape of real code.
 _EXAMPLE_PARTS = {"examples", "example", "docs", "doc", "demo", "demos", "samples", "tutorial"}
@@ -888,6 +963,10 @@ _LITERALS = {
     "template_string",
 }
 _NOT_IMPLEMENTED_MACROS = {"todo", "unimplemented"}
+#: ``/* eslint no-empty: 0 */`` or ``// eslint-disable-next-line no-empty``.
+_ESLINT_NO_EMPTY_OFF = re.compile(
+    rb"eslint(-disable(-next-line|-line)?\s+[\w/@, -]*no-empty\b|\s+no-empty\s*:\s*(0|\"?off))"
+)
 
 
 def check_tree(

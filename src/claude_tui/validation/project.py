@@ -144,6 +144,8 @@ class ProjectContext:
     go_module: str = ""
     go_requires: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    #: The Python dependency manifests read, relative to the root (for messages).
+    python_manifests: tuple[str, ...] = ()
 
     def digest(self) -> str:
         """A hash of everything that can change an import's resolution."""
@@ -175,6 +177,7 @@ class ProjectContext:
 def scan_project(root: Path, files: Iterable[Path] = ()) -> ProjectContext:
     """The context of the project at ``root``; ``files`` are its source files already found."""
     modules: set[str] = set()
+    files = list(files)
     for path in files:
         if path.suffix in (".py", ".pyi"):
             modules.add(path.stem)
@@ -184,8 +187,24 @@ def scan_project(root: Path, files: Iterable[Path] = ()) -> ProjectContext:
                 continue
             modules.update(part for part in rel.parts[:-1] if part.isidentifier())
     notes: list[str] = []
-    python_deps = _python_dependencies(root, notes)
-    node_deps = _node_dependencies(root, notes)
+    # Manifests of nested packages and workspace members declare what their own files
+    # import: every folder that holds source files, up to the root, is looked at.
+    folders = {root}
+    for path in files:
+        for parent in path.parents:
+            if parent in folders or parent == parent.parent:
+                break
+            try:
+                parent.relative_to(root)
+            except ValueError:
+                break
+            folders.add(parent)
+    python_deps: set[str] = set()
+    node_deps: set[str] = set()
+    manifests: list[str] = []
+    for folder in sorted(folders):
+        python_deps |= _python_dependencies(folder, notes, manifests)
+        node_deps |= _node_dependencies(folder, notes)
     go_module, go_requires = _go_module(root)
     return ProjectContext(
         root=str(root),
@@ -196,6 +215,10 @@ def scan_project(root: Path, files: Iterable[Path] = ()) -> ProjectContext:
         go_module=go_module,
         go_requires=tuple(go_requires),
         notes=tuple(notes),
+        python_manifests=tuple(
+            Path(m).relative_to(root).as_posix() if Path(m).is_relative_to(root) else m
+            for m in manifests
+        ),
     )
 
 
@@ -216,10 +239,11 @@ def _stdlib_paths() -> list[str]:
     return [paths["stdlib"], paths["platstdlib"], str(Path(paths["stdlib"]) / "lib-dynload")]
 
 
-def _python_dependencies(root: Path, notes: list[str]) -> set[str]:
+def _python_dependencies(root: Path, notes: list[str], manifests: list[str]) -> set[str]:
     deps: set[str] = set()
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
+        manifests.append(str(pyproject))
         try:
             data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -239,8 +263,9 @@ def _python_dependencies(root: Path, notes: list[str]) -> set[str]:
         for group in poetry.get("group", {}).values():
             specs.extend(group.get("dependencies", {}).keys())
         deps.update(n for n in map(requirement_name, specs) if n)
-    candidates = list(root.glob("requirements*.txt")) + list(root.glob("requirements/*.txt"))
+    candidates = list(root.glob("*requirements*.txt")) + list(root.glob("requirements/*.txt"))
     for req in candidates:
+        manifests.append(str(req))
         for line in req.read_text(encoding="utf-8", errors="replace").splitlines():
             name = requirement_name(line.split("#", 1)[0])
             if name:

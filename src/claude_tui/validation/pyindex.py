@@ -19,6 +19,16 @@ CONDITIONAL = "conditional"
 #: Guard of an attribute use that expects the attribute may not exist: behind a platform,
 #: implementation, version or ``hasattr`` check, or in a ``try`` that handles AttributeError.
 SHIELDED = "shielded"
+#: Guard of an import that only a platform, implementation or version check lets run.
+PLATFORM = "platform"
+#: Guard of an import under ``if TYPE_CHECKING:``: read by type checkers, never run.
+TYPING = "typing"
+#: Literals a condition compares with to tell platforms and implementations apart
+#: (``platform.python_implementation() == "PyPy"``, ``os.name == "nt"``).
+_PLATFORM_NAMES = frozenset(
+    {"pypy", "cpython", "jython", "ironpython", "graalpy", "win32", "cygwin", "msys", "darwin",
+     "linux", "nt", "posix", "java", "emscripten", "wasi", "windows", "freebsd", "openbsd"}
+)  # fmt: skip
 #: ``sys``/``os`` attributes that tell platforms, implementations and versions apart.
 _PLATFORM_ATTRIBUTES = frozenset(
     {"platform", "implementation", "version_info", "version", "hexversion", "maxsize", "name"}
@@ -28,13 +38,14 @@ _PLATFORM_CALLS = frozenset({"hasattr", "getattr", "dir", "find_spec", "uname", 
 #: availability flags only as constants, ``has_permission`` is no platform check.
 _PLATFORM_FLAG = re.compile(
     r"(?i:(^|_)(win(32|64|dows)?|ms_?windows|nt|posix|pypy|cpython|jython|ironpython|graalpy|"
-    r"darwin|mac(os)?|osx|linux|unix|bsd|android|ios|wasi|emscripten|py\d+|frozen)(_|$))"
+    r"darwin|mac(os)?|osx|linux|unix|bsd|android|ios|wasi|emscripten|py_?\d+|frozen)(_|$))"
     r"|^_?(HAVE|HAS|USE)_"
 )
 _HANDLED_AS_OPTIONAL = {
     "ImportError",
     "ModuleNotFoundError",
     "AttributeError",
+    "NameError",
     "Exception",
     "BaseException",
 }
@@ -46,6 +57,9 @@ class PyIndex:
     attributes: list[tuple[ast.Attribute, str, str | None]] = field(default_factory=list)
     rebound: set[str] = field(default_factory=set)
     classes: list[ast.ClassDef] = field(default_factory=list)
+    #: Names bound where an import may fail (``has_json = True``, ``chardet = None``): a
+    #: branch on one of them is an availability check.
+    flags: set[str] = field(default_factory=set)
     #: Line -> column where code resumes after a string spanning lines (-1: all string).
     string_lines: dict[int, int] = field(default_factory=dict)
 
@@ -111,6 +125,10 @@ def platform_check(test: ast.expr) -> bool:
                 return True
             stack.append(node.func)
             stack.extend(node.args)
+        elif kind is ast.Constant:
+            value = node.value  # type: ignore[attr-defined]
+            if type(value) is str and value.lower() in _PLATFORM_NAMES:
+                return True
         elif kind is ast.Compare:
             assert isinstance(node, ast.Compare)
             stack.append(node.left)
@@ -132,6 +150,10 @@ def _platform_flag(name: str) -> bool:
     return _PLATFORM_FLAG.search(name) is not None
 
 
+def _type_checking(test: ast.expr) -> bool:
+    return _tail(test) == "TYPE_CHECKING"
+
+
 def _attribute_chain_base(node: ast.Attribute) -> ast.Name | None:
     value: ast.expr = node.value
     while isinstance(value, ast.Attribute):
@@ -146,6 +168,9 @@ def index_tree(tree: ast.Module) -> PyIndex:
     # (node, guard, shielded): ``shielded`` marks code that expects attributes to be missing.
     stack: list[tuple[ast.AST, str | None, bool]] = [(tree, None, False)]
     name_t, attr_t, load_t = ast.Name, ast.Attribute, ast.Load
+    # Branches on plain names, to tell availability checks once every flag is known: the
+    # walk does not meet a flag's binding before the branches that follow it.
+    branches: list[tuple[ast.expr, int, int]] = []
     while stack:
         node, guard, shielded = stack.pop()
         kind = type(node)
@@ -153,6 +178,8 @@ def index_tree(tree: ast.Module) -> PyIndex:
             assert isinstance(node, ast.Name)
             if type(node.ctx) is not load_t:
                 rebound.add(node.id)
+                if guard == OPTIONAL:
+                    index.flags.add(node.id)
             continue
         if kind is attr_t:
             assert isinstance(node, ast.Attribute)
@@ -169,6 +196,8 @@ def index_tree(tree: ast.Module) -> PyIndex:
             index.imports.append((node, guard))
             if kind is ast.ImportFrom:
                 rebound.update(a.asname or a.name for a in node.names)
+            if guard == OPTIONAL:
+                index.flags.update((a.asname or a.name).split(".")[0] for a in node.names)
             continue
         elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.Lambda:
             if not isinstance(node, ast.Lambda):
@@ -200,7 +229,9 @@ def index_tree(tree: ast.Module) -> PyIndex:
             inner = OPTIONAL if caught & _HANDLED_AS_OPTIONAL else CONDITIONAL
             body_guard = OPTIONAL if guard == OPTIONAL else inner
             body_shielded = shielded or "AttributeError" in caught
-            other = guard or CONDITIONAL
+            # The fallback of a failed import and the code that runs only when it worked
+            # (``else:``) are as optional as the import itself.
+            other = body_guard if inner == OPTIONAL else guard or CONDITIONAL
             for stmt in reversed(node.finalbody):
                 stack.append((stmt, guard, shielded))
             for stmt in reversed(node.orelse):
@@ -221,7 +252,19 @@ def index_tree(tree: ast.Module) -> PyIndex:
         elif kind is ast.If or kind is ast.IfExp or kind is ast.Match:
             branch = guard or CONDITIONAL
             test = node.subject if isinstance(node, ast.Match) else node.test  # type: ignore[attr-defined]
-            inside = shielded or platform_check(test)
+            platform = platform_check(test)
+            inside = shielded or platform
+            if kind is ast.If and _type_checking(test):
+                assert isinstance(node, ast.If)
+                for stmt in reversed(node.orelse):
+                    stack.append((stmt, branch, inside))
+                for stmt in reversed(node.body):
+                    stack.append((stmt, guard if guard == OPTIONAL else TYPING, inside))
+                continue
+            if guard != OPTIONAL and kind is ast.If:
+                branches.append((test, node.lineno, node.end_lineno or node.lineno))  # type: ignore[attr-defined]
+            if platform and guard in (None, CONDITIONAL):
+                branch = PLATFORM
             for child in ast.iter_child_nodes(node):
                 stack.append((child, branch, inside))
             continue
@@ -244,4 +287,31 @@ def index_tree(tree: ast.Module) -> PyIndex:
             shielded = True
         for child in ast.iter_child_nodes(node):
             stack.append((child, guard, shielded))
+    if branches and index.imports:
+        _availability_checks(index, branches)
     return index
+
+
+def _availability_checks(index: PyIndex, branches: list[tuple[ast.expr, int, int]]) -> None:
+    """Imports behind a flag bound by a failing import, or a check named after the module.
+
+    ``if has_simplejson: from simplejson import ...`` and ``if is_running_trio(): import
+    trio`` run only where the module is there.
+    """
+    for position, (imported, guard) in enumerate(index.imports):
+        if guard is None or guard == OPTIONAL:
+            continue  # outside every branch, or already optional
+        line = imported.lineno
+        if isinstance(imported, ast.Import):
+            modules = [a.name for a in imported.names]
+        else:
+            modules = [imported.module or ""] if not imported.level else []
+        tops = [m.split(".")[0].lower() for m in modules if len(m.split(".")[0]) >= 3]
+        for test, start, end in branches:
+            if not start <= line <= end:
+                continue
+            # Walked only for the few branches that hold an import.
+            names = {_tail(n) for n in ast.walk(test) if type(n) in (ast.Name, ast.Attribute)}  # type: ignore[arg-type]
+            if names & index.flags or any(top in name.lower() for name in names for top in tops):
+                index.imports[position] = (imported, OPTIONAL)
+                break

@@ -19,8 +19,16 @@ from claude_tui.validation.model import Check, Finding, Severity
 from claude_tui.validation.moduleapi import STDLIB as _STDLIB
 from claude_tui.validation.moduleapi import ModuleApi, Presence, module_api, module_exists
 from claude_tui.validation.moduleapi import dynamic_namespace as dynamic_namespace
-from claude_tui.validation.project import NODE_BUILTINS, ProjectContext
-from claude_tui.validation.pyindex import OPTIONAL, SHIELDED, PyIndex, index_tree
+from claude_tui.validation.placeholders import path_context
+from claude_tui.validation.project import IMPORT_ALIASES, NODE_BUILTINS, ProjectContext
+from claude_tui.validation.pyindex import (
+    OPTIONAL,
+    PLATFORM,
+    SHIELDED,
+    TYPING,
+    PyIndex,
+    index_tree,
+)
 
 # --- Python ---------------------------------------------------------------------------------
 
@@ -48,10 +56,13 @@ def check_python(
         column = getattr(node, "col_offset", 0) + 1
         findings.append(Finding(check, rule, severity, message, path, line, column, text(line)))
 
-    def resolve(module: str) -> str | None:
+    def resolve(module: str, guard: str | None) -> str | None:
         top = module.split(".")[0]
         if top in _STDLIB or top == "__future__":
             return "stdlib"
+        if top == "_typeshed" and guard == TYPING:
+            # typeshed's helper types: a stub-only module, importable by type checkers alone.
+            return "typing"
         if top in context.python_modules:
             return "project"
         if module_exists(top, paths):
@@ -63,12 +74,12 @@ def check_python(
     for node, guard in index.imports:
         if isinstance(node, ast.Import):
             for alias in node.names:
-                where = resolve(alias.name)
+                where = resolve(alias.name, guard)
                 if where is None:
-                    _unresolved(add, node, alias.name, guard)
+                    _unresolved(add, node, alias.name, guard, context, path)
                 elif where in ("stdlib", "installed"):
                     if "." in alias.name and not _submodule_exists(alias.name, paths):
-                        _unresolved(add, node, alias.name, guard)
+                        _unresolved(add, node, alias.name, guard, context, path)
                         continue
                     bound = alias.asname or alias.name.split(".")[0]
                     target = alias.name if alias.asname else bound
@@ -81,14 +92,14 @@ def check_python(
             _check_relative(add, node, file_path)
             continue
         module = node.module or ""
-        where = resolve(module)
+        where = resolve(module, guard)
         if where is None:
-            _unresolved(add, node, module, guard)
+            _unresolved(add, node, module, guard, context, path)
             continue
         if where not in ("stdlib", "installed"):
             continue
         if not _submodule_exists(module, paths):
-            _unresolved(add, node, module, guard)
+            _unresolved(add, node, module, guard, context, path)
             continue
         api = module_api(module, paths)
         for alias in node.names:
@@ -120,7 +131,7 @@ def _submodule_exists(module: str, paths: tuple[str, ...]) -> bool:
 
 
 def _name_severity(api: ModuleApi, presence: Presence, guard: str | None) -> Severity:
-    if guard == OPTIONAL:
+    if guard in _EXPECTED_MISSING:
         return Severity.LOW
     if api.extension or api.partial or not api.found or guard is not None:
         # Compiled modules differ by platform and build, a module without a file here exists
@@ -136,7 +147,17 @@ def _name_severity(api: ModuleApi, presence: Presence, guard: str | None) -> Sev
 _OTHER_RUNTIMES = frozenset({"java", "javax", "org", "clr", "System", "js", "pyodide"})
 
 
-def _unresolved(add: Any, node: ast.AST, module: str, guard: str | None) -> None:
+#: Guards under which the code itself expects an import may fail, and why.
+_EXPECTED_MISSING = {
+    OPTIONAL: "guarded by an ImportError handler or an availability flag",
+    PLATFORM: "imported behind a platform or version check",
+    TYPING: "imported only for type checking",
+}
+
+
+def _unresolved(
+    add: Any, node: ast.AST, module: str, guard: str | None, context: ProjectContext, path: str
+) -> None:
     if module.split(".")[0] in _OTHER_RUNTIMES:
         add(
             node,
@@ -146,23 +167,40 @@ def _unresolved(add: Any, node: ast.AST, module: str, guard: str | None) -> None
             f"`{module}` exists only on another Python runtime",
         )
         return
-    if guard == OPTIONAL:
+    if guard in _EXPECTED_MISSING:
         add(
             node,
             Check.IMPORTS,
             "imports.optional-missing",
             Severity.LOW,
-            f"optional import `{module}` is not available (guarded by an ImportError handler)",
+            f"optional import `{module}` is not available ({_EXPECTED_MISSING[guard]})",
         )
         return
-    add(
-        node,
-        Check.IMPORTS,
-        "imports.unresolved",
-        Severity.HIGH,
-        f"`{module}` is neither installed, part of the project, nor a declared dependency; "
-        "the package may not exist",
-    )
+    message = _unknown_module(module, context)
+    where = path_context(path)
+    if where is not None:
+        # Tests and examples import what their runner installs or creates (test-only
+        # dependencies, modules written by a fixture): down-ranked, still listed.
+        add(node, Check.IMPORTS, "imports.unresolved", Severity.LOW, f"{message} (in {where})")
+        return
+    add(node, Check.IMPORTS, "imports.unresolved", Severity.HIGH, message)
+
+
+def _unknown_module(module: str, context: ProjectContext) -> str:
+    """What is known of an import that resolves nowhere, and nothing more."""
+    top = module.split(".")[0]
+    read = context.python_manifests
+    manifests = " or ".join(read[:2]) or "any dependency manifest (none found)"
+    if len(read) > 2:
+        manifests += f" or {len(read) - 2} more requirement files"
+    facts = f"`{module}` is not installed, not a module of the project, not declared in {manifests}"
+    distribution = IMPORT_ALIASES.get(top)
+    if distribution is not None:
+        return f"{facts}; it comes from the distribution `{distribution}`, which is not declared"
+    if top != module and top in _STDLIB:
+        return f"{facts}; the standard library has `{top}` but no `{module}`"
+    # No index metadata names it (only the known import-name aliases are held here).
+    return f"{facts}; no known distribution provides it: the package may not exist"
 
 
 def _check_relative(add: Any, node: ast.ImportFrom, file_path: Path | None) -> None:
@@ -336,6 +374,10 @@ def _js_problem(spec: str, context: ProjectContext, file_path: Path | None) -> s
         if base.suffix == ".js":
             candidates.append(base.with_suffix(".ts"))
             candidates.append(base.with_suffix(".tsx"))
+        # A declaration file names the .js it describes; its types sit in a .d.ts beside.
+        if base.suffix in (".js", ".mjs", ".cjs"):
+            stem = base.with_suffix("")
+            candidates += [Path(f"{stem}{ext}") for ext in (".d.ts", ".d.mts", ".d.cts")]
         if any(c.is_file() for c in candidates):
             return None
         return f"relative import {spec!r} points to no file of the project"

@@ -6,6 +6,7 @@ resolution, and it is the reference everyone already trusts.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -83,7 +84,32 @@ def _without_known_gaps(found: list[Finding], source: str) -> list[Finding]:
         for match in re.finditer(r"^del\s+(.+)$", source, re.MULTILINE)
         for name in match.group(1).split(",")
     }
+    deleted |= _probed(source)
     return [f for f in found if f.rule != "names.undefined" or _quoted(f.message) not in deleted]
+
+
+#: Builtins that a host adds to the interpreter it embeds (IPython and Jupyter kernels).
+_HOST_BUILTINS = frozenset({"get_ipython", "__IPYTHON__", "display"})
+
+
+def _probed(source: str) -> set[str]:
+    """Names the module tries and catches NameError for, and host builtins it tries."""
+    if "NameError" not in source and not any(name in source for name in _HOST_BUILTINS):
+        return set()
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try):
+            continue
+        used = {n.id for stmt in node.body for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+        if any(isinstance(h.type, ast.Name) and h.type.id == "NameError" for h in node.handlers):
+            names |= used
+        else:
+            names |= used & _HOST_BUILTINS
+    return names
 
 
 def _quoted(message: str) -> str:
