@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 import secrets
@@ -70,6 +71,10 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
     log_file: Path | None = None
+    # Peers whose X-Forwarded-For / X-Forwarded-Proto are believed: the reverse proxy's
+    # addresses or networks, comma-separated. Empty trusts no forwarded header from anyone,
+    # loopback included, so a client cannot pick the address the login limiter counts.
+    forwarded_allow_ips: str = ""
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     max_concurrent_requests: int = Field(default=20, ge=0, le=100_000)
     request_queue_seconds: float = Field(default=0.1, ge=0, le=60)
@@ -147,6 +152,26 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, value: Any) -> Any:
         return None if value == "" else value
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        for entry in entries:
+            if entry == "*":
+                continue
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network (give e.g. 10.0.0.0/8, ::1 or *)"
+                ) from None
+        return ",".join(entries)
+
+    @property
+    def trusted_proxies(self) -> list[str]:
+        """The peers trusted to forward client addresses; empty trusts none."""
+        return self.forwarded_allow_ips.split(",") if self.forwarded_allow_ips else []
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:

@@ -65,8 +65,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redis = None
         if settings.redis_url:
             from redis.asyncio import Redis
+            from redis.asyncio.retry import Retry
+            from redis.backoff import NoBackoff
+            from redis.exceptions import ConnectionError as RedisConnectionError
 
-            redis = Redis.from_url(settings.redis_url, socket_timeout=5)
+            # A pooled connection that died with a Redis restart fails on its next use:
+            # retried once on a fresh one, so a restart costs no request. A Redis that is
+            # down is found out within the connect timeout, not the OS's.
+            redis = Redis.from_url(
+                settings.redis_url,
+                socket_timeout=5,
+                socket_connect_timeout=2,
+                retry=Retry(NoBackoff(), 1),
+                retry_on_error=[RedisConnectionError],
+            )
         tracing.instrument_engine(db.engine)
         metrics.watch_db_pool("main", db.engine)
         metrics.DATA_DIR_DISK.watch(settings.data_dir)

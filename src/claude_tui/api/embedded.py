@@ -112,6 +112,8 @@ class EmbeddedServer:
             access_log=False,
             lifespan="on",
             server_header=False,
+            # Only local programs reach it, directly: no proxy's header is to be believed.
+            proxy_headers=False,
         )
         server = _GuestServer(config)
         self._server = server

@@ -13,7 +13,13 @@ from typing import Any
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from claude_tui.api.problems import problem_body
+from claude_tui.api.outages import (
+    RETRY_AFTER_SECONDS,
+    OutageLog,
+    detail_for,
+    unreachable_dependency,
+)
+from claude_tui.api.problems import UNEXPECTED_ERROR, problem_body
 from claude_tui.observability import metrics
 from claude_tui.observability.context import client_addr_var, request_id_var
 from claude_tui.observability.logging import get_logger
@@ -52,6 +58,7 @@ class RequestContextMiddleware:
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.outages = OutageLog()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -114,18 +121,30 @@ class RequestContextMiddleware:
             status = 413
             if not response_started:
                 await _send_problem(send, request_id, 413, self._too_large_detail())
-        except Exception:
-            # The last line of defence: log with the request id, answer a problem, never a
-            # traceback to the client.
-            log.exception("unhandled_exception", path=scope.get("path", ""))
-            status = 500
-            if not response_started:
-                await _send_problem(
-                    send,
-                    request_id,
-                    500,
-                    "An unexpected error occurred; quote the request id when reporting it.",
-                )
+        except Exception as exc:
+            dependency = unreachable_dependency(exc)
+            if dependency is not None:
+                # Every request fails alike while a dependency is down: a traceback each
+                # would bury the one line that says what is wrong (and cost CPU).
+                self.outages.refused(dependency, exc)
+                if not response_started:
+                    status = 503
+                    await _send_problem(
+                        send,
+                        request_id,
+                        503,
+                        detail_for(dependency),
+                        RETRY_AFTER_SECONDS,
+                        title="Dependency unavailable",
+                        dependency=dependency,
+                    )
+            else:
+                # The last line of defence: log with the request id, answer a problem, never
+                # a traceback to the client.
+                log.exception("unhandled_exception", path=scope.get("path", ""))
+                if not response_started:
+                    status = 500
+                    await _send_problem(send, request_id, 500, UNEXPECTED_ERROR)
         finally:
             metrics.HTTP_REQUESTS_IN_PROGRESS.dec()
             self._observe(scope, method, status, start)
@@ -160,9 +179,10 @@ async def _send_problem(
     detail: str,
     retry_after: int | None = None,
     id_header: bool = True,
+    **extra: Any,
 ) -> None:
     """Answer a problem+json; ``id_header`` False when an outer middleware adds the id."""
-    body = problem_body(status, detail)
+    body = problem_body(status, detail, **extra)
     body["request_id"] = request_id
     payload = json.dumps(body).encode()
     headers = [

@@ -174,7 +174,29 @@ async def _service_exception(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+UNEXPECTED_ERROR = "An unexpected error occurred; quote the request id when reporting it."
+
+
+async def _unhandled_exception(request: Request, exc: Exception) -> JSONResponse:
+    """The answer to an error nothing else handled; logging is the outer middleware's."""
+    from claude_tui.api.outages import RETRY_AFTER_SECONDS, detail_for, unreachable_dependency
+
+    dependency = unreachable_dependency(exc)
+    if dependency is None:
+        return problem_response(500, UNEXPECTED_ERROR, instance=request.url.path)
+    return problem_response(
+        503,
+        detail_for(dependency),
+        title="Dependency unavailable",
+        instance=request.url.path,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        dependency=dependency,
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    # Starlette answers with this handler, then re-raises for the outer middleware to log.
+    app.add_exception_handler(Exception, _unhandled_exception)
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_exception_handler(RequestValidationError, _validation_exception)
     app.add_exception_handler(ServiceError, _service_exception)

@@ -117,7 +117,10 @@ def verify(
     directory: DirOption = None,
     key_file: KeyFileOption = None,
 ) -> None:
-    """Restore into a scratch database and compare row counts with the manifest."""
+    """Restore into a scratch database and compare row counts with the manifest.
+
+    On PostgreSQL the role of CLAUDE_TUI_DATABASE_URL needs CREATEDB for the scratch database.
+    """
     from claude_tui.ops.backup import verify_backup
 
     store = _store(directory)

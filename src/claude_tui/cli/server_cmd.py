@@ -44,7 +44,10 @@ def serve(
         reload=reload,
         workers=None if reload else worker_count,
         log_config=None,
-        proxy_headers=True,
+        # Forwarded headers only from the configured proxies: uvicorn's own default
+        # believes any loopback peer, and its FORWARDED_ALLOW_IPS must not widen that.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies,
         server_header=False,
         timeout_graceful_shutdown=20,
     )

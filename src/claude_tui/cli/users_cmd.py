@@ -1,4 +1,4 @@
-"""``users create-admin|list``: accounts managed by the operator on the server's machine."""
+"""``users create-admin|list|unlock``: accounts managed by the operator on the server's machine."""
 
 from __future__ import annotations
 
@@ -84,6 +84,27 @@ async def _list_users() -> list[UserView]:
         await db.dispose()
 
 
+async def _unlock(username: str) -> str:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from claude_tui.services import identity
+    from claude_tui.services.errors import ServiceError
+    from claude_tui.services.principal import Principal
+
+    operator = Principal(user_id=0, username="local-operator", is_admin=True, via="local")
+    db = _database()
+    try:
+        async with db.session() as session:
+            user = await identity.unlock_user(session, operator, username)
+            return user.username
+    except ServiceError as exc:
+        raise CliError(exc.detail) from exc
+    except (SQLAlchemyError, OSError) as exc:
+        raise _storage_failure(exc) from exc
+    finally:
+        await db.dispose()
+
+
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         line = sys.stdin.readline()
@@ -135,3 +156,11 @@ def list_users() -> None:
         role = "admin" if view.is_admin else "user"
         status = "active" if view.is_active else "disabled"
         typer.echo(f"{view.id:>5}  {view.username:<24} {view.email:<32} {role:<6} {status}")
+
+
+@app.command("unlock")
+@one_line_errors
+def unlock(name: Annotated[str, typer.Argument(help="Login name of the account.")]) -> None:
+    """End an account's login locks and delay after failed logins, from every address."""
+    username = asyncio.run(_unlock(name))
+    typer.echo(f"{username}: failed logins cleared; the account may log in again")

@@ -13,11 +13,13 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import sqlite3
 import subprocess
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -36,6 +38,8 @@ from claude_tui.settings import redact_url
 from claude_tui.storage.database import create_engine, sqlite_path
 
 MANIFEST_SUFFIX = ".manifest.json"
+# What ``_new_id`` makes, and what an operator may type: a plain name, never a path.
+_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 Backend = Literal["sqlite", "postgresql"]
 
 
@@ -103,6 +107,11 @@ class BackupStore:
         return sorted(found, key=lambda m: (m.created_at, m.id))
 
     def get(self, backup_id: str) -> BackupManifest:
+        if not _ID_PATTERN.fullmatch(backup_id) or ".." in backup_id:
+            raise BackupError(
+                f"invalid backup id {backup_id[:100]!r}: a backup id is a name like "
+                "20260101T000000Z-1a2b3c, without '/' or '..'"
+            )
         path = self.directory / f"{backup_id}{MANIFEST_SUFFIX}"
         if not path.exists():
             known = ", ".join(m.id for m in self.manifests()[-5:]) or "none"
@@ -110,7 +119,21 @@ class BackupStore:
         return BackupManifest.load(path)
 
     def archive(self, manifest: BackupManifest) -> Path:
-        return self.directory / manifest.file
+        """The archive a manifest names, which must be a file of this directory."""
+        name = manifest.file
+        # A manifest is only as trustworthy as the directory it was copied from: a name
+        # with a separator or '..' would let verify read, and retention delete, any file.
+        if (
+            not isinstance(name, str)
+            or not name
+            or name in (".", "..")
+            or any(ch in name for ch in "/\\\x00")
+        ):
+            raise BackupError(
+                f"the manifest of backup {manifest.id} names the archive {str(name)[:100]!r}, "
+                f"outside the backup directory {self.directory}"
+            )
+        return self.directory / name
 
     def save(self, manifest: BackupManifest) -> None:
         path = self.directory / f"{manifest.id}{MANIFEST_SUFFIX}"
@@ -336,10 +359,22 @@ def _plain_archive(
 
 def _restore_sqlite(archive: Path, target_file: Path, scratch: Path) -> None:
     raw = scratch / "restore.sqlite"
-    with gzip.open(archive, "rb") as fin, raw.open("wb") as fout:
-        shutil.copyfileobj(fin, fout, 1024 * 1024)
-    with sqlite3.connect(raw) as check:
-        status = check.execute("PRAGMA integrity_check").fetchone()[0]
+    # The checksum only says the archive is the one the manifest describes; a manifest
+    # rewritten along with its archive still has to hold a database.
+    try:
+        with gzip.open(archive, "rb") as fin, raw.open("wb") as fout:
+            shutil.copyfileobj(fin, fout, 1024 * 1024)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise BackupError(
+            f"archive {archive.name} is not a readable gzip file: {_first_line(exc)}"
+        ) from exc
+    try:
+        with sqlite3.connect(raw) as check:
+            status = check.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(
+            f"archive {archive.name} is not a readable SQLite database: {_first_line(exc)}"
+        ) from exc
     if status != "ok":
         raise BackupError(f"the SQLite archive fails its integrity check: {status}")
     target_file.parent.mkdir(parents=True, exist_ok=True)
@@ -356,8 +391,8 @@ def verify_backup(
 ) -> VerifyResult:
     """Restore into a scratch database and compare its row counts with the manifest.
 
-    PostgreSQL backups need ``database_url`` of a server where a scratch database may be
-    created (and is dropped afterwards).
+    PostgreSQL backups need ``database_url`` of a server where its role may create a scratch
+    database (``CREATEDB``); it is dropped afterwards.
     """
     with _scratch_dir() as scratch:
         archive = _plain_archive(manifest, store, scratch, fernet)
@@ -370,7 +405,13 @@ def verify_backup(
                 raise BackupError("verifying a PostgreSQL backup needs a server URL")
             url = make_url(database_url)
             scratch_db = f"ctui_verify_{secrets.token_hex(4)}"
-            _pg_admin(url, f'CREATE DATABASE "{scratch_db}"')
+            try:
+                _pg_admin(url, f'CREATE DATABASE "{scratch_db}"')
+            except BackupError as exc:
+                raise BackupError(
+                    f"verifying restores into a scratch database, which the role of "
+                    f"CLAUDE_TUI_DATABASE_URL may not create (it needs CREATEDB): {exc}"
+                ) from exc
             try:
                 _pg_restore(url, archive, scratch_db)
                 _, counts = inventory(url.set(database=scratch_db).render_as_string(False))

@@ -25,7 +25,7 @@ from claude_tui.services.errors import (
     PermissionDeniedError,
     RateLimitedError,
 )
-from claude_tui.services.login_guard import LoginGuard
+from claude_tui.services.login_guard import AccountState, LoginGuard, delay_after
 from claude_tui.services.principal import Principal
 from claude_tui.services.tokens import TokenPair, TokenPolicy, start_session
 from claude_tui.storage.models import TokenFamily, User
@@ -350,6 +350,38 @@ def _failure_reason(user: User | None, valid: bool) -> metrics.AuthFailureReason
     return metrics.AuthFailureReason.BAD_CREDENTIALS
 
 
+async def unlock_user(session: AsyncSession, principal: Principal, username: str) -> User:
+    """Clear an account's failed logins: its per-address locks and its delay end now."""
+    _require_admin(principal, "users:write")
+    user = None if "\x00" in username else await find_by_username(session, username)
+    if user is None:
+        raise NotFoundError(f"No user named {normalize_username(username)}.")
+    user.failed_logins = 0
+    user.locked_until = None
+    audit_trail.record(
+        session,
+        "auth.unlock",
+        actor_id=principal.user_id if principal.via != "local" else None,
+        target_type="user",
+        target_id=user.id,
+        detail={"by": principal.username},
+    )
+    await session.commit()
+    return user
+
+
+def _account_state(user: User | None, guard: LoginGuard) -> AccountState | None:
+    """The failure count and next-attempt time the database holds for an account."""
+    if user is None:
+        return None
+    last = user.locked_until
+    if last is not None and utcnow() - last > timedelta(minutes=guard.limits.lockout.multiples):
+        # Failures a whole lockout period old no longer count.
+        user.failed_logins = 0
+        user.locked_until = None
+    return AccountState(failures=user.failed_logins, next_attempt=user.locked_until)
+
+
 def login_name_digest(secret_key: str, account: str) -> str:
     """How a login name that is not (known to be) an account appears in the audit trail.
 
@@ -375,7 +407,11 @@ async def password_login(
     """The OAuth2 password grant: rate limits, lockout, password check, audit, new session."""
     account = normalize_username(username)
     attempted = login_name_digest(policy.secret_key, account)
+    # A name PostgreSQL could not even compare is simply not an account.
+    user = None if "\x00" in account else await find_by_username(session, account)
     try:
+        # Locks first: an attempt refused by them does not use up the rates.
+        await guard.check(account, client_addr, _account_state(user, guard))
         await guard.admit(account, client_addr)
     except RateLimitedError as exc:
         audit_trail.record(
@@ -383,21 +419,20 @@ async def password_login(
             "auth.login",
             actor_id=None,
             target_type="user",
-            target_id=attempted,
+            target_id=user.id if user else attempted,
             outcome="failure",
             detail={"reason": "rate_limited", "message": exc.detail},
         )
         await session.commit()
         raise
-    # A name PostgreSQL could not even compare is simply not an account.
-    user = None if "\x00" in account else await find_by_username(session, account)
     valid = await verify_password(password, user.password_hash if user else None)
     if user is None or not valid or not user.is_active:
-        locked = await guard.failed(account)
+        locked = await guard.failed(account, client_addr, known=user is not None)
         if user is not None:
             user.failed_logins += 1
-            if locked:
-                user.locked_until = utcnow() + timedelta(minutes=guard.limits.lockout.multiples)
+            pause = delay_after(user.failed_logins, guard.limits.lockout.amount)
+            # Also the time of the last failure: the count lapses a lockout period after it.
+            user.locked_until = utcnow() + timedelta(seconds=pause)
         audit_trail.record(
             session,
             "auth.login",
@@ -419,7 +454,7 @@ async def password_login(
         await session.commit()
         metrics.record_auth_failure(metrics.AuthMethod.PASSWORD, _failure_reason(user, valid))
         raise AuthenticationError("Incorrect username or password.")
-    await guard.succeeded(account)
+    await guard.succeeded(account, client_addr)
     user.failed_logins = 0
     user.locked_until = None
     audit_trail.record(

@@ -4,6 +4,10 @@ The provider's API key is stored only as a Fernet token (AES-128-CBC with an HMA
 under a key derived with HKDF-SHA256 from the server's secret key and a purpose label, so a
 copy of the database alone does not reveal it. It never leaves the server: readers learn only
 whether a key is set and, for long keys, its last four characters.
+
+A base URL may not carry credentials (``user:password@``): they would be stored and backed up
+in clear and shown to every user. The key belongs in the API key, which is encrypted; URLs
+stored with credentials by earlier versions are shown with them masked.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
@@ -88,6 +92,17 @@ class ProviderSettingsChange:
     api_key: str | None = None
 
 
+def masked_url(url: str | None) -> str | None:
+    """``url`` with any ``user:password@`` replaced by ``***@``."""
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
+
+
 def _view(row: ProviderSettings | None, secret_key: str) -> ProviderSettingsView:
     if row is None:
         return ProviderSettingsView(None, None, None, False, None, True, None, None)
@@ -103,7 +118,7 @@ def _view(row: ProviderSettings | None, secret_key: str) -> ProviderSettingsView
     return ProviderSettingsView(
         provider=row.provider,
         model=row.model,
-        base_url=row.base_url,
+        base_url=masked_url(row.base_url),
         api_key_set=row.api_key_encrypted is not None,
         api_key_last4=last4,
         api_key_readable=readable,
@@ -143,6 +158,11 @@ def check_change(change: ProviderSettingsChange) -> ProviderSettingsChange:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname or " " in base_url:
             raise InvalidInputError("base_url must be an http:// or https:// URL with a host.")
+        if "@" in parts.netloc:
+            raise InvalidInputError(
+                "base_url must not carry credentials (user:password@): give the secret as "
+                "api_key, which the server keeps encrypted."
+            )
     api_key = None
     if change.api_key is not None:
         api_key = change.api_key.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 from pathlib import Path, PurePath
 from typing import Literal
@@ -14,7 +15,7 @@ from claude_tui.domain.roles import Action
 from claude_tui.services.authorization import authorize_project
 from claude_tui.services.errors import InvalidInputError, NotFoundError
 from claude_tui.services.principal import Principal
-from claude_tui.services.projects import workspace_directory
+from claude_tui.services.projects import MAX_PATH_COMPONENT_BYTES, workspace_directory
 
 MAX_FILE_BYTES = 1_048_576
 MAX_ENTRIES = 2000
@@ -60,12 +61,41 @@ def _inside(workspace: Path, relative: str, missing: str) -> Path:
         raise NotFoundError(missing)
     if candidate.is_absolute() or ".." in candidate.parts:
         raise InvalidInputError("Give a path relative to the workspace, without '..'.")
-    resolved = (workspace / candidate).resolve()
+    for part in candidate.parts:
+        # Such a name cannot exist; the kernel would answer ENAMETOOLONG, not "missing".
+        if len(os.fsencode(part)) > MAX_PATH_COMPONENT_BYTES:
+            raise InvalidInputError(
+                f"A path component is over {MAX_PATH_COMPONENT_BYTES} bytes: {part[:40]}..."
+            )
+    resolved = _resolve(workspace / candidate)
     if not resolved.is_relative_to(workspace):
         raise InvalidInputError("The path leaves the workspace through a symbolic link.")
     if is_internal(resolved.relative_to(workspace)):
         raise NotFoundError(missing)
     return resolved
+
+
+def _resolve(path: Path) -> Path:
+    """``path`` with every link followed; a loop or an over-long result is the caller's error."""
+    try:
+        return path.resolve()
+    except RuntimeError as exc:
+        # Python before 3.13 reports a loop as RuntimeError, later ones as OSError(ELOOP).
+        raise InvalidInputError("The path runs into a loop of symbolic links.") from exc
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InvalidInputError("The path runs into a loop of symbolic links.") from exc
+        if exc.errno == errno.ENAMETOOLONG:
+            raise InvalidInputError("The path is too long once its links are followed.") from exc
+        raise
+
+
+def _link_target(path: Path) -> Path | None:
+    """Where a symbolic link ends, or None when it loops or cannot be followed."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
 
 
 async def _workspace(
@@ -74,7 +104,7 @@ async def _workspace(
     access = await authorize_project(
         session, principal, project_id, Action.VIEW, scope="projects:read"
     )
-    return await asyncio.to_thread(lambda: workspace_directory(root, access.project).resolve())
+    return await asyncio.to_thread(lambda: _resolve(workspace_directory(root, access.project)))
 
 
 async def list_directory(
@@ -97,9 +127,11 @@ def _list(workspace: Path, path: str) -> list[FileEntry]:
                 continue
             is_dir = item.is_dir(follow_symlinks=False)
             if item.is_symlink():
-                target = Path(item.path).resolve()
-                if not target.is_relative_to(workspace) or is_internal(
-                    target.relative_to(workspace)
+                target = _link_target(Path(item.path))
+                if (
+                    target is None
+                    or not target.is_relative_to(workspace)
+                    or is_internal(target.relative_to(workspace))
                 ):
                     continue
             relative = Path(item.path).relative_to(workspace).as_posix()

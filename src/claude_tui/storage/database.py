@@ -86,6 +86,9 @@ def create_engine(
         kwargs["poolclass"] = poolclass
     elif pooled_server:
         kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_recycle=1800)
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() == "asyncpg":
+        # asyncpg waits 60 s for an unreachable host: a request must fail (503) well before.
+        kwargs["connect_args"] = {"timeout": CONNECT_TIMEOUT_SECONDS}
     if url.get_backend_name() == "sqlite":
         path = sqlite_path(make_url(database_url))
         if path is not None:
@@ -100,6 +103,9 @@ def create_engine(
         event.listen(pool, "checkout", _idle_pinger(engine.sync_engine.dialect))
     return engine
 
+
+#: How long opening a PostgreSQL connection may take before the server counts as down.
+CONNECT_TIMEOUT_SECONDS = 5.0
 
 #: A pooled connection used this recently is handed out without a ping.
 PING_AFTER_IDLE_SECONDS = 2.0

@@ -377,3 +377,58 @@ async def _store_provider_and_project(settings: Settings, server: ModelServer, k
             )
     finally:
         await db.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://alice:s3cret-pw@models.example/v1",
+        "https://s3cret-pw@models.example/v1",
+        "http://:s3cret-pw@127.0.0.1:11434/v1",
+    ],
+)
+async def test_a_base_url_with_credentials_is_refused_and_never_stored(
+    app: FastAPI, client: httpx.AsyncClient, admin_headers: dict[str, str], url: str
+) -> None:
+    response = await client.put(
+        URL, json={"provider": "openai", "base_url": url}, headers=admin_headers
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "credentials" in response.json()["detail"]
+    assert "s3cret-pw" not in response.text
+    async with app.state.db.session() as session:
+        stored = await session.scalar(text("SELECT count(*) FROM provider_settings"))
+        logged = await session.scalar(
+            text("SELECT count(*) FROM audit_log WHERE CAST(detail AS TEXT) LIKE '%s3cret%'")
+        )
+    assert stored == 0
+    assert logged == 0
+
+
+async def test_credentials_stored_in_a_base_url_before_are_masked_for_every_reader(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    make_user: Callable[..., Awaitable[Any]],
+) -> None:
+    saved = await client.put(
+        URL,
+        json={"provider": "openai", "base_url": "https://models.example:8443/v1"},
+        headers=admin_headers,
+    )
+    assert saved.status_code == 200, saved.text
+    # A row written by an earlier version, which accepted credentials in the URL.
+    async with app.state.db.session() as session:
+        await session.execute(
+            text("UPDATE provider_settings SET base_url = :url"),
+            {"url": "https://alice:s3cret-pw@models.example:8443/v1"},
+        )
+        await session.commit()
+    user = await make_user()
+    for headers in (user.headers, admin_headers):
+        seen = await client.get(URL, headers=headers)
+        assert seen.status_code == 200
+        assert "s3cret-pw" not in seen.text
+        assert "alice" not in seen.text
+        assert seen.json()["base_url"] == "https://***@models.example:8443/v1"

@@ -1,10 +1,15 @@
-"""Brute-force protection: per-account and per-address limits, lockout, 429 with Retry-After.
+"""Brute-force protection: rates per account and per address, a lock per (account, address),
+an exponential delay per account, 429 with Retry-After, and ``users unlock``.
 
 Runs on SQLite and PostgreSQL, with the limits kept in memory and in a real Redis server.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -41,7 +46,7 @@ def migrated_settings(
         database_url=database_url,
         redis_url=limits_storage,
         login_rate_per_address="8/minute",
-        login_rate_per_account="5/minute",
+        login_rate_per_account="8/minute",
         lockout_failures=3,
         lockout_minutes=15,
     )
@@ -92,27 +97,24 @@ def assert_429(response: httpx.Response, max_retry_after: int) -> dict[str, Any]
     return body
 
 
-async def test_repeated_failures_lock_the_account_even_for_the_right_password(
+async def test_failures_from_one_address_lock_the_account_only_from_that_address(
     client_from: ClientFor, make_user: MakeUser, app: FastAPI
 ) -> None:
-    user = await make_user()
-    # Each failure from a different address: the lockout follows the account, not the address.
-    for n in range(3):
-        failed = await login(client_from(f"10.0.0.{n + 1}"), user.username, "wrong-password-1")
+    owner = await make_user(is_admin=True)
+    attacker = client_from("10.0.0.1")
+    for _ in range(3):
+        failed = await login(attacker, owner.username, "wrong-password-1")
         assert failed.status_code == 401
-    locked = await login(client_from("10.0.0.9"), user.username, user.password)
+    # Even the right password is refused from there, for the lockout period.
+    locked = await login(attacker, owner.username, owner.password)
     body = assert_429(locked, 15 * 60)
     assert int(locked.headers["retry-after"]) > 14 * 60
-    assert "locked" in body["detail"]
-    assert user.password not in locked.text
-    # Another account is not affected.
-    other = await make_user()
-    assert (await login(client_from("10.0.0.9"), other.username, other.password)).status_code == 200
+    assert "this address" in body["detail"]
+    assert owner.password not in locked.text
     async with app.state.db.session() as session:
-        stored = await session.get(User, user.id)
+        stored = await session.get(User, owner.id)
         assert stored is not None
         assert stored.failed_logins == 3
-        assert stored.locked_until is not None
         lockouts = (
             (
                 await session.execute(
@@ -122,16 +124,90 @@ async def test_repeated_failures_lock_the_account_even_for_the_right_password(
             .scalars()
             .all()
         )
-        assert [e.target_id for e in lockouts] == [str(user.id)]
+        assert [e.target_id for e in lockouts] == [str(owner.id)]
+    # The owner, elsewhere, logs in at once: a stranger cannot lock an administrator out.
+    assert (await login(client_from("10.0.0.9"), owner.username, owner.password)).status_code == 200
+
+
+async def test_failures_across_addresses_delay_the_account_exponentially(
+    client_from: ClientFor, make_user: MakeUser
+) -> None:
+    user = await make_user()
+    for n in range(4):
+        failed = await login(client_from(f"10.5.0.{n + 1}"), user.username, "wrong-password-1")
+        assert failed.status_code == 401
+    waits = []
+    for n in range(3):
+        refused = await login(client_from(f"10.5.1.{n + 1}"), user.username, user.password)
+        assert_429(refused, 60)
+        assert "wait" in refused.json()["detail"]
+        waits.append(int(refused.headers["retry-after"]))
+        await asyncio.sleep(waits[-1] + 0.2)
+        if n < 2:
+            failed = await login(client_from(f"10.5.2.{n + 1}"), user.username, "wrong-pw-2")
+            assert failed.status_code == 401
+    # 1 s after the fourth failure in a row, then 2 s, then 4 s.
+    assert waits == [1, 2, 4]
+    # Once the delay has passed, the owner gets in from anywhere.
+    assert (await login(client_from("10.5.3.1"), user.username, user.password)).status_code == 200
 
 
 async def test_lockout_does_not_reveal_whether_an_account_exists(
-    client_from: ClientFor,
+    client_from: ClientFor, make_user: MakeUser
 ) -> None:
-    client = client_from("10.1.0.1")
-    for _ in range(3):
-        assert (await login(client, "ghost", "wrong-password-1")).status_code == 401
-    assert_429(await login(client_from("10.1.0.2"), "ghost", "wrong-password-1"), 15 * 60)
+    user = await make_user()
+    answers: dict[str, list[int]] = {}
+    for name in (user.username, "ghost"):
+        statuses = []
+        for n in range(5):
+            address = "10.1.0.1" if n < 4 else "10.1.0.2"
+            statuses.append((await login(client_from(address), name, "wrong-pw-1")).status_code)
+        statuses.append((await login(client_from("10.1.0.3"), name, "wrong-pw-1")).status_code)
+        answers[name] = statuses
+    # Three failures lock the address; the fourth and fifth failures start the delay.
+    assert answers[user.username] == [401, 401, 401, 429, 401, 429]
+    assert answers["ghost"] == answers[user.username]
+
+
+async def test_an_operator_unlocks_an_account_with_the_cli(
+    client_from: ClientFor, make_user: MakeUser, migrated_settings: Settings
+) -> None:
+    user = await make_user()
+    client = client_from("10.6.0.1")
+    for _ in range(5):
+        await login(client, user.username, "wrong-password-1")
+    assert_429(await login(client, user.username, user.password), 15 * 60)
+    env = {
+        **os.environ,
+        "CLAUDE_TUI_DATABASE_URL": migrated_settings.database_url,
+        "CLAUDE_TUI_DATA_DIR": str(migrated_settings.data_dir),
+    }
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "claude_tui", "users", "unlock", user.username.upper()],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith(f"{user.username}: failed logins cleared")
+    # From the very address that was locked, at once, in memory and in Redis mode alike.
+    assert (await login(client, user.username, user.password)).status_code == 200
+    unknown = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "claude_tui", "users", "unlock", "nobody-here"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert unknown.returncode != 0
+    assert unknown.stderr.strip().splitlines() == ["claude-tui: No user named nobody-here."], (
+        unknown.stderr
+    )
 
 
 async def test_a_success_clears_the_failure_count(
@@ -151,7 +227,7 @@ async def test_attempts_per_account_are_limited_across_addresses(
     client_from: ClientFor, make_user: MakeUser
 ) -> None:
     user = await make_user()
-    for n in range(5):
+    for n in range(8):
         response = await login(client_from(f"10.3.0.{n + 1}"), user.username, user.password)
         assert response.status_code == 200, response.text
     limited = await login(client_from("10.3.0.50"), user.username, user.password)

@@ -616,3 +616,26 @@ def test_backup_cron_job_runs_the_real_backup_command(overlay: Any, tmp_path: Pa
     )
     assert listed.returncode == 0, listed.stderr
     assert "scheduled" in listed.stdout
+
+
+def test_the_api_believes_forwarded_addresses_only_from_the_network_policy_peers(
+    overlay: Any,
+) -> None:
+    from claude_tui.settings import Settings
+
+    env, objects = overlay
+    (config,) = [
+        o for o in _by_kind(objects, "ConfigMap") if "claude-tui-config" in o["metadata"]["name"]
+    ]
+    value = config["data"]["CLAUDE_TUI_FORWARDED_ALLOW_IPS"]
+    trusted = Settings(_env_file=None, forwarded_allow_ips=value).trusted_proxies  # type: ignore[call-arg]
+    assert trusted, env
+    assert "*" not in trusted, env
+    policy = _named(objects, "NetworkPolicy", "claude-tui-api-ingress")
+    peers = {
+        peer["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]
+        for rule in policy["spec"]["ingress"]
+        for peer in rule["from"]
+    }
+    # The trusted range is only safe while nothing but these may reach the API pods.
+    assert peers == {"ingress-nginx", "monitoring"}, env

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import secrets
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,19 @@ def test_retention_keeps_the_newest(sqlite_url: str, store: BackupStore) -> None
     assert [m.id for m in store.manifests()] == ids[2:]
     with pytest.raises(BackupError, match="no backup"):
         store.get(ids[0])
+
+
+@pytest.mark.postgres
+def test_verify_on_postgresql_without_createdb_says_so(
+    postgres_url: str, store: BackupStore
+) -> None:
+    _seed(postgres_url)
+    manifest = create_backup(postgres_url, store)
+    role = f"plain_{secrets.token_hex(4)}"
+    asyncio.run(_execute(postgres_url, f"CREATE ROLE {role} LOGIN NOCREATEDB"))
+    limited = postgres_url.replace("://postgres@", f"://{role}@", 1)
+    with pytest.raises(BackupError) as caught:
+        verify_backup(manifest, store, database_url=limited)
+    message = str(caught.value)
+    assert "CREATEDB" in message
+    assert "\n" not in message

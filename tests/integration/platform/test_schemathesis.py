@@ -1,6 +1,8 @@
 """Property-based API test with Schemathesis against the served /openapi.json.
 
-Authenticated as an administrator (who may reach every project), over a real socket. Checks:
+Authenticated as an administrator (who may reach every project) and as an ordinary user (a
+maintainer of one project, for whom administrators' routes and other projects are refused),
+over a real socket. Checks:
 no 5xx, status codes the schema documents, content types and bodies that match the schema.
 Bounded in time by a small number of examples per operation.
 """
@@ -52,13 +54,13 @@ CHECKS = [
 ]
 
 
-async def _seed(settings: Settings, policy: Any) -> str:
-    """An admin with a session, and a project with a task for ids to find."""
+async def _seed(settings: Settings, policy: Any, is_admin: bool) -> str:
+    """A user with a session, and a project of theirs with a task for ids to find."""
     db = Database(settings.database_url)
     try:
         async with db.session() as session:
             admin = User(
-                username="fuzz", email="fuzz@example.test", password_hash="!", is_admin=True
+                username="fuzz", email="fuzz@example.test", password_hash="!", is_admin=is_admin
             )
             session.add(admin)
             await session.flush()
@@ -74,14 +76,16 @@ async def _seed(settings: Settings, policy: Any) -> str:
     return pair.access_token
 
 
-@pytest.fixture
-def served(make_settings: Callable[..., Settings], database_url: str) -> Iterator[tuple[str, str]]:
+@pytest.fixture(params=["admin", "user"])
+def served(
+    make_settings: Callable[..., Settings], database_url: str, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, str]]:
     """The app over a real socket, on each database: PostgreSQL refuses input SQLite takes."""
     settings = make_settings(database_url=database_url)
     migrate.upgrade(settings.database_url)
     settings.effective_workspace_root.mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
-    token = asyncio.run(_seed(settings, policy_for(app)))
+    token = asyncio.run(_seed(settings, policy_for(app), is_admin=request.param == "admin"))
     with serve_in_thread(app) as url:
         yield url, token
 

@@ -101,3 +101,35 @@ async def test_dashboard_summarises_tasks_per_project(
     assert alpha["verified_progress"] == 0.0
     assert beta["tasks"] == 0
     assert beta["verified_progress"] is None
+
+
+async def test_symlink_loops_and_overlong_names_are_client_errors(
+    app: FastAPI, client: httpx.AsyncClient, make_user: Callable[..., Awaitable[Any]]
+) -> None:
+    owner = await make_user()
+    project = await _project(client, owner.headers, "loops")
+    workspace = _workspace(app, project)
+    (workspace / "loop").symlink_to("loop")
+    (workspace / "a").symlink_to("b")
+    (workspace / "b").symlink_to("a")
+    (workspace / "ok.txt").write_text("fine\n")
+    long_name = "x" * 256
+    wide_name = "é" * 128  # 128 characters, 256 bytes in UTF-8
+
+    base = f"/api/v1/projects/{project['id']}/files"
+    listing = await client.get(base, headers=owner.headers)
+    assert listing.status_code == 200, listing.text
+    assert [e["name"] for e in listing.json()] == ["ok.txt"]
+    for path in ("loop", "a", "a/inner.txt", "loop/x", long_name, f"src/{wide_name}"):
+        for url, status in ((base, 404), (f"{base}/content", 404)):
+            response = await client.get(url, params={"path": path}, headers=owner.headers)
+            assert response.status_code in (status, 422), (url, path, response.text)
+            assert response.headers["content-type"].startswith("application/problem+json")
+    too_long = await client.get(
+        f"{base}/content", params={"path": long_name}, headers=owner.headers
+    )
+    assert too_long.status_code == 422
+    assert "255 bytes" in too_long.json()["detail"]
+    looped = await client.get(f"{base}/content", params={"path": "a"}, headers=owner.headers)
+    assert looped.status_code == 422
+    assert "symbolic link" in looped.json()["detail"]

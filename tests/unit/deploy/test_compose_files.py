@@ -120,3 +120,23 @@ def test_prometheus_reaches_the_worker_metrics_of_the_production_stack() -> None
     (job,) = [j for j in config["scrape_configs"] if j["job_name"] == "claude-tui-worker"]
     port = Settings.model_fields["worker_metrics_port"].default
     assert job["static_configs"][0]["targets"] == [f"worker:{port}"]
+
+
+def test_the_api_colours_believe_forwarded_addresses_from_the_stack_network_only() -> None:
+    from claude_tui.settings import Settings
+
+    result = _config(PROD)
+    assert result.returncode == 0, result.stderr
+    services = yaml.safe_load(result.stdout)["services"]
+    for name in ("api-blue", "api-green"):
+        value = services[name]["environment"]["CLAUDE_TUI_FORWARDED_ALLOW_IPS"]
+        trusted = Settings(_env_file=None, forwarded_allow_ips=value).trusted_proxies  # type: ignore[call-arg]
+        assert trusted, name
+        assert "*" not in trusted, name
+        # Loopback is not the proxy: a process on the host must not pick its address.
+        assert not any(entry.startswith(("127.", "::1")) for entry in trusted), name
+    assert "CLAUDE_TUI_FORWARDED_ALLOW_IPS" not in services["worker"]["environment"]
+    assert "ports" not in services["api-blue"]
+    assert "ports" not in services["api-green"]
+    nginx = (COMPOSE / "proxy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in nginx

@@ -42,7 +42,9 @@ WRITE_PROBLEMS = problems(
 class ProviderSettingsOut(BaseModel):
     provider: str | None = Field(description="The provider; null: the server's default.")
     model: str | None = Field(description="The model; null: the server's default.")
-    base_url: str | None = Field(description="The provider's URL; null: the server's default.")
+    base_url: str | None = Field(
+        description="The provider's URL (credentials in it masked); null: the server's default."
+    )
     api_key_set: bool = Field(description="Whether an API key is stored on the server.")
     api_key_last4: str | None = Field(
         description="The key's last four characters (only for keys of 12 characters or more)."
@@ -65,7 +67,10 @@ class ProviderSettingsIn(BaseModel):
         default=None, description=f"One of {', '.join(provider_settings.PROVIDERS)}, or null."
     )
     model: Annotated[str | None, Field(max_length=provider_settings.MAX_MODEL_LENGTH)] = None
-    base_url: Annotated[str | None, Field(max_length=provider_settings.MAX_URL_LENGTH)] = None
+    base_url: Annotated[str | None, Field(max_length=provider_settings.MAX_URL_LENGTH)] = Field(
+        default=None,
+        description="http(s) URL of the provider, without credentials (give them as api_key).",
+    )
     api_key: Annotated[str | None, Field(max_length=provider_settings.MAX_KEY_LENGTH)] = Field(
         default=None,
         description="A new API key; omitted or null keeps the stored one. Never returned.",
