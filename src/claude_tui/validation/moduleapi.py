@@ -58,11 +58,27 @@ _GLOBALS_ALIAS = re.compile(r"^\s*(\w+)\s*=\s*globals\(\)", re.MULTILINE)
 _MAX_DEPTH = 6
 
 
+#: Every match of DYNAMIC_GLOBALS contains one of these: a plain substring test rules out
+#: most modules before the regex, which is slow on large sources (``^\s*`` at every line).
+_DYNAMIC_HINTS = (
+    "globals()",
+    "vars()",
+    "sys.modules[__name__]",
+    "_convert_(",
+    "global_enum",
+    "exec(",
+)
+
+
 def dynamic_namespace(source: str) -> bool:
     """True when a module adds names to its own namespace at run time."""
+    if not any(hint in source for hint in _DYNAMIC_HINTS):
+        return False
     if DYNAMIC_GLOBALS.search(source):
         return True
     # ``d = globals()`` then ``d[name] = ...`` or ``d.update(...)``
+    if "globals()" not in source:
+        return False
     return any(
         re.search(rf"\b{alias}\s*(\[[^\]]+\]\s*=[^=]|\.update\()", source)
         for alias in _GLOBALS_ALIAS.findall(source)

@@ -139,6 +139,45 @@ def _attribute_chain_base(node: ast.Attribute) -> ast.Name | None:
     return value if isinstance(value, ast.Name) else None
 
 
+#: Fields that hold only singletons without children (``Load``, ``Add``, ``Eq``): never walked.
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+_child_fields: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _fields_of(kind: type[ast.AST]) -> tuple[str, ...]:
+    fields = _child_fields.get(kind)
+    if fields is None:
+        fields = _child_fields[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+    return fields
+
+
+#: Node types with their own case in index_tree; every other type is only descended into.
+_HANDLED = frozenset(
+    {
+        ast.Name,
+        ast.Attribute,
+        ast.Import,
+        ast.ImportFrom,
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.Lambda,
+        ast.Constant,
+        ast.JoinedStr,
+        ast.ClassDef,
+        ast.Global,
+        ast.Nonlocal,
+        ast.Try,
+        ast.TryStar,
+        ast.With,
+        ast.AsyncWith,
+        ast.If,
+        ast.IfExp,
+        ast.Match,
+        ast.BoolOp,
+    }
+)
+
+
 def index_tree(tree: ast.Module) -> PyIndex:
     """Collect imports, module-attribute uses, rebound names and classes in one traversal."""
     index = PyIndex()
@@ -146,102 +185,111 @@ def index_tree(tree: ast.Module) -> PyIndex:
     # (node, guard, shielded): ``shielded`` marks code that expects attributes to be missing.
     stack: list[tuple[ast.AST, str | None, bool]] = [(tree, None, False)]
     name_t, attr_t, load_t = ast.Name, ast.Attribute, ast.Load
+    ast_node, push = ast.AST, stack.append
     while stack:
         node, guard, shielded = stack.pop()
         kind = type(node)
-        if kind is name_t:
-            assert isinstance(node, ast.Name)
-            if type(node.ctx) is not load_t:
-                rebound.add(node.id)
-            continue
-        if kind is attr_t:
-            assert isinstance(node, ast.Attribute)
-            base = _attribute_chain_base(node)
-            if base is not None:
-                # ``os.path.join``: the whole chain at once, from its outermost node; a chain
-                # assigned to (``mod.attr = x``) is checked up to its last link.
-                used: ast.expr = node if type(node.ctx) is load_t else node.value
-                if isinstance(used, ast.Attribute):
-                    index.attributes.append((used, base.id, SHIELDED if shielded else guard))
+        if kind in _HANDLED:
+            if kind is name_t:
+                assert isinstance(node, ast.Name)
+                if type(node.ctx) is not load_t:
+                    rebound.add(node.id)
                 continue
-        elif kind is ast.Import or kind is ast.ImportFrom:
-            assert isinstance(node, ast.Import | ast.ImportFrom)
-            index.imports.append((node, guard))
-            if kind is ast.ImportFrom:
-                rebound.update(a.asname or a.name for a in node.names)
-            continue
-        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.Lambda:
-            if not isinstance(node, ast.Lambda):
-                assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            if kind is attr_t:
+                assert isinstance(node, ast.Attribute)
+                base = _attribute_chain_base(node)
+                if base is not None:
+                    # ``os.path.join``: the whole chain at once, from its outermost node; a chain
+                    # assigned to (``mod.attr = x``) is checked up to its last link.
+                    used: ast.expr = node if type(node.ctx) is load_t else node.value
+                    if isinstance(used, ast.Attribute):
+                        index.attributes.append((used, base.id, SHIELDED if shielded else guard))
+                    continue
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                assert isinstance(node, ast.Import | ast.ImportFrom)
+                index.imports.append((node, guard))
+                if kind is ast.ImportFrom:
+                    rebound.update(a.asname or a.name for a in node.names)
+                continue
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.Lambda:
+                if not isinstance(node, ast.Lambda):
+                    assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                    rebound.add(node.name)
+                args = node.args
+                for group in (args.posonlyargs, args.args, args.kwonlyargs):
+                    rebound.update(a.arg for a in group)
+                for extra in (args.vararg, args.kwarg):
+                    if extra is not None:
+                        rebound.add(extra.arg)
+            elif kind is ast.Constant or kind is ast.JoinedStr:
+                end = node.end_lineno or node.lineno  # type: ignore[attr-defined]
+                start = node.lineno  # type: ignore[attr-defined]
+                if end > start:
+                    for line in range(start + 1, end):
+                        index.string_lines[line] = -1
+                    index.string_lines[end] = node.end_col_offset or 0  # type: ignore[attr-defined]
+                continue
+            elif kind is ast.ClassDef:
+                assert isinstance(node, ast.ClassDef)
                 rebound.add(node.name)
-            args = node.args
-            for group in (args.posonlyargs, args.args, args.kwonlyargs):
-                rebound.update(a.arg for a in group)
-            for extra in (args.vararg, args.kwarg):
-                if extra is not None:
-                    rebound.add(extra.arg)
-        elif kind is ast.Constant or kind is ast.JoinedStr:
-            end = node.end_lineno or node.lineno  # type: ignore[attr-defined]
-            start = node.lineno  # type: ignore[attr-defined]
-            if end > start:
-                for line in range(start + 1, end):
-                    index.string_lines[line] = -1
-                index.string_lines[end] = node.end_col_offset or 0  # type: ignore[attr-defined]
-            continue
-        elif kind is ast.ClassDef:
-            assert isinstance(node, ast.ClassDef)
-            rebound.add(node.name)
-            index.classes.append(node)
-        elif kind is ast.Global or kind is ast.Nonlocal:
-            rebound.update(node.names)  # type: ignore[attr-defined]
-        elif kind is ast.Try or kind is ast.TryStar:
-            assert isinstance(node, ast.Try | ast.TryStar)
-            caught = _caught(node)
-            inner = OPTIONAL if caught & _HANDLED_AS_OPTIONAL else CONDITIONAL
-            body_guard = OPTIONAL if guard == OPTIONAL else inner
-            body_shielded = shielded or "AttributeError" in caught
-            other = guard or CONDITIONAL
-            for stmt in reversed(node.finalbody):
-                stack.append((stmt, guard, shielded))
-            for stmt in reversed(node.orelse):
-                stack.append((stmt, other, shielded))
-            for handler in reversed(node.handlers):
-                if handler.name:
-                    rebound.add(handler.name)
-                for stmt in reversed(handler.body):
+                index.classes.append(node)
+            elif kind is ast.Global or kind is ast.Nonlocal:
+                rebound.update(node.names)  # type: ignore[attr-defined]
+            elif kind is ast.Try or kind is ast.TryStar:
+                assert isinstance(node, ast.Try | ast.TryStar)
+                caught = _caught(node)
+                inner = OPTIONAL if caught & _HANDLED_AS_OPTIONAL else CONDITIONAL
+                body_guard = OPTIONAL if guard == OPTIONAL else inner
+                body_shielded = shielded or "AttributeError" in caught
+                other = guard or CONDITIONAL
+                for stmt in reversed(node.finalbody):
+                    stack.append((stmt, guard, shielded))
+                for stmt in reversed(node.orelse):
                     stack.append((stmt, other, shielded))
-            for stmt in reversed(node.body):
-                stack.append((stmt, body_guard, body_shielded))
-            continue
-        elif (kind is ast.With or kind is ast.AsyncWith) and _expects_import_error(node):
-            # ``with pytest.raises(ImportError): import x`` expects the module to be missing.
-            for child in ast.iter_child_nodes(node):
-                stack.append((child, OPTIONAL, shielded))
-            continue
-        elif kind is ast.If or kind is ast.IfExp or kind is ast.Match:
-            branch = guard or CONDITIONAL
-            test = node.subject if isinstance(node, ast.Match) else node.test  # type: ignore[attr-defined]
-            inside = shielded or platform_check(test)
-            for child in ast.iter_child_nodes(node):
-                stack.append((child, branch, inside))
-            continue
-        elif kind is ast.BoolOp:
-            # ``hasattr(os, "x") and os.x()``: what follows a check is guarded by it.
-            assert isinstance(node, ast.BoolOp)
-            after = shielded
-            pending = []
-            for value in node.values:
-                pending.append((value, guard, after))
-                after = after or platform_check(value)
-            stack.extend(reversed(pending))
-            continue
-        if (
-            (kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef)
-            and not shielded
-            and any(platform_check(d) for d in node.decorator_list)  # type: ignore[attr-defined]
-        ):
-            # ``@skipif(sys.platform != "win32")``: the body runs only where the check holds.
-            shielded = True
-        for child in ast.iter_child_nodes(node):
-            stack.append((child, guard, shielded))
+                for handler in reversed(node.handlers):
+                    if handler.name:
+                        rebound.add(handler.name)
+                    for stmt in reversed(handler.body):
+                        stack.append((stmt, other, shielded))
+                for stmt in reversed(node.body):
+                    stack.append((stmt, body_guard, body_shielded))
+                continue
+            elif (kind is ast.With or kind is ast.AsyncWith) and _expects_import_error(node):
+                # ``with pytest.raises(ImportError): import x`` expects the module to be missing.
+                for child in ast.iter_child_nodes(node):
+                    stack.append((child, OPTIONAL, shielded))
+                continue
+            elif kind is ast.If or kind is ast.IfExp or kind is ast.Match:
+                branch = guard or CONDITIONAL
+                test = node.subject if isinstance(node, ast.Match) else node.test  # type: ignore[attr-defined]
+                inside = shielded or platform_check(test)
+                for child in ast.iter_child_nodes(node):
+                    stack.append((child, branch, inside))
+                continue
+            elif kind is ast.BoolOp:
+                # ``hasattr(os, "x") and os.x()``: what follows a check is guarded by it.
+                assert isinstance(node, ast.BoolOp)
+                after = shielded
+                pending = []
+                for value in node.values:
+                    pending.append((value, guard, after))
+                    after = after or platform_check(value)
+                stack.extend(reversed(pending))
+                continue
+            if (
+                (kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef)
+                and not shielded
+                and any(platform_check(d) for d in node.decorator_list)  # type: ignore[attr-defined]
+            ):
+                # ``@skipif(sys.platform != "win32")``: the body runs only where the check holds.
+                shielded = True
+        # ast.iter_child_nodes inlined: this loop visits every node of every file.
+        for name in _fields_of(kind):
+            held: object = getattr(node, name, None)
+            if type(held) is list:
+                for child in held:
+                    if isinstance(child, ast_node):
+                        push((child, guard, shielded))
+            elif isinstance(held, ast_node):
+                push((held, guard, shielded))
     return index
