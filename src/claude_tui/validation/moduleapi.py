@@ -212,9 +212,11 @@ def _resolve_relative(package: str, level: int, name: str) -> str:
 class _Bindings:
     """Module-level bindings of one file, in every branch."""
 
-    def __init__(self, package: str, stub: bool) -> None:
+    def __init__(self, package: str, stub: bool, nested: bool = True) -> None:
         self.package = package
         self.stub = stub
+        #: Whether statements may hold ``:=`` or ``global`` below their top (else not walked).
+        self.nested = nested and not stub
         self.names: set[str] = set()
         self.aliases: dict[str, set[str]] = {}
         self.stars: list[str] = []
@@ -262,7 +264,7 @@ class _Bindings:
             elif isinstance(node, ast.Match):
                 for case in node.cases:
                     self.collect(case.body)
-            if not self.stub and not isinstance(
+            if self.nested and not isinstance(
                 node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
             ):
                 for sub in ast.walk(node):
@@ -374,7 +376,10 @@ def _source_names(module: str, paths: tuple[str, ...], depth: int = 0) -> _Names
     read = _read(Path(origin))
     if read is None:
         return _UNKNOWN
-    bindings = _Bindings(_package_of(module, Path(origin)), stub=False)
+    # Walking every statement for ``:=`` and ``global`` is most of the cost of a module; the
+    # text tells whether either can occur at all.
+    nested = ":=" in read[0] or "global" in read[0]
+    bindings = _Bindings(_package_of(module, Path(origin)), stub=False, nested=nested)
     bindings.collect(read[1].body)
     names = set(bindings.names)
     exported = set(bindings.exported())

@@ -185,7 +185,7 @@ def index_tree(tree: ast.Module) -> PyIndex:
     # (node, guard, shielded): ``shielded`` marks code that expects attributes to be missing.
     stack: list[tuple[ast.AST, str | None, bool]] = [(tree, None, False)]
     name_t, attr_t, load_t = ast.Name, ast.Attribute, ast.Load
-    ast_node, push = ast.AST, stack.append
+    ast_node, push, child_fields = ast.AST, stack.append, _child_fields
     while stack:
         node, guard, shielded = stack.pop()
         kind = type(node)
@@ -284,7 +284,7 @@ def index_tree(tree: ast.Module) -> PyIndex:
                 # ``@skipif(sys.platform != "win32")``: the body runs only where the check holds.
                 shielded = True
         # ast.iter_child_nodes inlined: this loop visits every node of every file.
-        for name in _fields_of(kind):
+        for name in child_fields.get(kind) or _fields_of(kind):
             held: object = getattr(node, name, None)
             if type(held) is list:
                 for child in held:
