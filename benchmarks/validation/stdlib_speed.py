@@ -46,6 +46,10 @@ WALL_TARGET = 10.0
 RATIO_TARGET = 10.0
 
 Finding = tuple[str, str, int]
+VALIDATOR = "claude-tui validate --no-exec --no-cache"
+BASELINE = "the same, baseline version (--baseline-src)"
+RUFF_AS_VALIDATOR = f"ruff as the validator runs it (--select {','.join(NAME_RULES)})"
+RUFF_PLAIN = "ruff check --isolated --no-cache (defaults, reference)"
 
 
 def copy_stdlib(destination: Path) -> Path:
@@ -135,6 +139,12 @@ def render(results: dict[str, object]) -> str:
         f"Findings: {results['findings']}; compared with the recorded set: "
         f"{results['findings_check']}.",
     ]
+    if results.get("baseline_src"):
+        lines.append(
+            f"Baseline version ({results['baseline_src']}): CPU / plain ruff CPU "
+            f"{results['baseline_ratio_to_ruff']}; findings against it: "
+            f"{results['baseline_findings_check']}."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -145,9 +155,18 @@ def main() -> int:
         "--record", action="store_true", help=f"write the findings to {FINDINGS.name}"
     )
     parser.add_argument("--workers", type=int, default=None, help="validator worker processes")
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        default=None,
+        help="a src/ directory of another version (git worktree or archive): run it in the "
+        "same rounds for a before/after comparison",
+    )
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.baseline_src is not None and not (args.baseline_src / "claude_tui").is_dir():
+        parser.error(f"--baseline-src {args.baseline_src}: no claude_tui package in it")
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     ruff = ruff_executable()
     load_before = [round(x, 2) for x in os.getloadavg()]
@@ -165,40 +184,43 @@ def main() -> int:
         ruff_as_validator += python_files
         ruff_plain = [ruff, "check", "--isolated", "--no-cache", "--exit-zero", "--quiet"]
         ruff_plain.append(str(tree))
-        commands = {
-            "claude-tui validate --no-exec --no-cache": (validate, lambda rc: rc in (0, 1)),
-            f"ruff as the validator runs it (--select {','.join(NAME_RULES)})": (
-                ruff_as_validator,
-                lambda rc: rc == 0,
-            ),
-            "ruff check --isolated --no-cache (defaults, reference)": (
-                ruff_plain,
-                lambda rc: rc == 0,
-            ),
-        }
+        validator_ok: Callable[[int], bool] = lambda rc: rc in (0, 1)  # noqa: E731
+        ruff_ok: Callable[[int], bool] = lambda rc: rc == 0  # noqa: E731
+        commands = {VALIDATOR: (validate, validator_ok, env)}
+        if args.baseline_src is not None:
+            # The same command on another version of the code, in the same rounds: under a
+            # changing load only interleaved runs compare fairly.
+            baseline_env = dict(env, PYTHONPATH=str(args.baseline_src.resolve()))
+            commands[BASELINE] = (validate, validator_ok, baseline_env)
+        commands[RUFF_AS_VALIDATOR] = (ruff_as_validator, ruff_ok, env)
+        commands[RUFF_PLAIN] = (ruff_plain, ruff_ok, env)
         walls: dict[str, list[float]] = {name: [] for name in commands}
         cpus: dict[str, list[float]] = {name: [] for name in commands}
-        found: set[Finding] | None = None
+        found: dict[str, set[Finding]] = {}
         for round_number in range(1, args.runs + 1):
-            for name, (command, accept) in commands.items():
-                wall, cpu, out = measure(command, accept, env)
+            for name, (command, accept, command_env) in commands.items():
+                wall, cpu, out = measure(command, accept, command_env)
                 walls[name].append(wall)
                 cpus[name].append(cpu)
                 print(f"round {round_number}: {name}: {wall:.2f} s wall, {cpu:.2f} s CPU")
                 if command is validate:
                     this = findings_of(out)
-                    if found is not None and this != found:
-                        raise SystemExit("the validator found different things in two rounds")
-                    found = this
-    assert found is not None
+                    if found.setdefault(name, this) != this:
+                        raise SystemExit(f"{name} found different things in two rounds")
+    baseline_check = None
+    if BASELINE in found:
+        lost, new = found[BASELINE] - found[VALIDATOR], found[VALIDATOR] - found[BASELINE]
+        baseline_check = f"{len(lost)} findings of the baseline lost, {len(new)} new"
+        print(f"against the baseline: {baseline_check}")
+    found_now = found[VALIDATOR]
     if args.record:
         FINDINGS.write_text(
-            "".join(f"{r} {p}:{n}\n" for r, p, n in sorted(found)), encoding="utf-8"
+            "".join(f"{r} {p}:{n}\n" for r, p, n in sorted(found_now)), encoding="utf-8"
         )
         check = f"recorded to {FINDINGS.name}"
         differences: list[str] = []
     elif FINDINGS.exists():
-        differences = compare(found, FINDINGS)
+        differences = compare(found_now, FINDINGS)
         check = (
             f"same as {FINDINGS.name}"
             if not differences
@@ -207,11 +229,8 @@ def main() -> int:
     else:
         print(f"no recorded findings for this Python ({FINDINGS.name}); run with --record")
         return 1
-    validator, reference = (
-        "claude-tui validate --no-exec --no-cache",
-        "ruff check --isolated --no-cache (defaults, reference)",
-    )
-    ratio = statistics.median(cpus[validator]) / statistics.median(cpus[reference])
+    reference = statistics.median(cpus[RUFF_PLAIN])
+    ratio = statistics.median(cpus[VALIDATOR]) / reference
     results: dict[str, object] = {
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
@@ -224,9 +243,14 @@ def main() -> int:
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "tools": {n: {"wall": summary(walls[n]), "cpu": summary(cpus[n])} for n in commands},
         "ratio_to_ruff": round(ratio, 2),
-        "cpu_over_2": round(statistics.median(cpus[validator]) / 2, 2),
-        "findings": len(found),
+        "cpu_over_2": round(statistics.median(cpus[VALIDATOR]) / 2, 2),
+        "findings": len(found_now),
         "findings_check": check,
+        "baseline_src": str(args.baseline_src) if args.baseline_src else None,
+        "baseline_ratio_to_ruff": (
+            round(statistics.median(cpus[BASELINE]) / reference, 2) if BASELINE in cpus else None
+        ),
+        "baseline_findings_check": baseline_check,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "stdlib_speed.json").write_text(json.dumps(results, indent=2) + "\n")
