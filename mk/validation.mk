@@ -6,6 +6,7 @@ bench-validation: $(STAMP) ## Precision/recall on the corpora, false positives o
 	$(BIN)/python benchmarks/validation/realistic.py
 	$(BIN)/python benchmarks/validation/realcode.py
 	$(BIN)/python benchmarks/validation/independent.py
+	$(BIN)/python benchmarks/validation/stdlib_speed.py
 
 validate-self: $(STAMP) ## Validate the project's own src/ (stubs, invented imports, names); fails on medium+
 	$(BIN)/claude-tui validate src --no-exec --fail-on medium

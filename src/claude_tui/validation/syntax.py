@@ -15,7 +15,6 @@ MAX_SYNTAX_FINDINGS = 10
 
 def check_python(path: str, source: str) -> tuple[ast.Module | None, list[Finding]]:
     """Parse and compile ``source``; the tree (None when it does not parse) and the findings."""
-    lines = source.splitlines()
     try:
         with warnings.catch_warnings():
             # Invalid escape sequences and similar are warnings, not syntax errors.
@@ -35,7 +34,7 @@ def check_python(path: str, source: str) -> tuple[ast.Module | None, list[Findin
                 path=path,
                 line=line,
                 column=exc.offset or 1,
-                line_text=_line(lines, line),
+                line_text=_line(source.splitlines(), line),
             )
         ]
     except ValueError as exc:  # null bytes in the source
