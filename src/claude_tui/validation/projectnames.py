@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import configparser
 import difflib
+import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ _PLAIN_METACLASSES = frozenset({"ABCMeta", "abc.ABCMeta", "type"})
 #: Typing constructs that are bases in name only.
 _TYPING_BASES = frozenset({"Generic", "Protocol", "typing.Generic", "typing.Protocol"})
 _DYNAMIC_MEMBERS = frozenset({"__getattr__", "__getattribute__"})
+_REGISTERS_MODULES = re.compile(r"sys\.modules\s*(\[[^\]]+\]\s*=[^=]|\.update\(|\.setdefault\()")
+#: Classes made to be completed by subclasses: their own hierarchy need not define a hook.
+_OPEN_CLASS = re.compile(r"Mixin|^Base|Base$|^Abstract|Interface|Protocol")
 _MAX_DEPTH = 12
 #: In a set of members: stubs leave private members out, so private names are unknown.
 _PRIVATE_UNKNOWN = "<private>"
@@ -85,6 +89,8 @@ class FileFacts:
     stars: tuple[tuple[int, str], ...]
     #: The module may gain names at run time (``__getattr__``, writes to ``globals()``).
     dynamic: bool
+    #: The module puts entries in ``sys.modules``: its dotted names may have no file.
+    registers_modules: bool
     #: Module-level bound name -> (level, module, imported name or None for a module).
     imports: tuple[tuple[str, int, str, str | None], ...]
     claims: tuple[Claim, ...]
@@ -187,6 +193,7 @@ def collect_facts(tree: ast.Module, index: PyIndex, source: str, lines: list[str
         exported=bindings.exported(),
         stars=tuple(bindings.raw_stars),
         dynamic="__getattr__" in names or dynamic_namespace(source),
+        registers_modules=_REGISTERS_MODULES.search(source) is not None,
         imports=tuple(bindings.bound),
         claims=tuple(claims),
         classes=classes,
@@ -476,6 +483,7 @@ class _Project:
             self.stored |= file_facts.stored_attributes
         self._names: dict[Path, tuple[frozenset[str], bool] | None] = {}
         self._members: dict[tuple[Path, str], frozenset[str] | None] = {}
+        self._children: dict[tuple[Path, str], list[tuple[Path, ClassFacts]]] | None = None
 
     def facts_of(self, path: Path) -> FileFacts | None:
         if path not in self.facts:
@@ -552,6 +560,56 @@ class _Project:
         return False, sorted(facts.names | set(submodules))
 
     # classes
+
+    def subclass_defines(self, path: Path, name: str, member: str) -> bool:
+        """Whether a subclass of ``name`` in the project defines ``member`` (a template hook)."""
+        if self._children is None:
+            self._children = {}
+            for file, facts in list(self.facts.items()):
+                for cls in facts.classes if facts is not None else ():
+                    for base in cls.bases:
+                        ref = self._class_ref(file, facts, base)
+                        if ref is not None:
+                            self._children.setdefault(ref, []).append((file, cls))
+        seen: set[tuple[Path, str]] = set()
+        stack = [(path, name)]
+        while stack:
+            ref = stack.pop()
+            if ref in seen:
+                continue
+            seen.add(ref)
+            for file, child in self._children.get(ref, []):
+                if member in child.members or child.dynamic:
+                    return True
+                stack.append((file, child.name))
+        return False
+
+    def _class_ref(
+        self, path: Path, facts: FileFacts, base: str | None, depth: int = 0
+    ) -> tuple[Path, str] | None:
+        """The project class a base expression names, when it is one."""
+        if base is None or depth > _MAX_DEPTH:
+            return None
+        head, _, rest = base.partition(".")
+        if not rest and any(c.name == head for c in facts.classes):
+            return path, head
+        bound = [i for i in facts.imports if i[0] == head]
+        if len(bound) != 1:
+            return None
+        _, level, module, imported = bound[0]
+        if rest:
+            dotted = module if imported is None else f"{module}.{imported}".strip(".")
+            module, _, imported = f"{dotted}.{rest}".rpartition(".")
+        if imported is None:
+            return None
+        resolved = self.resolve(path, level, module)
+        target = resolved[1] if resolved is not None else None
+        if target is None or target.file is None:
+            return None
+        target_facts = self.facts_of(target.file)
+        if target_facts is None:
+            return None
+        return self._class_ref(target.file, target_facts, imported, depth + 1)
 
     def class_members(self, path: Path, name: str, depth: int = 0) -> frozenset[str] | None:
         key = (path, name)
@@ -732,6 +790,11 @@ def _check_imports(project: _Project, path: Path, display: str, facts: FileFacts
 def _bound_by_ancestor(project: _Project, dotted: str) -> bool:
     """``pkg.sub`` has no file, but ``pkg`` binds ``sub`` (``six.moves``) or is dynamic."""
     parts = dotted.split(".")
+    for cut in range(1, len(parts)):
+        ancestor = project.modules.find(".".join(parts[:cut]))
+        facts = project.facts_of(ancestor.file) if ancestor and ancestor.file else None
+        if facts is not None and facts.registers_modules:
+            return True
     for cut in range(len(parts) - 1, 0, -1):
         ancestor = project.modules.find(".".join(parts[:cut]))
         if ancestor is None:
@@ -754,9 +817,7 @@ def _missing_module_message(project: _Project, dotted: str) -> str:
                 f"`{parts[cut]}` (its modules: {have})"
             )
         if module is not None:
-            return (
-                f"`{dotted}` is not a module of the project: `{parent}` is a module, not a package"
-            )
+            return f"`{dotted}` is not a module of the project: `{parent}` is not a package"
     return f"`{dotted}` is not a module of the project"
 
 
@@ -770,13 +831,15 @@ def _check_methods(project: _Project, path: Path, display: str, facts: FileFacts
             and c[0] not in project.stored
             and not (c[0].startswith("__") and not c[0].endswith("__"))
         ]
-        if not pending:
+        if not pending or _OPEN_CLASS.search(cls.name):
             continue
         members = project.class_members(path, cls.name)
         if members is None:
             continue
         for name, line, column, text in pending:
             if name in members or (name.startswith("_") and _PRIVATE_UNKNOWN in members):
+                continue
+            if project.subclass_defines(path, cls.name, name):
                 continue
             out.append(
                 Finding(

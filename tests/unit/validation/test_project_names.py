@@ -427,3 +427,43 @@ def test_undefined_method_through_project_mixins_and_stdlib_base(tmp_path: Path)
         ("names.undefined-method", "pkg/jobs.py", 10, "high"),
         ("names.undefined-method", "pkg/jobs.py", 14, "high"),
     ]
+
+
+def test_template_hooks_of_subclasses_and_modules_registered_at_run_time_are_quiet(
+    tmp_path: Path,
+) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            # requests' ``SessionRedirectMixin`` calls ``self.send`` that ``Session`` defines.
+            "pkg/redirects.py": """\
+                class Redirects:
+                    def follow(self) -> None:
+                        self.send()
+
+
+                class HookMixin:
+                    def fire(self) -> None:
+                        self.on_fire()
+                """,
+            "pkg/session.py": """\
+                from pkg.redirects import Redirects
+
+
+                class Session(Redirects):
+                    def send(self) -> None:
+                        return None
+                """,
+            # ``requests.packages``: submodules that exist only as ``sys.modules`` entries.
+            "pkg/packages.py": """\
+                import sys
+
+                import json
+
+                sys.modules["pkg.packages.json"] = json
+                """,
+            "pkg/use.py": "from pkg.packages.json import loads\n",
+        },
+    )
+    assert project_findings(root) == []
