@@ -566,7 +566,9 @@ class _Project:
         if self._children is None:
             self._children = {}
             for file, facts in list(self.facts.items()):
-                for cls in facts.classes if facts is not None else ():
+                if facts is None:
+                    continue
+                for cls in facts.classes:
                     for base in cls.bases:
                         ref = self._class_ref(file, facts, base)
                         if ref is not None:
