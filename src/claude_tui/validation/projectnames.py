@@ -11,6 +11,7 @@ members from decorators, metaclasses, ``__getattr__`` or ``setattr`` is never ju
 from __future__ import annotations
 
 import ast
+import bisect
 import configparser
 import difflib
 import re
@@ -44,7 +45,7 @@ _TYPING_BASES = frozenset({"Generic", "Protocol", "typing.Generic", "typing.Prot
 _DYNAMIC_MEMBERS = frozenset({"__getattr__", "__getattribute__"})
 _REGISTERS_MODULES = re.compile(r"sys\.modules\s*(\[[^\]]+\]\s*=[^=]|\.update\(|\.setdefault\()")
 #: Classes made to be completed by subclasses: their own hierarchy need not define a hook.
-_OPEN_CLASS = re.compile(r"Mixin|^Base|Base$|^Abstract|Interface|Protocol")
+_OPEN_CLASS = re.compile(r"(?i:mixin)|^_?Base|Base$|^_?Abstract|Interface|Protocol")
 _MAX_DEPTH = 12
 #: In a set of members: stubs leave private members out, so private names are unknown.
 _PRIVATE_UNKNOWN = "<private>"
@@ -102,7 +103,9 @@ class _RawStars(_Bindings):
     """Module bindings with star-imports kept as written: the package is not known here."""
 
     def __init__(self) -> None:
-        super().__init__("", stub=False)
+        # Stub mode skips the walk of every statement for walrus targets (a tenth of the
+        # validation's time); imports are bound here as source binds them.
+        super().__init__("", stub=True)
         self.raw_stars: list[tuple[int, str]] = []
         self.bound: list[tuple[str, int, str, str | None]] = []
 
@@ -122,6 +125,7 @@ class _RawStars(_Bindings):
                     bound = alias.asname or alias.name.split(".")[0]
                     target = alias.name if alias.asname else bound
                     self.bound.append((bound, 0, target, None))
+                    self.names.add(bound)
         super().collect(body)
 
 
@@ -182,23 +186,54 @@ def collect_facts(tree: ast.Module, index: PyIndex, source: str, lines: list[str
                 dynamic_lines.append(attribute.lineno)
                 break
             link = link.value
-    classes = tuple(
-        _class_facts(node, index, dynamic_lines, text)
-        for node in tree.body
-        if isinstance(node, ast.ClassDef)
+    top = [stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
+    nested: set[int] = set()
+    if len(top) != len(index.classes):
+        tops = {id(cls) for cls in top}
+        for inner in index.classes:
+            if id(inner) not in tops:
+                nested.update(range(inner.lineno, (inner.end_lineno or inner.lineno) + 1))
+    method_calls = sorted(
+        (c for c in index.calls if isinstance(c.func, ast.Attribute)), key=lambda c: c.lineno
     )
-    names = frozenset(bindings.names)
+    lines_of_calls = [c.lineno for c in method_calls]
+    classes = []
+    for cls in top:
+        first = bisect.bisect_left(lines_of_calls, cls.lineno)
+        last = bisect.bisect_right(lines_of_calls, cls.end_lineno or cls.lineno)
+        classes.append(_class_facts(cls, method_calls[first:last], nested, dynamic_lines, text))
+    # ``global NAME`` in a function binds a module name when it runs.
+    names = frozenset(bindings.names | index.declared_global)
     return FileFacts(
         names=names,
         exported=bindings.exported(),
         stars=tuple(bindings.raw_stars),
-        dynamic="__getattr__" in names or dynamic_namespace(source),
-        registers_modules=_REGISTERS_MODULES.search(source) is not None,
+        dynamic="__getattr__" in names or _dynamic(source),
+        registers_modules="sys.modules" in source and _REGISTERS_MODULES.search(source) is not None,
         imports=tuple(bindings.bound),
         claims=tuple(claims),
-        classes=classes,
+        classes=tuple(classes),
         stored_attributes=frozenset(stored),
     )
+
+
+#: Words without which :func:`dynamic_namespace` cannot match: its scan of a file is slow.
+_WORDS = ("globals()", "vars()", "sys.modules[", "_convert_(", "global_enum", "exec(")
+_DYNAMIC_WORDS = re.compile("|".join(map(re.escape, _WORDS)))
+_GLOBALS_ALIASED = re.compile(r"=[ \t]*globals\(\)")
+
+
+def _dynamic(source: str) -> bool:
+    # Plain substring tests first: a regular expression over every file costs more.
+    if not any(word in source for word in _WORDS):
+        return False
+    if "globals()" in source and _GLOBALS_ALIASED.search(source):
+        return dynamic_namespace(source)  # ``d = globals()``: its uses are on other lines
+    lines = {
+        source[source.rfind("\n", 0, at) + 1 : (source.find("\n", at) + 1) or len(source)]
+        for at in (m.start() for m in _DYNAMIC_WORDS.finditer(source))
+    }
+    return dynamic_namespace("".join(lines))
 
 
 def _dotted(node: ast.expr) -> str | None:
@@ -215,39 +250,39 @@ def _dotted(node: ast.expr) -> str | None:
 
 
 def _class_facts(
-    node: ast.ClassDef, index: PyIndex, dynamic_lines: list[int], text: Callable[[int], str]
+    node: ast.ClassDef,
+    calls_in: list[ast.Call],
+    nested: set[int],
+    dynamic_lines: list[int],
+    text: Callable[[int], str],
 ) -> ClassFacts:
     end = node.end_lineno or node.lineno
-    body = _Bindings("", stub=False)
+    body = _RawStars()
     body.collect(node.body)
     dynamic = bool(node.decorator_list) or any(
         k.arg != "metaclass" or _dotted(k.value) not in _PLAIN_METACLASSES for k in node.keywords
     )
     dynamic = dynamic or any(node.lineno <= line <= end for line in dynamic_lines)
     # Only calls on the first parameter of the class's own methods, outside nested classes.
-    receivers: dict[tuple[int, int], str] = {}
+    methods: list[tuple[int, int, str]] = []
     for item in node.body:
         if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
             params = [*item.args.posonlyargs, *item.args.args]
             decorators = {_dotted(d) for d in item.decorator_list}
             if params and "staticmethod" not in decorators:
-                receivers[(item.lineno, item.end_lineno or item.lineno)] = params[0].arg
-    nested = [
-        (c.lineno, c.end_lineno or c.lineno)
-        for c in index.classes
-        if c is not node and node.lineno <= c.lineno <= end
-    ]
+                methods.append((item.lineno, item.end_lineno or item.lineno, params[0].arg))
+    starts = [m[0] for m in methods]
     calls: list[tuple[str, int, int, str]] = []
-    for call in index.calls:
+    for call in calls_in:
         line = call.lineno
         func = call.func
-        if not node.lineno <= line <= end or not isinstance(func, ast.Attribute):
+        at = bisect.bisect_right(starts, line) - 1
+        if at < 0 or line > methods[at][1] or line in nested:
             continue
+        assert isinstance(func, ast.Attribute)
         assert isinstance(func.value, ast.Name)
-        receiver = next((r for (a, b), r in receivers.items() if a <= line <= b), None)
-        if receiver != func.value.id or any(a <= line <= b for a, b in nested):
-            continue
-        calls.append((func.attr, line, func.col_offset + 1, text(line)))
+        if func.value.id == methods[at][2]:
+            calls.append((func.attr, line, func.col_offset + 1, text(line)))
     return ClassFacts(
         name=node.name,
         line=node.lineno,
@@ -562,7 +597,7 @@ class _Project:
     # classes
 
     def subclass_defines(self, path: Path, name: str, member: str) -> bool:
-        """Whether a subclass of ``name`` in the project defines ``member`` (a template hook)."""
+        """Whether a subclass of ``name`` in the project has ``member`` (a hook, a mixin's host)."""
         if self._children is None:
             self._children = {}
             for file, facts in list(self.facts.items()):
@@ -581,7 +616,11 @@ class _Project:
                 continue
             seen.add(ref)
             for file, child in self._children.get(ref, []):
-                if member in child.members or child.dynamic:
+                # A mixin's hook may come from any other base of the class that uses it.
+                members = self.class_members(file, child.name)
+                if members is None or member in members:
+                    return True
+                if member.startswith("_") and _PRIVATE_UNKNOWN in members:
                     return True
                 stack.append((file, child.name))
         return False

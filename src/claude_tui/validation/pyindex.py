@@ -50,6 +50,8 @@ class PyIndex:
     calls: list[ast.Call] = field(default_factory=list)
     #: Attribute names assigned or deleted anywhere (``x.attr = ...``): members added later.
     stored_attributes: set[str] = field(default_factory=set)
+    #: Names declared ``global`` in functions: module names bound when those run.
+    declared_global: set[str] = field(default_factory=set)
     #: Line -> column where code resumes after a string spanning lines (-1: all string).
     string_lines: dict[int, int] = field(default_factory=dict)
 
@@ -207,6 +209,8 @@ def index_tree(tree: ast.Module) -> PyIndex:
             index.classes.append(node)
         elif kind is ast.Global or kind is ast.Nonlocal:
             rebound.update(node.names)  # type: ignore[attr-defined]
+            if kind is ast.Global:
+                index.declared_global.update(node.names)  # type: ignore[attr-defined]
         elif kind is ast.Try or kind is ast.TryStar:
             assert isinstance(node, ast.Try | ast.TryStar)
             caught = _caught(node)
