@@ -518,7 +518,8 @@ class _Project:
             self.stored |= file_facts.stored_attributes
         self._names: dict[Path, tuple[frozenset[str], bool] | None] = {}
         self._members: dict[tuple[Path, str], frozenset[str] | None] = {}
-        self._children: dict[tuple[Path, str], list[tuple[Path, ClassFacts]]] | None = None
+        self._children: dict[str, list[tuple[Path, ClassFacts]]] | None = None
+        self._everywhere: set[str] = set()
 
     def facts_of(self, path: Path) -> FileFacts | None:
         if path not in self.facts:
@@ -596,61 +597,47 @@ class _Project:
 
     # classes
 
-    def subclass_defines(self, path: Path, name: str, member: str) -> bool:
-        """Whether a subclass of ``name`` in the project has ``member`` (a hook, a mixin's host)."""
+    def defined_elsewhere(self, path: Path, name: str, member: str) -> bool:
+        """Whether ``member`` may reach ``name``'s instances from outside its own hierarchy.
+
+        A mixin calls what its host class defines; hosts are found by base name (a superset
+        of the real subclasses), and classes built at run time (``type(name, bases, ns)``)
+        are covered by every member any class of the project has or inherits.
+        """
         if self._children is None:
             self._children = {}
+            self._everywhere = set(self.stored)
             for file, facts in list(self.facts.items()):
                 if facts is None:
                     continue
                 for cls in facts.classes:
+                    self._everywhere |= cls.members
                     for base in cls.bases:
-                        ref = self._class_ref(file, facts, base)
-                        if ref is not None:
-                            self._children.setdefault(ref, []).append((file, cls))
-        seen: set[tuple[Path, str]] = set()
-        stack = [(path, name)]
+                        if base is not None:
+                            last = base.rpartition(".")[2]
+                            self._children.setdefault(last, []).append((file, cls))
+            for file, facts in list(self.facts.items()):
+                for cls in facts.classes if facts is not None else ():
+                    known = self.class_members(file, cls.name)
+                    if known is not None:
+                        self._everywhere |= known
+        if member in self._everywhere:
+            return True
+        seen: set[str] = set()
+        stack = [name]
         while stack:
-            ref = stack.pop()
-            if ref in seen:
+            current = stack.pop()
+            if current in seen:
                 continue
-            seen.add(ref)
-            for file, child in self._children.get(ref, []):
-                # A mixin's hook may come from any other base of the class that uses it.
+            seen.add(current)
+            for file, child in self._children.get(current, []):
                 members = self.class_members(file, child.name)
                 if members is None or member in members:
                     return True
                 if member.startswith("_") and _PRIVATE_UNKNOWN in members:
                     return True
-                stack.append((file, child.name))
+                stack.append(child.name)
         return False
-
-    def _class_ref(
-        self, path: Path, facts: FileFacts, base: str | None, depth: int = 0
-    ) -> tuple[Path, str] | None:
-        """The project class a base expression names, when it is one."""
-        if base is None or depth > _MAX_DEPTH:
-            return None
-        head, _, rest = base.partition(".")
-        if not rest and any(c.name == head for c in facts.classes):
-            return path, head
-        bound = [i for i in facts.imports if i[0] == head]
-        if len(bound) != 1:
-            return None
-        _, level, module, imported = bound[0]
-        if rest:
-            dotted = module if imported is None else f"{module}.{imported}".strip(".")
-            module, _, imported = f"{dotted}.{rest}".rpartition(".")
-        if imported is None:
-            return None
-        resolved = self.resolve(path, level, module)
-        target = resolved[1] if resolved is not None else None
-        if target is None or target.file is None:
-            return None
-        target_facts = self.facts_of(target.file)
-        if target_facts is None:
-            return None
-        return self._class_ref(target.file, target_facts, imported, depth + 1)
 
     def class_members(self, path: Path, name: str, depth: int = 0) -> frozenset[str] | None:
         key = (path, name)
@@ -880,7 +867,7 @@ def _check_methods(project: _Project, path: Path, display: str, facts: FileFacts
         for name, line, column, text in pending:
             if name in members or (name.startswith("_") and _PRIVATE_UNKNOWN in members):
                 continue
-            if project.subclass_defines(path, cls.name, name):
+            if project.defined_elsewhere(path, cls.name, name):
                 continue
             out.append(
                 Finding(

@@ -467,3 +467,29 @@ def test_template_hooks_of_subclasses_and_modules_registered_at_run_time_are_qui
         },
     )
     assert project_findings(root) == []
+
+
+def test_mixins_of_classes_built_at_run_time_are_quiet(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/checks.py": """\
+                import unittest
+
+
+                class SpecChecks:
+                    def check_spec(self) -> None:
+                        self.assertEqual(self.load(), 1)
+
+
+                class Loader(unittest.TestCase):
+                    def load(self) -> int:
+                        return 1
+
+
+                Made = type("Made", (SpecChecks, Loader), {})
+                """,
+        },
+    )
+    assert project_findings(root) == []
