@@ -168,6 +168,7 @@ def collect_facts(tree: ast.Module, index: PyIndex, source: str, lines: list[str
                 )
     stored = set(index.stored_attributes)
     dynamic_lines: list[int] = []
+    setattr_lines: list[int] = []
     for call in index.calls:
         func = call.func
         attr = func.attr if isinstance(func, ast.Attribute) else "setattr"
@@ -177,7 +178,7 @@ def collect_facts(tree: ast.Module, index: PyIndex, source: str, lines: list[str
         if isinstance(name, ast.Constant) and isinstance(name.value, str):
             stored.add(name.value)
         else:
-            dynamic_lines.append(call.lineno)
+            setattr_lines.append(call.lineno)
     # ``self.__dict__.update(...)``: members written through the instance dictionary.
     for attribute, _, _ in index.attributes:
         link: ast.expr = attribute
@@ -187,6 +188,14 @@ def collect_facts(tree: ast.Module, index: PyIndex, source: str, lines: list[str
                 break
             link = link.value
     top = [stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
+    dynamic_lines += setattr_lines
+    # ``setattr(test_class, name, value)`` in a function or at module level (test
+    # parametrisation, plugin registries) may give any class of the file any member.
+    if any(
+        not any(c.lineno <= line <= (c.end_lineno or c.lineno) for c in top)
+        for line in setattr_lines
+    ):
+        dynamic_lines += [c.lineno for c in top]
     nested: set[int] = set()
     if len(top) != len(index.classes):
         tops = {id(cls) for cls in top}
@@ -858,6 +867,8 @@ def _check_methods(project: _Project, path: Path, display: str, facts: FileFacts
             if c[0] not in cls.members
             and c[0] not in project.stored
             and not (c[0].startswith("__") and not c[0].endswith("__"))
+            # ``self.BytesIO()``: a class put on the test case or the instance by its owner.
+            and not c[0][:1].isupper()
         ]
         if not pending or _OPEN_CLASS.search(cls.name):
             continue

@@ -493,3 +493,28 @@ def test_mixins_of_classes_built_at_run_time_are_quiet(tmp_path: Path) -> None:
         },
     )
     assert project_findings(root) == []
+
+
+def test_members_injected_by_setattr_outside_the_class_are_quiet(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/test_io.py": """\
+                import io
+                import unittest
+
+
+                class ReaderTests(unittest.TestCase):
+                    def test_read(self) -> None:
+                        self.assertEqual(self.open_reader().read(), b"")
+
+
+                def load_tests(loader, tests, pattern):
+                    for name in ("open_reader",):
+                        setattr(ReaderTests, name, lambda self: io.BytesIO())
+                    return tests
+                """,
+        },
+    )
+    assert project_findings(root) == []
