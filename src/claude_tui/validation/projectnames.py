@@ -540,7 +540,16 @@ class _Project:
     def resolve(self, file: Path, level: int, module: str) -> tuple[str, _Module | None] | None:
         """The module an import in ``file`` names, or None when it is not the project's."""
         if level == 0:
-            if self.modules.top(module.split(".")[0]) is None:
+            parts = module.split(".")
+            found = self.modules.top(parts[0])
+            # A file inside another copy of the package (a sample project, a vendored tree)
+            # imports that copy when it runs.
+            for ancestor in file.parents:
+                if ancestor.name == parts[0] and ancestor.parent != found:
+                    return module, _module_at(ancestor.parent.joinpath(*parts))
+                if ancestor == self.modules.roots[0]:
+                    break
+            if found is None:
                 return None
             return module, self.modules.find(module)
         base = file.parent
@@ -790,13 +799,13 @@ def _check_imports(project: _Project, path: Path, display: str, facts: FileFacts
         severity = _severity(claim.guard)
         if module is None:
             # A missing relative module is reported by the import check already.
-            if claim.level == 0 and not _bound_by_ancestor(project, claim.module):
+            if claim.level == 0 and not _bound_by_ancestor(project, path, claim.module):
                 out.append(
                     Finding(
                         Check.IMPORTS,
                         MISSING_MODULE,
                         severity,
-                        _missing_module_message(project, claim.module),
+                        _missing_module_message(project, path, claim.module),
                         display,
                         claim.line,
                         claim.column,
@@ -824,16 +833,21 @@ def _check_imports(project: _Project, path: Path, display: str, facts: FileFacts
     return out
 
 
-def _bound_by_ancestor(project: _Project, dotted: str) -> bool:
+def _find(project: _Project, file: Path, dotted: str) -> _Module | None:
+    resolved = project.resolve(file, 0, dotted)
+    return resolved[1] if resolved is not None else None
+
+
+def _bound_by_ancestor(project: _Project, file: Path, dotted: str) -> bool:
     """``pkg.sub`` has no file, but ``pkg`` binds ``sub`` (``six.moves``) or is dynamic."""
     parts = dotted.split(".")
     for cut in range(1, len(parts)):
-        ancestor = project.modules.find(".".join(parts[:cut]))
+        ancestor = _find(project, file, ".".join(parts[:cut]))
         facts = project.facts_of(ancestor.file) if ancestor and ancestor.file else None
         if facts is not None and facts.registers_modules:
             return True
     for cut in range(len(parts) - 1, 0, -1):
-        ancestor = project.modules.find(".".join(parts[:cut]))
+        ancestor = _find(project, file, ".".join(parts[:cut]))
         if ancestor is None:
             continue
         present, _ = project.defines(ancestor, parts[cut])
@@ -841,11 +855,11 @@ def _bound_by_ancestor(project: _Project, dotted: str) -> bool:
     return False
 
 
-def _missing_module_message(project: _Project, dotted: str) -> str:
+def _missing_module_message(project: _Project, file: Path, dotted: str) -> str:
     parts = dotted.split(".")
     for cut in range(len(parts) - 1, 0, -1):
         parent = ".".join(parts[:cut])
-        module = project.modules.find(parent)
+        module = _find(project, file, parent)
         if module is not None and module.directory is not None:
             subs = _submodules(module.directory)
             have = ", ".join(subs[:10]) if subs else "no submodules"

@@ -518,3 +518,24 @@ def test_members_injected_by_setattr_outside_the_class_are_quiet(tmp_path: Path)
         },
     )
     assert project_findings(root) == []
+
+
+def test_a_sample_project_inside_the_repository_imports_its_own_copy(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "repo"\n',
+            "tools/__init__.py": "",
+            "tools/check_docs.py": "def main() -> None:\n    return None\n",
+            "samples/demo/tools/__init__.py": "",
+            "samples/demo/tools/deploy.py": "def apply_plan() -> None:\n    return None\n",
+            "samples/demo/tools/cli/__init__.py": "",
+            "samples/demo/tools/cli/main.py": "from tools.deploy import apply_plan, load_plan\n"
+            "from tools.check_docs import main\n",
+        },
+    )
+    found = project_findings(root)
+    assert [(rule, path, line) for rule, path, line, _ in found] == [
+        ("imports.missing-project-module", "samples/demo/tools/cli/main.py", 2),
+        ("names.missing-project-name", "samples/demo/tools/cli/main.py", 1),
+    ]
