@@ -542,11 +542,12 @@ class _Project:
         if level == 0:
             parts = module.split(".")
             found = self.modules.top(parts[0])
-            # A file inside another copy of the package (a sample project, a vendored tree)
-            # imports that copy when it runs.
+            # A file inside another copy of the package (a sample project, a fragment kept
+            # as test data, a vendored tree) imports that copy, which may be incomplete on
+            # purpose: not judged.
             for ancestor in file.parents:
                 if ancestor.name == parts[0] and ancestor.parent != found:
-                    return module, _module_at(ancestor.parent.joinpath(*parts))
+                    return None
                 if ancestor == self.modules.roots[0]:
                     break
             if found is None:
@@ -791,7 +792,10 @@ def check_project(
 
 def _check_imports(project: _Project, path: Path, display: str, facts: FileFacts) -> list[Finding]:
     out: list[Finding] = []
+    reported: set[tuple[int, str]] = set()
     for claim in facts.claims:
+        if (claim.line, claim.module) in reported:
+            continue  # ``from missing import a, b``: one finding for the module
         resolved = project.resolve(path, claim.level, claim.module)
         if resolved is None:
             continue
@@ -800,6 +804,7 @@ def _check_imports(project: _Project, path: Path, display: str, facts: FileFacts
         if module is None:
             # A missing relative module is reported by the import check already.
             if claim.level == 0 and not _bound_by_ancestor(project, path, claim.module):
+                reported.add((claim.line, claim.module))
                 out.append(
                     Finding(
                         Check.IMPORTS,

@@ -520,7 +520,7 @@ def test_members_injected_by_setattr_outside_the_class_are_quiet(tmp_path: Path)
     assert project_findings(root) == []
 
 
-def test_a_sample_project_inside_the_repository_imports_its_own_copy(tmp_path: Path) -> None:
+def test_a_sample_copy_of_a_package_inside_the_repository_is_not_judged(tmp_path: Path) -> None:
     root = write(
         tmp_path,
         {
@@ -534,8 +534,16 @@ def test_a_sample_project_inside_the_repository_imports_its_own_copy(tmp_path: P
             "from tools.check_docs import main\n",
         },
     )
-    found = project_findings(root)
-    assert [(rule, path, line) for rule, path, line, _ in found] == [
-        ("imports.missing-project-module", "samples/demo/tools/cli/main.py", 2),
-        ("names.missing-project-name", "samples/demo/tools/cli/main.py", 1),
-    ]
+    # Run from ``samples/demo`` it imports its own ``tools``, which may be a fragment.
+    assert project_findings(root) == []
+
+
+def test_one_finding_per_missing_module_however_many_names(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/use.py": "from pkg.deploy import apply_plan, load_plan, rollback\n",
+        },
+    )
+    assert project_findings(root) == [("imports.missing-project-module", "pkg/use.py", 1, "high")]
