@@ -529,6 +529,7 @@ class _Project:
         self._members: dict[tuple[Path, str], frozenset[str] | None] = {}
         self._children: dict[str, list[tuple[Path, ClassFacts]]] | None = None
         self._everywhere: set[str] = set()
+        self._inherited_added = False
 
     def facts_of(self, path: Path) -> FileFacts | None:
         if path not in self.facts:
@@ -635,13 +636,19 @@ class _Project:
                         if base is not None:
                             last = base.rpartition(".")[2]
                             self._children.setdefault(last, []).append((file, cls))
+        if member in self._everywhere:
+            return True
+        if not self._inherited_added:
+            # Members every class inherits (``assertEqual`` from TestCase): resolving every
+            # hierarchy costs more than the rest of the pass, so only when still needed.
+            self._inherited_added = True
             for file, facts in list(self.facts.items()):
                 for cls in facts.classes if facts is not None else ():
                     known = self.class_members(file, cls.name)
                     if known is not None:
                         self._everywhere |= known
-        if member in self._everywhere:
-            return True
+            if member in self._everywhere:
+                return True
         seen: set[str] = set()
         stack = [name]
         while stack:
