@@ -546,11 +546,12 @@ class _Project:
             # A file inside another copy of the package (a sample project, a fragment kept
             # as test data, a vendored tree) imports that copy, which may be incomplete on
             # purpose: not judged.
-            for ancestor in file.parents:
-                if ancestor.name == parts[0] and ancestor.parent != found:
-                    return None
-                if ancestor == self.modules.roots[0]:
-                    break
+            if parts[0] in file.parts[:-1]:
+                for ancestor in file.parents:
+                    if ancestor.name == parts[0] and ancestor.parent != found:
+                        return None
+                    if ancestor == self.modules.roots[0]:
+                        break
             if found is None:
                 return None
             return module, self.modules.find(module)
