@@ -20,6 +20,7 @@ from claude_tui.validation.errors import GrammarUnavailableError
 from claude_tui.validation.languages import Language
 from claude_tui.validation.model import Check, CheckFailure, Finding
 from claude_tui.validation.project import ProjectContext
+from claude_tui.validation.projectnames import FileFacts, collect_facts
 from claude_tui.validation.pyindex import index_tree
 
 _IMPORT_LANGUAGES = {Language.JAVASCRIPT, Language.TYPESCRIPT, Language.TSX, Language.GO}
@@ -33,10 +34,15 @@ def analyze_source(
     checks: Collection[Check],
     changed_lines: frozenset[int] | None = None,
     file_path: Path | None = None,
+    facts: list[FileFacts] | None = None,
 ) -> tuple[list[Finding], list[CheckFailure]]:
-    """Findings of the static checks on one file's content, and checks that could not run."""
+    """Findings of the static checks on one file's content, and checks that could not run.
+
+    ``facts``, when given, receives the file's summary for the project-wide checks.
+    """
     if language is Language.PYTHON:
-        return _python(display_path, content, context, checks, changed_lines, file_path), []
+        found = _python(display_path, content, context, checks, changed_lines, file_path, facts)
+        return found, []
     try:
         tree = treesitter.parse(language, content)
     except GrammarUnavailableError as exc:
@@ -63,6 +69,7 @@ def _python(
     checks: Collection[Check],
     changed_lines: frozenset[int] | None,
     file_path: Path | None,
+    facts: list[FileFacts] | None,
 ) -> list[Finding]:
     source = content.decode("utf-8", errors="replace")
     tree, findings = syntax.check_python(display_path, source)
@@ -78,9 +85,10 @@ def _python(
             index.classes if index is not None else None,
             index.string_lines if index is not None else None,
         )
+    lines = source.splitlines()
     if tree is not None and (Check.IMPORTS in checks or Check.NAMES in checks):
-        found = references.check_python(
-            display_path, tree, source.splitlines(), context, file_path, index
-        )
+        found = references.check_python(display_path, tree, lines, context, file_path, index)
         findings += [f for f in found if f.check in checks]
+    if facts is not None and tree is not None and index is not None:
+        facts.append(collect_facts(tree, index, source, lines))
     return findings

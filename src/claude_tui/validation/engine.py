@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claude_tui.sandbox.git import Git, GitError, find_worktree
-from claude_tui.validation import ruff_names, toolchains
+from claude_tui.validation import projectnames, ruff_names, toolchains
 from claude_tui.validation.analysis import analyze_source
 from claude_tui.validation.cache import ResultCache, cache_key
 from claude_tui.validation.errors import InvalidTargetError, ToolUnavailableError
@@ -150,9 +150,11 @@ def _init_worker(context: ProjectContext, checks: tuple[Check, ...]) -> None:
 
 
 _Item = tuple[str, str, frozenset[int] | None]
+#: One file's findings, the checks that could not run, and its summary for the project pass.
+_Result = tuple[str, list[Finding], list[CheckFailure], projectnames.FileFacts | None]
 
 
-def _analyze_batch(items: list[_Item]) -> list[tuple[str, list[Finding], list[CheckFailure]]]:
+def _analyze_batch(items: list[_Item]) -> list[_Result]:
     context = _worker_state["context"]
     checks = _worker_state["checks"]
     assert isinstance(context, ProjectContext)
@@ -160,20 +162,21 @@ def _analyze_batch(items: list[_Item]) -> list[tuple[str, list[Finding], list[Ch
     return [_analyze_item(item, context, checks) for item in items]
 
 
-def _analyze_item(
-    item: _Item, context: ProjectContext, checks: tuple[Check, ...]
-) -> tuple[str, list[Finding], list[CheckFailure]]:
+def _analyze_item(item: _Item, context: ProjectContext, checks: tuple[Check, ...]) -> _Result:
     display, real, changed = item
     path = Path(real)
     try:
         content = path.read_bytes()
     except OSError as exc:
-        return display, [], [CheckFailure(Check.SYNTAX, f"cannot read: {exc}", display)]
+        return display, [], [CheckFailure(Check.SYNTAX, f"cannot read: {exc}", display)], None
     language = language_of(path, content[:128])
     if language is None:
-        return display, [], []
-    findings, failures = analyze_source(display, content, language, context, checks, changed, path)
-    return display, findings, failures
+        return display, [], [], None
+    facts: list[projectnames.FileFacts] = []
+    findings, failures = analyze_source(
+        display, content, language, context, checks, changed, path, facts
+    )
+    return display, findings, failures, facts[0] if facts else None
 
 
 # --- orchestration ---------------------------------------------------------------------------
@@ -320,7 +323,22 @@ def validate_path(
     if Check.SYNTAX in static:
         syntax_run = toolchains.check_files(root, {d: Path(r) for d, r, _ in pending}, tools)
         report.checkers = syntax_run.describe(_display(file, display_base) for file in files)
-    for display, findings, failures in results:
+    project_checks = {Check.IMPORTS, Check.NAMES} & set(static)
+    if project_checks:
+        python_files = {
+            file: _display(file, display_base) for file in files if file.suffix in (".py", ".pyi")
+        }
+        summaries = {
+            Path(item[1]): result[3]
+            for item, result in zip(pending, results, strict=True)
+            if result[3] is not None
+        }
+        report.findings.extend(
+            f
+            for f in projectnames.check_project(root, python_files, summaries, context.python_paths)
+            if f.check in project_checks
+        )
+    for display, findings, failures, _ in results:
         findings = syntax_run.merge(display, language_of(display), findings)
         findings = findings + ruff_by_file.get(display, [])
         report.findings.extend(findings)
@@ -376,7 +394,7 @@ def _run_static(
     workers: int | None,
     progress: ProgressCallback | None,
     already: int,
-) -> list[tuple[str, list[Finding], list[CheckFailure]]]:
+) -> list[_Result]:
     total = len(pending) + already
     if progress is not None:
         progress(already, total)
@@ -389,7 +407,7 @@ def _run_static(
                 progress(already + index, total)
         return out
     chunks = [list(pending[i : i + _CHUNK]) for i in range(0, len(pending), _CHUNK)]
-    results: list[tuple[str, list[Finding], list[CheckFailure]]] = []
+    results: list[_Result] = []
     done = already
     context_kind = _pool_context()
     if context_kind.get_start_method() != "fork":
@@ -401,7 +419,7 @@ def _run_static(
             initializer=_init_worker,
             initargs=(context, checks),
         ) as pool:
-            futures: list[Future[list[tuple[str, list[Finding], list[CheckFailure]]]]] = [
+            futures: list[Future[list[_Result]]] = [
                 pool.submit(_analyze_batch, chunk) for chunk in chunks
             ]
             for future, chunk in zip(futures, chunks, strict=True):

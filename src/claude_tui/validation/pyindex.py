@@ -60,6 +60,12 @@ class PyIndex:
     #: Names bound where an import may fail (``has_json = True``, ``chardet = None``): a
     #: branch on one of them is an availability check.
     flags: set[str] = field(default_factory=set)
+    #: Calls of ``name.attr(...)`` and of ``setattr(...)``: method calls and dynamic members.
+    calls: list[ast.Call] = field(default_factory=list)
+    #: Attribute names assigned or deleted anywhere (``x.attr = ...``): members added later.
+    stored_attributes: set[str] = field(default_factory=set)
+    #: Names declared ``global`` in functions: module names bound when those run.
+    declared_global: set[str] = field(default_factory=set)
     #: Line -> column where code resumes after a string spanning lines (-1: all string).
     string_lines: dict[int, int] = field(default_factory=dict)
 
@@ -167,7 +173,7 @@ def index_tree(tree: ast.Module) -> PyIndex:
     rebound = index.rebound
     # (node, guard, shielded): ``shielded`` marks code that expects attributes to be missing.
     stack: list[tuple[ast.AST, str | None, bool]] = [(tree, None, False)]
-    name_t, attr_t, load_t = ast.Name, ast.Attribute, ast.Load
+    name_t, attr_t, load_t, call_t = ast.Name, ast.Attribute, ast.Load, ast.Call
     # Branches on plain names, to tell availability checks once every flag is known: the
     # walk does not meet a flag's binding before the branches that follow it.
     branches: list[tuple[ast.expr, int, int]] = []
@@ -183,6 +189,8 @@ def index_tree(tree: ast.Module) -> PyIndex:
             continue
         if kind is attr_t:
             assert isinstance(node, ast.Attribute)
+            if type(node.ctx) is not load_t:
+                index.stored_attributes.add(node.attr)
             base = _attribute_chain_base(node)
             if base is not None:
                 # ``os.path.join``: the whole chain at once, from its outermost node; a chain
@@ -191,6 +199,13 @@ def index_tree(tree: ast.Module) -> PyIndex:
                 if isinstance(used, ast.Attribute):
                     index.attributes.append((used, base.id, SHIELDED if shielded else guard))
                 continue
+        elif kind is call_t:
+            assert isinstance(node, ast.Call)
+            func = node.func
+            if (type(func) is attr_t and type(func.value) is name_t) or (
+                type(func) is name_t and func.id == "setattr"
+            ):
+                index.calls.append(node)
         elif kind is ast.Import or kind is ast.ImportFrom:
             assert isinstance(node, ast.Import | ast.ImportFrom)
             index.imports.append((node, guard))
@@ -223,6 +238,8 @@ def index_tree(tree: ast.Module) -> PyIndex:
             index.classes.append(node)
         elif kind is ast.Global or kind is ast.Nonlocal:
             rebound.update(node.names)  # type: ignore[attr-defined]
+            if kind is ast.Global:
+                index.declared_global.update(node.names)  # type: ignore[attr-defined]
         elif kind is ast.Try or kind is ast.TryStar:
             assert isinstance(node, ast.Try | ast.TryStar)
             caught = _caught(node)

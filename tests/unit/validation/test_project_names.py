@@ -1,0 +1,549 @@
+"""Invented project-internal code: modules, names and methods the project itself does not have."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from claude_tui.validation import Severity, validate_path
+
+PROJECT_RULES = {
+    "imports.missing-project-module",
+    "names.missing-project-name",
+    "names.undefined-method",
+}
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+def project_findings(root: Path) -> list[tuple[str, str, int, str]]:
+    report = validate_path(root, workers=1)
+    return sorted(
+        (f.rule, f.path, f.line, f.severity.value)
+        for f in report.findings
+        if f.rule in PROJECT_RULES
+    )
+
+
+SHOP = {
+    "pyproject.toml": '[project]\nname = "shop"\nversion = "1.0"\n',
+    "shop/__init__.py": '"""A small shop."""\n\nfrom shop.models import Order\n\n'
+    '__all__ = ["Order"]\n',
+    "shop/models.py": """\
+        from __future__ import annotations
+
+        from dataclasses import dataclass
+
+
+        class Base:
+            def describe(self) -> str:
+                return type(self).__name__
+
+
+        class Order(Base):
+            def __init__(self, total: float) -> None:
+                self.total = total
+
+            def summary(self) -> str:
+                return f"{self.describe()} {self.total}"
+        """,
+    "shop/checkout.py": """\
+        from __future__ import annotations
+
+        from shop.models import Order, OrderLine
+        from shop.payments.gateway import StripeGateway
+        from shop.utils import format_money
+        from . import inventory
+        from .models import Base, Customer
+        import shop.notifications
+
+
+        class Checkout(Base):
+            def __init__(self, order: Order) -> None:
+                self.order = order
+
+            def run(self) -> str:
+                self.validate_cart()
+                return self.describe()
+        """,
+    "shop/utils.py": """\
+        def format_price(value: float) -> str:
+            return f"{value:.2f}"
+        """,
+}
+
+
+def test_invented_imports_names_and_methods_fail_validation(tmp_path: Path) -> None:
+    root = write(tmp_path, SHOP)
+    found = project_findings(root)
+    rules_at = {(rule, line) for rule, path, line, _ in found if path == "shop/checkout.py"}
+    assert rules_at == {
+        ("names.missing-project-name", 3),  # OrderLine
+        ("imports.missing-project-module", 4),  # shop.payments.gateway
+        ("names.missing-project-name", 5),  # format_money
+        ("names.missing-project-name", 6),  # inventory
+        ("names.missing-project-name", 7),  # Customer
+        ("imports.missing-project-module", 8),  # shop.notifications
+        ("names.undefined-method", 16),  # validate_cart
+    }
+    assert all(severity == "high" for *_, severity in found)
+
+
+def test_messages_say_what_the_module_defines(tmp_path: Path) -> None:
+    root = write(tmp_path, SHOP)
+    report = validate_path(root, workers=1)
+    messages = {f.message for f in report.findings if f.rule in PROJECT_RULES}
+    assert any(
+        m.startswith("`shop.utils` has no name `format_money`") and "format_price" in m
+        for m in messages
+    ), messages
+    assert any("`validate_cart`" in m and "Checkout" in m for m in messages), messages
+
+
+def test_cli_exits_non_zero_on_invented_project_code(tmp_path: Path) -> None:
+    root = write(tmp_path, SHOP)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[3] / "src"))
+    done = subprocess.run(
+        [sys.executable, "-m", "claude_tui", "validate", "--no-exec", str(root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode != 0, done.stdout + done.stderr
+    assert "format_money" in done.stdout + done.stderr
+
+
+def test_findings_in_tests_are_down_ranked_not_dropped(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "app"\n',
+            "app/__init__.py": "",
+            "app/core.py": "def run() -> int:\n    return 1\n",
+            "tests/test_core.py": "from app.core import run, stop\n\n\ndef test_run():\n"
+            "    assert run() == 1\n",
+        },
+    )
+    assert project_findings(root) == [
+        ("names.missing-project-name", "tests/test_core.py", 1, Severity.LOW.value)
+    ]
+
+
+def test_conditional_and_optional_imports_are_ranked_by_guard(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/core.py": "VALUE = 1\n",
+            "pkg/use.py": """\
+                try:
+                    from pkg._speedups import fast
+                except ImportError:
+                    fast = None
+                try:
+                    from pkg.core import FAST_VALUE
+                except ImportError:
+                    FAST_VALUE = 2
+                """,
+        },
+    )
+    assert project_findings(root) == [
+        ("imports.missing-project-module", "pkg/use.py", 2, "low"),
+        ("names.missing-project-name", "pkg/use.py", 6, "low"),
+    ]
+
+
+def test_src_layout_namespace_packages_and_package_dir(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "acme"\n',
+            "src/acme/__init__.py": "",
+            "src/acme/core.py": "def go() -> None:\n    return None\n",
+            # PEP 420: no __init__.py
+            "src/acme/plugins/csv/reader.py": "def read() -> list[str]:\n    return []\n",
+            "src/acme/app.py": """\
+                from acme.core import go
+                from acme.plugins.csv.reader import read
+                from acme.plugins.csv import reader
+                from acme.plugins.json.reader import parse
+                from acme.plugins import csv
+                """,
+        },
+    )
+    assert project_findings(root) == [
+        ("imports.missing-project-module", "src/acme/app.py", 4, "high"),
+    ]
+    lib = write(
+        tmp_path / "lib",
+        {
+            "setup.cfg": "[metadata]\nname = widgets\n\n[options]\npackage_dir =\n    =lib\n",
+            "lib/widgets/__init__.py": "from .base import Widget\n",
+            "lib/widgets/base.py": "class Widget:\n    pass\n",
+            "lib/widgets/use.py": "from widgets import Widget, Gadget\n",
+        },
+    )
+    assert project_findings(lib) == [
+        ("names.missing-project-name", "lib/widgets/use.py", 1, "high"),
+    ]
+
+
+def test_reexports_star_all_getattr_and_conditional_definitions_are_quiet(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": """\
+                from .a import *
+                from .b import *
+                from .lazy import anything_at_all
+                from ._compat import text_type, PY2
+                from .stdstar import OrderedDict
+                """,
+            "pkg/a.py": "__all__ = ['alpha', '_private_but_exported']\nalpha = 1\n"
+            "_private_but_exported = 2\n",
+            "pkg/b.py": "from .deep import *\n",
+            "pkg/deep.py": "def beta() -> int:\n    return 2\n",
+            "pkg/lazy.py": "def __getattr__(name: str) -> object:\n    return name\n",
+            "pkg/_compat.py": """\
+                import sys
+                from typing import TYPE_CHECKING
+                PY2 = sys.version_info[0] == 2
+                if PY2:
+                    text_type = unicode  # noqa: F821
+                else:
+                    text_type = str
+                if TYPE_CHECKING:
+                    from collections.abc import Sequence
+                try:
+                    from json import loads as fast_loads
+                except ImportError:
+                    fast_loads = None
+                """,
+            "pkg/stdstar.py": "from collections import *\n",
+            "pkg/dyn.py": "globals()['made_up'] = 1\n",
+            "pkg/use.py": """\
+                from pkg import alpha, beta, _private_but_exported, anything_at_all
+                from pkg._compat import Sequence, fast_loads
+                from pkg.dyn import made_up
+                from pkg import a, b, deep
+                import pkg.a as module_a
+                """,
+        },
+    )
+    assert project_findings(root) == []
+
+
+CLASSES = """\
+    from __future__ import annotations
+
+    import enum
+    import threading
+    from dataclasses import dataclass
+    from functools import cached_property
+    from typing import Generic, TypeVar
+
+    from pkg.mixins import LoggingMixin, UnknownBaseMixin
+    from somewhere_else import Thing  # noqa
+
+    T = TypeVar("T")
+
+
+    class Color(enum.Enum):
+        RED = 1
+
+        def shout(self) -> str:
+            return self.RED.name + self._missing_name()
+
+        @classmethod
+        def _missing_name(cls) -> str:
+            return cls.RED._name_
+
+
+    class Worker(threading.Thread):
+        def go(self) -> None:
+            self.start()
+            self.join()
+
+
+    class Failure(ValueError):
+        def text(self) -> str:
+            return str(self.with_traceback(None).args)
+
+
+    @dataclass
+    class Point:
+        x: int
+
+        def moved(self) -> Point:
+            return self.replace_x(1)
+
+
+    class Box(Generic[T]):
+        def __init__(self) -> None:
+            self.callback = print
+
+        @property
+        def size(self) -> int:
+            return 1
+
+        @cached_property
+        def weight(self) -> int:
+            return self.size
+
+        @staticmethod
+        def make() -> Box[int]:
+            return Box()
+
+        @classmethod
+        def build(cls) -> Box[int]:
+            return cls.make()
+
+        def fire(self) -> None:
+            self.callback()
+            self.size.bit_length()
+
+
+    class Logged(LoggingMixin):
+        def go(self) -> None:
+            self.log("go")
+
+
+    class Mixed(UnknownBaseMixin):
+        def go(self) -> None:
+            self.anything()
+
+
+    class External(Thing):
+        def go(self) -> None:
+            self.whatever()
+
+
+    class Dynamic:
+        def __getattr__(self, name: str) -> object:
+            return name
+
+        def go(self) -> None:
+            self.anything()
+
+
+    class Patched:
+        def go(self) -> None:
+            self.later()
+
+
+    Patched.later = lambda self: None
+
+
+    class Meta(type):
+        pass
+
+
+    class WithMeta(metaclass=Meta):
+        def go(self) -> None:
+            self.added_by_meta()
+
+
+    class Setter:
+        def __init__(self, **kw: object) -> None:
+            for key, value in kw.items():
+                setattr(self, key, value)
+
+        def go(self) -> None:
+            self.configured()
+
+
+    def factory() -> object:
+        class Local:
+            def go(self) -> None:
+                self.whatever()
+
+        return Local
+    """
+
+
+def test_known_members_through_stdlib_bases_decorators_and_dynamic_classes_are_quiet(
+    tmp_path: Path,
+) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/mixins.py": """\
+                import logging
+                from somewhere_else import Base  # noqa
+
+
+                class LoggingMixin:
+                    def log(self, text: str) -> None:
+                        logging.getLogger(__name__).info(text)
+
+
+                class UnknownBaseMixin(Base):
+                    pass
+                """,
+            "pkg/classes.py": CLASSES,
+        },
+    )
+    assert project_findings(root) == []
+
+
+def test_undefined_method_through_project_mixins_and_stdlib_base(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/mixins.py": "class Saves:\n    def save(self) -> None:\n        return None\n",
+            "pkg/jobs.py": """\
+                import threading
+
+                from pkg import mixins
+
+
+                class Job(mixins.Saves, threading.Thread):
+                    def run(self) -> None:
+                        self.save()
+                        self.start()
+                        self.persist()
+
+                    @classmethod
+                    def create(cls) -> "Job":
+                        cls.register_job()
+                        return cls()
+                """,
+        },
+    )
+    assert project_findings(root) == [
+        ("names.undefined-method", "pkg/jobs.py", 10, "high"),
+        ("names.undefined-method", "pkg/jobs.py", 14, "high"),
+    ]
+
+
+def test_template_hooks_of_subclasses_and_modules_registered_at_run_time_are_quiet(
+    tmp_path: Path,
+) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            # requests' ``SessionRedirectMixin`` calls ``self.send`` that ``Session`` defines.
+            "pkg/redirects.py": """\
+                class Redirects:
+                    def follow(self) -> None:
+                        self.send()
+
+
+                class HookMixin:
+                    def fire(self) -> None:
+                        self.on_fire()
+                """,
+            "pkg/session.py": """\
+                from pkg.redirects import Redirects
+
+
+                class Session(Redirects):
+                    def send(self) -> None:
+                        return None
+                """,
+            # ``requests.packages``: submodules that exist only as ``sys.modules`` entries.
+            "pkg/packages.py": """\
+                import sys
+
+                import json
+
+                sys.modules["pkg.packages.json"] = json
+                """,
+            "pkg/use.py": "from pkg.packages.json import loads\n",
+        },
+    )
+    assert project_findings(root) == []
+
+
+def test_mixins_of_classes_built_at_run_time_are_quiet(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/checks.py": """\
+                import unittest
+
+
+                class SpecChecks:
+                    def check_spec(self) -> None:
+                        self.assertEqual(self.load(), 1)
+
+
+                class Loader(unittest.TestCase):
+                    def load(self) -> int:
+                        return 1
+
+
+                Made = type("Made", (SpecChecks, Loader), {})
+                """,
+        },
+    )
+    assert project_findings(root) == []
+
+
+def test_members_injected_by_setattr_outside_the_class_are_quiet(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/test_io.py": """\
+                import io
+                import unittest
+
+
+                class ReaderTests(unittest.TestCase):
+                    def test_read(self) -> None:
+                        self.assertEqual(self.open_reader().read(), b"")
+
+
+                def load_tests(loader, tests, pattern):
+                    for name in ("open_reader",):
+                        setattr(ReaderTests, name, lambda self: io.BytesIO())
+                    return tests
+                """,
+        },
+    )
+    assert project_findings(root) == []
+
+
+def test_a_sample_copy_of_a_package_inside_the_repository_is_not_judged(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "repo"\n',
+            "tools/__init__.py": "",
+            "tools/check_docs.py": "def main() -> None:\n    return None\n",
+            "samples/demo/tools/__init__.py": "",
+            "samples/demo/tools/deploy.py": "def apply_plan() -> None:\n    return None\n",
+            "samples/demo/tools/cli/__init__.py": "",
+            "samples/demo/tools/cli/main.py": "from tools.deploy import apply_plan, load_plan\n"
+            "from tools.check_docs import main\n",
+        },
+    )
+    # Run from ``samples/demo`` it imports its own ``tools``, which may be a fragment.
+    assert project_findings(root) == []
+
+
+def test_one_finding_per_missing_module_however_many_names(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/use.py": "from pkg.deploy import apply_plan, load_plan, rollback\n",
+        },
+    )
+    assert project_findings(root) == [("imports.missing-project-module", "pkg/use.py", 1, "high")]
