@@ -14,6 +14,7 @@ from claude_tui.validation import (
     references,
     swallowed,
     syntax,
+    treeshapes,
     treesitter,
 )
 from claude_tui.validation.errors import GrammarUnavailableError
@@ -46,7 +47,15 @@ def analyze_source(
         findings += syntax.check_tree(display_path, tree, content, language)
         findings += lenient.check_tree(display_path, tree, content, language)
     if Check.PLACEHOLDERS in checks:
-        findings += placeholders.check_tree(display_path, tree, content, language, changed_lines)
+        found = placeholders.check_tree(display_path, tree, content, language, changed_lines)
+        # A comment the phrase list already reports as elided code is reported once.
+        elided = {f.line for f in found if f.rule == treeshapes.ELIDED}
+        found += [
+            f
+            for f in treeshapes.check_tree(display_path, tree, content, language, changed_lines)
+            if not (f.rule == treeshapes.ELIDED and f.line in elided)
+        ]
+        findings += found
         findings += placeholders.down_rank(
             swallowed.check_tree(display_path, tree, content, language, changed_lines),
             display_path,
