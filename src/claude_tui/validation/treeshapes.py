@@ -62,6 +62,7 @@ _DIRECTIVE = re.compile(
 #: Code quoted in a comment is an example, not a stand-in.
 _CODE = re.compile(r"->|=>|\(\)|\s===?\s|\w\.\w+\(|[{};]\s*$")
 _MAX_WORDS = 14
+_FACT_HERE = re.compile(r"(?i)\b(is|are|was|were|lives?|sits?|starts?|ends?)\s+(here|below)\b")
 #: A short noun phrase that points at more entries of the same kind ("rest of the handlers").
 _MORE_OF_THE_SAME = re.compile(
     r"(?i)^(\.\.\.|…)?\s*(the\s+)?(rest\s+of|remaining|other|more)\s+(the\s+)?\w+s"
@@ -220,6 +221,8 @@ def _reads_as_elision(text: str, function_body: bool) -> bool:
         return False
     if _CODE.search(text) or EXPLANATION.search(text):
         return False
+    if _FACT_HERE.search(text):
+        return False  # "top of stack is here" says where something is
     if CONTINUATION.search(text) or _MORE_OF_THE_SAME.match(text):
         return True
     ordered = IMPERATIVE.search(text) is not None
@@ -245,7 +248,8 @@ def _elision(comment: Any, lines: list[str], add: Callable[..., None]) -> None:
     code = [s for s in siblings if s.type not in _COMMENTS]
     holder = parent.parent if parent.type == "statement_list" else parent
     function_body = not code and holder is not None and _is_function_body(holder)
-    if after and not (len(after) == 1 and after[0].type in _FINAL and len(code) >= 2):
+    if after and not (len(after) == 1 and _bare_final(after[0]) and len(code) >= 2):
+        # Above a final statement that computes something, the comment describes it.
         return
     text = _comment_body(raw)
     if not _reads_as_elision(text, function_body):
@@ -258,6 +262,14 @@ def _elision(comment: Any, lines: list[str], add: Callable[..., None]) -> None:
         else "the place of code before the final statement"
     )
     add(comment, comment, ELIDED, Severity.MEDIUM, f"comment stands in {where}: {text[:80]!r}")
+
+
+def _bare_final(statement: Any) -> bool:
+    """A return of nothing, a name or a literal, a break or a continue."""
+    if statement.type not in _FINAL or statement.type == "throw_statement":
+        return False
+    values = _returned(statement) if statement.type == "return_statement" else []
+    return all(v.type in _LITERALS or v.type == "identifier" for v in values)
 
 
 def _is_function_body(block: Any) -> bool:
@@ -399,7 +411,7 @@ def _fake_function(node: Any, language: Language, add: Callable[..., None]) -> N
         return
     comments = [_comment_body(_text(c)) for c in _descendant_comments(body)]
     comments += [_comment_body(c) for c in _leading_comments(node)]
-    if len(values) >= 1 and any(_canned(v) for v in values):
+    if _made_up(values, language):
         for text in comments:
             if ADMITS_FAKE.search(text) or TEMPORARY.search(text):
                 add(node, node, FAKE, Severity.HIGH, f"{what} returns made-up data: {text[:80]!r}")
@@ -412,6 +424,23 @@ def _fake_function(node: Any, language: Language, add: Callable[..., None]) -> N
             Severity.HIGH,
             f"{what} only logs and reports success; nothing is done",
         )
+
+
+def _made_up(values: list[Any], language: Language) -> bool:
+    """Returned values that look like invented data rather than a zero value or an error."""
+    if language is not Language.GO:
+        return any(_canned(v) for v in values)
+    if len(values) > 1 and values[-1].type != "nil":
+        return False  # a Go function that returns an error says it did not do the work
+    return any(_canned(v) and not _zero(v) for v in values)
+
+
+def _zero(node: Any) -> bool:
+    text = _text(node)
+    if node.type in ("literal_value", "composite_literal"):
+        body = node.child_by_field_name("body") if node.type == "composite_literal" else node
+        return body is None or body.named_child_count == 0
+    return text in ('""', "``", "0", "0.0", "false", "nil")
 
 
 def _declares_literal(statement: Any) -> bool:

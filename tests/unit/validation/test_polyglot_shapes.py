@@ -223,6 +223,7 @@ CLEAN_NOTIFY_GO = """\
 package notify
 
 import (
+\t"fmt"
 \t"log"
 \t"net/smtp"
 )
@@ -256,6 +257,28 @@ func Route(kind string) string {
 
 //nolint:unused
 func unused() {}
+
+type frame struct {
+	pc  uintptr
+	sp  uintptr
+	// top of stack is here
+}
+
+func latest(versions []string) (string, error) {
+	if len(versions) == 0 {
+		return "", nil
+	}
+
+	// Call lookup to get the other fields of the newest one, with its origin.
+	return lookup(versions[len(versions)-1])
+}
+
+// Version returns the OS version name.
+func Version() (string, error) {
+	// Detection differs between runtimes and there is no standard
+	// interface to ask; for now we leave this unimplemented.
+	return "", fmt.Errorf("unimplemented")
+}
 """
 
 
