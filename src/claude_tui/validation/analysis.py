@@ -9,6 +9,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from claude_tui.validation import (
+    jsexports,
     lenient,
     placeholders,
     references,
@@ -62,6 +63,8 @@ def analyze_source(
         )
     if Check.IMPORTS in checks and language in _IMPORT_LANGUAGES:
         findings += references.check_tree(display_path, tree, content, language, context, file_path)
+    if Check.NAMES in checks:
+        findings += jsexports.check_tree(display_path, tree, content, language, file_path)
     return findings, []
 
 

@@ -387,3 +387,71 @@ def test_go_stand_ins_in_test_files_are_low(tmp_path: Path) -> None:
     found = shapes(tmp_path)
     assert len(found) == 4
     assert {severity for *_, severity in found} == {Severity.LOW}
+
+
+# --- names imported from the project's own modules -------------------------------------------
+
+SHOP_FILES = {
+    "package.json": '{"name": "shop", "type": "module"}',
+    "tsconfig.json": '{"compilerOptions": {"strict": true}}',
+    "src/models/index.ts": (
+        "export * from './user';\n"
+        "export { Order as PurchaseOrder } from './order';\n"
+        "export type { Money } from './money';\n"
+    ),
+    "src/models/user.ts": (
+        "export interface User { id: string; email: string }\n"
+        "export function isAdmin(user: User): boolean { return user.email.endsWith('@corp'); }\n"
+        "export default class UserStore {}\n"
+    ),
+    "src/models/order.ts": "export class Order { constructor(public id: string) {} }\n",
+    "src/models/money.ts": "export type Money = { amount: number; currency: string };\n",
+    "src/services/billing.ts": (
+        "import UserStore, { User, isAdmin, validateUser } from '../models/user';\n"
+        "import { PurchaseOrder, Money, OrderStatus } from '../models';\n"
+        "\n"
+        "export function bill(user: User, order: PurchaseOrder, total: Money) {\n"
+        "  if (!validateUser(user) || isAdmin(user)) return null;\n"
+        "  return { store: new UserStore(), order, total, status: OrderStatus.Open };\n"
+        "}\n"
+    ),
+    "lib/config.js": (
+        "const path = require('path');\n"
+        "function load(dir) { return require(path.join(dir, 'config.json')); }\n"
+        "module.exports = { load, defaults: { port: 8080 } };\n"
+    ),
+    "lib/helpers.js": "exports.slugify = (s) => s.toLowerCase();\nexports.VERSION = '1.0';\n",
+    "lib/dynamic.js": "module.exports = require('./helpers');\n",
+    "lib/options.mjs": "/** @typedef {{ port: number }} Options */\nexport const PORT = 1;\n",
+    "lib/cli.mjs": "import { PORT, Options } from './options.mjs';\nexport { PORT, Options };\n",
+    "lib/config.d.ts": (
+        "import { Config } from './config.js';\nexport declare function load(): Config;\n"
+    ),
+    "lib/server.js": (
+        "const { load, defaults, watchConfig } = require('./config');\n"
+        "const { slugify, VERSION } = require('./helpers');\n"
+        "const { anything } = require('./dynamic');\n"
+        "module.exports = { start: () => [load(), defaults, watchConfig, slugify, VERSION] };\n"
+    ),
+}
+
+
+def test_names_the_project_module_does_not_export(tmp_path: Path) -> None:
+    write(tmp_path, SHOP_FILES)
+    report = validate_path(tmp_path, workers=1)
+    assert report.complete, report.failures
+    found = sorted(
+        (f.path.replace("\\", "/").rsplit("/", 1)[-1], f.line, f.message, f.severity)
+        for f in report.findings
+        if f.rule == "names.missing-import-name"
+    )
+    assert found == [
+        (
+            "billing.ts",
+            1,
+            "`validateUser` is not exported by '../models/user' (user.ts)",
+            Severity.HIGH,
+        ),
+        ("billing.ts", 2, "`OrderStatus` is not exported by '../models' (index.ts)", Severity.HIGH),
+        ("server.js", 1, "`watchConfig` is not exported by './config' (config.js)", Severity.HIGH),
+    ]
