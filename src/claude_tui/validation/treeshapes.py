@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from claude_tui.validation import treesitter
 from claude_tui.validation.elision import CONTINUATION, EXPLANATION, IMPERATIVE, MORE
 from claude_tui.validation.fakes import ADMITS_FAKE, TEMPORARY, TEST_DOUBLE_NAME
 from claude_tui.validation.languages import Language
@@ -137,16 +138,14 @@ def check_tree(
 
     doubles: dict[str, Any] = {}
     constructed: set[str] = set()
-    stack = [tree.root_node]
-    while stack:
-        node = stack.pop()
+    # The query walks the tree in C: visiting every node in Python costs several parses.
+    for node in sorted(_interesting(tree, language), key=lambda n: n.start_byte):
         kind = node.type
         if kind in _COMMENTS:
             _elision(node, lines, add)
-            continue
-        if kind in _FUNCTIONS:
+        elif kind in _FUNCTIONS:
             _fake_function(node, language, add)
-        elif kind in ("class_declaration", "class", "abstract_class_declaration", "type_spec"):
+        elif kind in _TYPES:
             name = node.child_by_field_name("name")
             if name is not None and TEST_DOUBLE_NAME.match(_text(name)):
                 doubles.setdefault(_text(name), node)
@@ -158,7 +157,6 @@ def check_tree(
             literal_type = node.child_by_field_name("type")
             if literal_type is not None:
                 constructed.add(_text(literal_type))
-        stack.extend(reversed(node.children))
     module = path.replace("\\", "/").rsplit("/", 1)[-1]
     if not re.search(r"(?i)(^|[_.-])(mocks?|fakes?|dummy|dummies|stubs?)([_.-]|$)", module):
         for name, node in doubles.items():
@@ -173,6 +171,30 @@ def check_tree(
             )
     findings.sort(key=lambda f: (f.line, f.column))
     return down_rank(findings, path)
+
+
+_TYPES = {"class_declaration", "class", "abstract_class_declaration", "type_spec"}
+_QUERIES: dict[Language, Any] = {}
+
+
+def _interesting(tree: Any, language: Language) -> list[Any]:
+    """The comments, functions, type declarations and constructions of a tree."""
+    query = _QUERIES.get(language)
+    if query is None:
+        from tree_sitter import Query
+
+        grammar = treesitter.parser_for(language).language
+        kinds = sorted(
+            kind
+            for kind in (*_COMMENTS, *_FUNCTIONS, *_TYPES, "new_expression", "composite_literal")
+            if grammar.id_for_node_kind(kind, True)
+        )
+        query = Query(grammar, " ".join(f"({kind}) @node" for kind in kinds))
+        _QUERIES[language] = query
+    from tree_sitter import QueryCursor
+
+    nodes: list[Any] = QueryCursor(query).captures(tree.root_node).get("node", [])
+    return nodes
 
 
 def in_test_context(path: str) -> bool:
@@ -232,8 +254,12 @@ def _reads_as_elision(text: str, function_body: bool) -> bool:
 
 def _elision(comment: Any, lines: list[str], add: Callable[..., None]) -> None:
     raw = _text(comment)
-    if raw.startswith("/**") or not _whole_line(comment, lines):
-        return  # documentation, or a note trailing code on its own line
+    if raw.startswith("/**") or len(raw) > 200:
+        return  # documentation, or prose too long to stand in for code
+    text = _comment_body(raw)
+    # The wording is the cheap test and rules out nearly every comment before the tree is read.
+    if not _reads_as_elision(text, function_body=True) or not _whole_line(comment, lines):
+        return
     line = comment.start_point[0] + 1
     if "\n" not in raw and (_comment_line(lines, line - 1) or _comment_line(lines, line + 1)):
         return  # a paragraph of prose explains; a stand-in is one short line
@@ -251,7 +277,6 @@ def _elision(comment: Any, lines: list[str], add: Callable[..., None]) -> None:
     if after and not (len(after) == 1 and _bare_final(after[0]) and len(code) >= 2):
         # Above a final statement that computes something, the comment describes it.
         return
-    text = _comment_body(raw)
     if not _reads_as_elision(text, function_body):
         return
     where = (
