@@ -9,11 +9,13 @@ from collections.abc import Collection
 from pathlib import Path
 
 from claude_tui.validation import (
+    jsexports,
     lenient,
     placeholders,
     references,
     swallowed,
     syntax,
+    treeshapes,
     treesitter,
 )
 from claude_tui.validation.errors import GrammarUnavailableError
@@ -52,13 +54,23 @@ def analyze_source(
         findings += syntax.check_tree(display_path, tree, content, language)
         findings += lenient.check_tree(display_path, tree, content, language)
     if Check.PLACEHOLDERS in checks:
-        findings += placeholders.check_tree(display_path, tree, content, language, changed_lines)
+        found = placeholders.check_tree(display_path, tree, content, language, changed_lines)
+        # A comment the phrase list already reports as elided code is reported once.
+        elided = {f.line for f in found if f.rule == treeshapes.ELIDED}
+        found += [
+            f
+            for f in treeshapes.check_tree(display_path, tree, content, language, changed_lines)
+            if not (f.rule == treeshapes.ELIDED and f.line in elided)
+        ]
+        findings += found
         findings += placeholders.down_rank(
             swallowed.check_tree(display_path, tree, content, language, changed_lines),
             display_path,
         )
     if Check.IMPORTS in checks and language in _IMPORT_LANGUAGES:
         findings += references.check_tree(display_path, tree, content, language, context, file_path)
+    if Check.NAMES in checks:
+        findings += jsexports.check_tree(display_path, tree, content, language, file_path)
     return findings, []
 
 
