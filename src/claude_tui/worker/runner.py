@@ -21,8 +21,10 @@ from claude_tui.agent.git import GitError, TaskRepository
 from claude_tui.agent.loop import AgentLoop, LoopLimits, LoopOutcome
 from claude_tui.agent.permissions import APPROVAL_DECISION, PermissionMode, parse_mode
 from claude_tui.agent.providers import (
+    Budget,
     ProviderError,
     ToolCall,
+    Usage,
     budget_from_settings,
     ensure_provider_configured,
     provider_from_settings,
@@ -257,6 +259,9 @@ class _Emitter:
     def __init__(self, runner: TaskRunner, task: Task) -> None:
         self.runner = runner
         self.task = task
+        # What the model turns streamed so far cost, so the task's tokens and cost move
+        # with each step; the loop's own budget is written once more when the run ends.
+        self.spent = Budget()
 
     async def __call__(self, kind: str, payload: dict[str, Any]) -> None:
         if kind == "phase":
@@ -270,6 +275,27 @@ class _Emitter:
                 session, self.task.project_id, EVENT_PREFIX + kind, payload, task_id=self.task.id
             )
             await events.commit(session, self.runner.broadcaster)
+        if kind == "model_message" and isinstance(payload.get("usage"), dict):
+            await self._running_usage(str(payload.get("model") or ""), payload["usage"])
+
+    async def _running_usage(self, model: str, usage: dict[str, Any]) -> None:
+        self.spent.charge(
+            model,
+            Usage(
+                input_tokens=int(usage.get("input_tokens") or 0),
+                output_tokens=int(usage.get("output_tokens") or 0),
+                cache_read_tokens=int(usage.get("cache_read_tokens") or 0),
+            ),
+        )
+        async with self.runner.db.session() as session:
+            await tasks.record_progress(
+                session,
+                self.runner.broadcaster,
+                self.task.id,
+                tokens_in=self.spent.usage.input_tokens + self.spent.usage.cache_read_tokens,
+                tokens_out=self.spent.usage.output_tokens,
+                cost_usd=Decimal(self.spent.cost_usd),
+            )
 
     async def text(self, piece: str) -> None:
         if self.runner.on_text is not None:

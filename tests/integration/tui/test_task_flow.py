@@ -20,7 +20,7 @@ from claude_tui.tui.app import ClaudeTuiApp
 from claude_tui.tui.screens.confirm import ConfirmScreen
 from claude_tui.tui.screens.project import ProjectScreen
 from claude_tui.tui.screens.task import TaskScreen
-from model_server import ModelServer, Reply, ToolUse
+from model_server import ModelServer, Reply, Stall, ToolUse
 from tui_pilot import wait_until
 
 FIX = {"path": "calc.py", "edits": [{"search": "return a - b", "replace": "return a + b"}]}
@@ -230,3 +230,29 @@ async def test_undo_asks_first(
     await pilot.press("y")
     await wait_until(pilot, lambda: any("Undo: done" in str(n.message) for n in app._notifications))
     assert len((await app.client.task_diff(task_id))["steps"]) == steps - 1
+
+
+@pytest.mark.sandbox
+async def test_tokens_and_cost_move_while_the_task_runs(
+    agent_tui: tuple[ClaudeTuiApp, Pilot[Any], Settings], model_server: ModelServer
+) -> None:
+    app, pilot, settings = agent_tui
+    model_server.add(
+        Reply(
+            text="Reading first.",
+            tool_calls=[ToolUse("read_file", {"path": "calc.py"})],
+            input_tokens=1000,
+            output_tokens=234,
+        ),
+        # The second turn hangs: whatever the status shows now was spent mid-run.
+        Stall(max_seconds=20),
+    )
+    await open_project(app, pilot, settings, "auto")
+    screen = await start_task(app, pilot, "auto")
+    status = screen.query_one("#status")
+    await wait_until(pilot, lambda: model_server.stall_started.is_set(), 60)
+    await wait_until(pilot, lambda: "1,234 tokens" in str(status.render()))
+    shown = str(status.render())
+    assert "running" in shown, shown
+    assert "$0.0000" not in shown, shown
+    await pilot.press("escape")
