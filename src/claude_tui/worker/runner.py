@@ -279,22 +279,21 @@ class _Emitter:
             await self._running_usage(str(payload.get("model") or ""), payload["usage"])
 
     async def _running_usage(self, model: str, usage: dict[str, Any]) -> None:
-        self.spent.charge(
-            model,
-            Usage(
-                input_tokens=int(usage.get("input_tokens") or 0),
-                output_tokens=int(usage.get("output_tokens") or 0),
-                cache_read_tokens=int(usage.get("cache_read_tokens") or 0),
-            ),
+        turn = Usage(
+            input_tokens=int(usage.get("input_tokens") or 0),
+            output_tokens=int(usage.get("output_tokens") or 0),
+            cache_read_tokens=int(usage.get("cache_read_tokens") or 0),
         )
+        cost_before = self.spent.cost_usd
+        self.spent.charge(model, turn)
         async with self.runner.db.session() as session:
             await tasks.record_progress(
                 session,
                 self.runner.broadcaster,
                 self.task.id,
-                tokens_in=self.spent.usage.input_tokens + self.spent.usage.cache_read_tokens,
-                tokens_out=self.spent.usage.output_tokens,
-                cost_usd=Decimal(self.spent.cost_usd),
+                tokens_in=turn.input_tokens + turn.cache_read_tokens,
+                tokens_out=turn.output_tokens,
+                cost_usd=Decimal(self.spent.cost_usd - cost_before),
             )
 
     async def text(self, piece: str) -> None:
@@ -319,15 +318,21 @@ class _Emitter:
             await asyncio.sleep(POLL_SECONDS)
 
     async def usage(self, loop: AgentLoop | ClaudeCodeRun) -> None:
-        spent = loop.budget
+        # The task's counters only grow: add what the turns did not already record.
+        spent, seen = loop.budget, self.spent
+        tokens_in = (spent.usage.input_tokens + spent.usage.cache_read_tokens) - (
+            seen.usage.input_tokens + seen.usage.cache_read_tokens
+        )
+        tokens_out = spent.usage.output_tokens - seen.usage.output_tokens
+        cost = Decimal(spent.cost_usd) - Decimal(seen.cost_usd)
         async with self.runner.db.session() as session:
             await tasks.record_progress(
                 session,
                 self.runner.broadcaster,
                 self.task.id,
-                tokens_in=spent.usage.input_tokens + spent.usage.cache_read_tokens,
-                tokens_out=spent.usage.output_tokens,
-                cost_usd=Decimal(spent.cost_usd),
+                tokens_in=max(tokens_in, 0),
+                tokens_out=max(tokens_out, 0),
+                cost_usd=max(cost, Decimal(0)),
             )
 
     async def finish(self, status: TaskStatus, reason: str | None) -> None:
