@@ -44,7 +44,7 @@ from claude_tui.services.projects import workspace_directory
 from claude_tui.services.provider_settings import effective_settings_of
 from claude_tui.settings import Settings
 from claude_tui.storage.database import Database
-from claude_tui.storage.models import Project, Task, TaskEvent
+from claude_tui.storage.models import Project, Task, TaskEvent, ValidationReport
 from claude_tui.worker.leases import LeaseStore
 
 log = get_logger(__name__)
@@ -275,8 +275,31 @@ class _Emitter:
                 session, self.task.project_id, EVENT_PREFIX + kind, payload, task_id=self.task.id
             )
             await events.commit(session, self.runner.broadcaster)
+        if kind == "validation" and payload.get("scope") == "full" and "score" in payload:
+            await self._store_validation(payload)
         if kind == "model_message" and isinstance(payload.get("usage"), dict):
             await self._running_usage(str(payload.get("model") or ""), payload["usage"])
+
+    async def _store_validation(self, payload: dict[str, Any]) -> None:
+        """Keep the agent's full validation as a report, so the project's latest one is it."""
+        summary = {
+            key: payload[key] for key in ("counts", "complete", "tests", "step") if key in payload
+        }
+        async with self.runner.db.session() as session:
+            session.add(
+                ValidationReport(
+                    project_id=self.task.project_id,
+                    task_id=self.task.id,
+                    created_by=self.task.created_by,
+                    target=f"task:{self.task.id}",
+                    passed=bool(payload.get("passed")),
+                    score=float(payload["score"]),
+                    engine_version=str(payload.get("engine_version", "")),
+                    summary=summary,
+                    findings=list(payload.get("findings") or []),
+                )
+            )
+            await session.commit()
 
     async def _running_usage(self, model: str, usage: dict[str, Any]) -> None:
         turn = Usage(
