@@ -131,8 +131,17 @@ def _text_of(content: Any) -> str:
 class ModelServer:
     """An HTTP server on a free loopback port that replays a script of model turns."""
 
-    def __init__(self, script: Iterable[Step] = ()) -> None:
+    def __init__(
+        self,
+        script: Iterable[Step] = (),
+        models: Iterable[str] = ("scripted-model",),
+        api_key: str | None = None,
+    ) -> None:
         self.script: list[Step] = list(script)
+        #: what ``GET /v1/models`` lists
+        self.models = list(models)
+        #: when set, ``GET /v1/models`` answers 401 to any other key
+        self.api_key = api_key
         self.requests: list[RecordedRequest] = []
         self.disconnected = threading.Event()
         self.stall_started = threading.Event()
@@ -196,6 +205,32 @@ def _handler_for(server: ModelServer) -> type[BaseHTTPRequestHandler]:
 
         def log_message(self, format: str, *args: Any) -> None:
             return None
+
+        def do_GET(self) -> None:
+            if not self.path.split("?")[0].endswith("/v1/models"):
+                self._json(404, {"error": {"type": "not_found_error", "message": self.path}})
+                return
+            bearer = self.headers.get("authorization", "").removeprefix("Bearer ")
+            sent = self.headers.get("x-api-key") or bearer
+            if server.api_key is not None and sent != server.api_key:
+                # Both wire formats at once: each SDK reads the fields it knows.
+                error = {"type": "authentication_error", "message": "invalid x-api-key"}
+                self._json(401, {"type": "error", "error": error})
+                return
+            data = [
+                {"id": name, "type": "model", "object": "model", "created": 0, "owned_by": "test"}
+                for name in server.models
+            ]
+            self._json(
+                200,
+                {
+                    "object": "list",
+                    "data": data,
+                    "has_more": False,
+                    "first_id": data[0]["id"] if data else None,
+                    "last_id": data[-1]["id"] if data else None,
+                },
+            )
 
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length", "0"))

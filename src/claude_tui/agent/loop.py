@@ -27,7 +27,13 @@ from claude_tui.agent.providers.base import (
 )
 from claude_tui.agent.providers.pricing import Budget, BudgetExceededError, cost_of
 from claude_tui.agent.tools import MUTATING_TOOLS, Toolbox
-from claude_tui.agent.verification import Verifier, describe, passed, verified_progress
+from claude_tui.agent.verification import (
+    Verifier,
+    describe,
+    file_score,
+    passed,
+    verified_progress,
+)
 from claude_tui.observability import metrics
 from claude_tui.observability.tracing import ai_call_span
 from claude_tui.validation.model import ValidationReport
@@ -349,6 +355,9 @@ class AgentLoop:
         if scope == "full":
             payload["verified_progress"] = self.verified
             payload["claimed_progress"] = self.claimed_progress
+            # What the server stores as the project's latest validation (the dashboard's column).
+            payload["score"] = file_score(report)
+            payload["engine_version"] = report.engine_version
         await self.emit("validation", payload)
 
     async def _commit(self, message: str, step: int) -> None:

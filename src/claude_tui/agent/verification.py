@@ -36,6 +36,13 @@ def passed(report: ValidationReport, require_tests: bool) -> bool:
     return True
 
 
+def file_score(report: ValidationReport) -> float:
+    """The share of checked files without a blocking finding (0 to 1), as reports score."""
+    from claude_tui.services.validations import score_of
+
+    return score_of(report, BLOCKING)
+
+
 def verified_progress(report: ValidationReport) -> float:
     """Progress the engine can vouch for, 0-100; 100 only for a full check that passed."""
     if passed(report, require_tests=True):

@@ -296,6 +296,11 @@ class ApiClient:
         result: JSON = await self.request("GET", "/api/v1/settings/provider")
         return result
 
+    async def test_provider_connection(self) -> JSON:
+        """Ask the server to list the configured provider's models with the stored key."""
+        result: JSON = await self.request("POST", "/api/v1/settings/provider/test")
+        return result
+
     async def set_provider_settings(
         self,
         *,

@@ -25,6 +25,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from claude_tui.agent.providers import ProviderNotConfiguredError
+from claude_tui.agent.providers.check import ConnectionCheck
+from claude_tui.agent.providers.check import check_connection as check_provider
 from claude_tui.services import audit_trail
 from claude_tui.services.errors import ConflictError, InvalidInputError, PermissionDeniedError
 from claude_tui.services.principal import Principal
@@ -275,3 +277,15 @@ async def effective_settings(session: AsyncSession, settings: Settings) -> Setti
 async def effective_settings_of(db: Database, settings: Settings) -> Settings:
     async with db.session() as session:
         return await effective_settings(session, settings)
+
+
+async def check_connection(
+    session: AsyncSession, principal: Principal, settings: Settings
+) -> ConnectionCheck:
+    """Try the provider tasks would use (admins: it spends the stored key on an outbound call)."""
+    _require_admin(principal)
+    try:
+        effective = await effective_settings(session, settings)
+    except ProviderNotConfiguredError as exc:
+        return ConnectionCheck(False, None, None, str(exc))
+    return await check_provider(effective)

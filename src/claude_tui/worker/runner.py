@@ -21,8 +21,10 @@ from claude_tui.agent.git import GitError, TaskRepository
 from claude_tui.agent.loop import AgentLoop, LoopLimits, LoopOutcome
 from claude_tui.agent.permissions import APPROVAL_DECISION, PermissionMode, parse_mode
 from claude_tui.agent.providers import (
+    Budget,
     ProviderError,
     ToolCall,
+    Usage,
     budget_from_settings,
     ensure_provider_configured,
     provider_from_settings,
@@ -42,7 +44,7 @@ from claude_tui.services.projects import workspace_directory
 from claude_tui.services.provider_settings import effective_settings_of
 from claude_tui.settings import Settings
 from claude_tui.storage.database import Database
-from claude_tui.storage.models import Project, Task, TaskEvent
+from claude_tui.storage.models import Project, Task, TaskEvent, ValidationReport
 from claude_tui.worker.leases import LeaseStore
 
 log = get_logger(__name__)
@@ -265,6 +267,9 @@ class _Emitter:
     def __init__(self, runner: TaskRunner, task: Task) -> None:
         self.runner = runner
         self.task = task
+        # What the model turns streamed so far cost, so the task's tokens and cost move
+        # with each step; the loop's own budget is written once more when the run ends.
+        self.spent = Budget()
 
     async def __call__(self, kind: str, payload: dict[str, Any]) -> None:
         if kind == "phase":
@@ -278,6 +283,49 @@ class _Emitter:
                 session, self.task.project_id, EVENT_PREFIX + kind, payload, task_id=self.task.id
             )
             await events.commit(session, self.runner.broadcaster)
+        if kind == "validation" and payload.get("scope") == "full" and "score" in payload:
+            await self._store_validation(payload)
+        if kind == "model_message" and isinstance(payload.get("usage"), dict):
+            await self._running_usage(str(payload.get("model") or ""), payload["usage"])
+
+    async def _store_validation(self, payload: dict[str, Any]) -> None:
+        """Keep the agent's full validation as a report, so the project's latest one is it."""
+        summary = {
+            key: payload[key] for key in ("counts", "complete", "tests", "step") if key in payload
+        }
+        async with self.runner.db.session() as session:
+            session.add(
+                ValidationReport(
+                    project_id=self.task.project_id,
+                    task_id=self.task.id,
+                    created_by=self.task.created_by,
+                    target=f"task:{self.task.id}",
+                    passed=bool(payload.get("passed")),
+                    score=float(payload["score"]),
+                    engine_version=str(payload.get("engine_version", "")),
+                    summary=summary,
+                    findings=list(payload.get("findings") or []),
+                )
+            )
+            await session.commit()
+
+    async def _running_usage(self, model: str, usage: dict[str, Any]) -> None:
+        turn = Usage(
+            input_tokens=int(usage.get("input_tokens") or 0),
+            output_tokens=int(usage.get("output_tokens") or 0),
+            cache_read_tokens=int(usage.get("cache_read_tokens") or 0),
+        )
+        cost_before = self.spent.cost_usd
+        self.spent.charge(model, turn)
+        async with self.runner.db.session() as session:
+            await tasks.record_progress(
+                session,
+                self.runner.broadcaster,
+                self.task.id,
+                tokens_in=turn.input_tokens + turn.cache_read_tokens,
+                tokens_out=turn.output_tokens,
+                cost_usd=Decimal(self.spent.cost_usd - cost_before),
+            )
 
     async def text(self, piece: str) -> None:
         if self.runner.on_text is not None:
@@ -301,15 +349,21 @@ class _Emitter:
             await asyncio.sleep(POLL_SECONDS)
 
     async def usage(self, loop: AgentLoop | ClaudeCodeRun) -> None:
-        spent = loop.budget
+        # The task's counters only grow: add what the turns did not already record.
+        spent, seen = loop.budget, self.spent
+        tokens_in = (spent.usage.input_tokens + spent.usage.cache_read_tokens) - (
+            seen.usage.input_tokens + seen.usage.cache_read_tokens
+        )
+        tokens_out = spent.usage.output_tokens - seen.usage.output_tokens
+        cost = Decimal(spent.cost_usd) - Decimal(seen.cost_usd)
         async with self.runner.db.session() as session:
             await tasks.record_progress(
                 session,
                 self.runner.broadcaster,
                 self.task.id,
-                tokens_in=spent.usage.input_tokens + spent.usage.cache_read_tokens,
-                tokens_out=spent.usage.output_tokens,
-                cost_usd=Decimal(spent.cost_usd),
+                tokens_in=max(tokens_in, 0),
+                tokens_out=max(tokens_out, 0),
+                cost_usd=max(cost, Decimal(0)),
             )
 
     async def finish(self, status: TaskStatus, reason: str | None) -> None:

@@ -306,6 +306,8 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/settings/provider"): everyone(200),
     ("PUT", "/api/v1/settings/provider"): admin_only(200, json={"model": "matrix-model"}),
     ("DELETE", "/api/v1/settings/provider/api-key"): admin_only(200),
+    # Trying the provider spends the stored key on an outbound call: admins only.
+    ("POST", "/api/v1/settings/provider/test"): admin_only(200),
     # Validation and audit: running one is a developer's act, reading reports a viewer's.
     ("POST", "/api/v1/validations"): member_only(201, json=validation_of_project),
     ("GET", "/api/v1/projects/{project_id}/validations"): members_see(),

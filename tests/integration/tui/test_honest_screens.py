@@ -244,3 +244,37 @@ async def test_the_next_launch_shows_the_last_known_projects_marked_as_cached(
         await wait_until(pilot, lambda: "connected" in rendered(app, "#status"), 60)
         await wait_until(pilot, lambda: "cached" not in rendered(app, "#status"), 60)
         assert table.row_count == 1
+
+
+async def test_a_long_audit_message_is_shown_in_full_for_the_highlighted_finding(
+    tui: App,
+) -> None:
+    app, pilot = tui
+    # Two hard-coded secrets: each finding's message is longer than the screen has room for.
+    await project_with_files(
+        app,
+        {
+            "settings.py": (
+                'AWS_ACCESS_KEY_ID = "AKIAZ7QWERTYUIOPASDF"\n'
+                'GITHUB_TOKEN = "ghp_' + "a1B2c3D4e5F6g7H8i9J0" * 2 + '"\n'
+            )
+        },
+    )
+    screen = await open_project(app, pilot)
+    await pilot.press("a")
+    table = screen.query_one("#audit", DataTable)
+    await wait_until(pilot, lambda: table.row_count >= 1, 120)
+    await pilot.pause()
+    # The table runs past its right edge: without the detail the messages' ends are hidden.
+    assert table.virtual_size.width > table.size.width, (table.virtual_size, table.size)
+    detail = screen.query_one("#audit-detail", Static)
+    for row in range(min(table.row_count, 2)):
+        table.move_cursor(row=row)
+        await pilot.pause()
+        message = str(table.get_row_at(row)[3])
+        where = str(table.get_row_at(row)[2])
+        await wait_until(pilot, lambda m=message: m in str(detail.render()))
+        assert where in str(detail.render())
+        # Wrapped inside the screen, not cut at its right edge.
+        assert detail.region.right <= app.size.width
+        assert detail.region.height >= 2

@@ -6,14 +6,16 @@ import secrets
 import string
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 from textual.pilot import Pilot
-from textual.widgets import Input, Label, Select
+from textual.widgets import Button, Input, Label, Select
 
 from claude_tui.services.provider_settings import decrypt_api_key
 from claude_tui.storage.database import Database
 from claude_tui.tui.app import ClaudeTuiApp
 from claude_tui.tui.screens.settings import SettingsScreen
+from model_server import ModelServer
 from tui_pilot import wait_until
 
 App = tuple[ClaudeTuiApp, Pilot[Any]]
@@ -95,3 +97,36 @@ async def test_a_bad_base_url_is_a_notification_and_nothing_is_stored(tui: App) 
     assert isinstance(app.screen, SettingsScreen)
     assert app.client is not None
     assert (await app.client.provider_settings())["api_key_set"] is False
+
+
+async def press_test_connection(app: ClaudeTuiApp, pilot: Pilot[Any]) -> None:
+    app.screen.query_one("#test-provider", Button).focus()
+    await pilot.press("enter")
+
+
+async def test_test_connection_lists_the_models_or_shows_the_error(
+    tui: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    app, pilot = tui
+    await open_settings(app, pilot)
+    key = "sk-" + secrets.token_urlsafe(24)
+    with ModelServer(models=["local-a", "local-b"], api_key=key) as server:
+        app.screen.query_one("#provider-name", Select).value = "openai"
+        app.screen.query_one("#provider-model", Input).value = "local-a"
+        app.screen.query_one("#provider-url", Input).value = server.openai_base_url
+        app.screen.query_one("#api-key", Input).value = key
+        await pilot.click("#save-provider")
+        await wait_until(pilot, lambda: label(app, "#key-state") == f"key set (…{key[-4:]})")
+
+        await press_test_connection(app, pilot)
+        await wait_until(pilot, lambda: label(app, "#provider-check") == "connected: 2 models")
+
+        app.screen.query_one("#api-key", Input).value = "sk-" + secrets.token_urlsafe(24)
+        await pilot.click("#save-provider")
+        await wait_until(pilot, lambda: label(app, "#key-state") != f"key set (…{key[-4:]})")
+        await press_test_connection(app, pilot)
+        await wait_until(
+            pilot, lambda: label(app, "#provider-check") == "failed: HTTP 401: invalid x-api-key"
+        )
+    assert key not in app.export_screenshot()

@@ -18,9 +18,10 @@ from claude_tui.cli.tui_cmd import EmbeddedConnection
 from claude_tui.settings import Settings
 from claude_tui.tui.app import ClaudeTuiApp
 from claude_tui.tui.screens.confirm import ConfirmScreen
+from claude_tui.tui.screens.dashboard import COLUMNS, DashboardScreen
 from claude_tui.tui.screens.project import ProjectScreen
 from claude_tui.tui.screens.task import TaskScreen
-from model_server import ModelServer, Reply, ToolUse
+from model_server import ModelServer, Reply, Stall, ToolUse
 from tui_pilot import wait_until
 
 FIX = {"path": "calc.py", "edits": [{"search": "return a - b", "replace": "return a + b"}]}
@@ -230,3 +231,53 @@ async def test_undo_asks_first(
     await pilot.press("y")
     await wait_until(pilot, lambda: any("Undo: done" in str(n.message) for n in app._notifications))
     assert len((await app.client.task_diff(task_id))["steps"]) == steps - 1
+
+
+@pytest.mark.sandbox
+async def test_tokens_and_cost_move_while_the_task_runs(
+    agent_tui: tuple[ClaudeTuiApp, Pilot[Any], Settings], model_server: ModelServer
+) -> None:
+    app, pilot, settings = agent_tui
+    model_server.add(
+        Reply(
+            text="Reading first.",
+            tool_calls=[ToolUse("read_file", {"path": "calc.py"})],
+            input_tokens=1000,
+            output_tokens=234,
+        ),
+        # The second turn hangs: whatever the status shows now was spent mid-run.
+        Stall(max_seconds=20),
+    )
+    await open_project(app, pilot, settings, "auto")
+    screen = await start_task(app, pilot, "auto")
+    status = screen.query_one("#status")
+    await wait_until(pilot, lambda: model_server.stall_started.is_set(), 60)
+    await wait_until(pilot, lambda: "1,234 tokens" in str(status.render()))
+    shown = str(status.render())
+    assert "running" in shown, shown
+    assert "$0.0000" not in shown, shown
+    await pilot.press("escape")
+
+
+@pytest.mark.sandbox
+async def test_the_dashboard_shows_the_agents_validation(
+    agent_tui: tuple[ClaudeTuiApp, Pilot[Any], Settings], model_server: ModelServer
+) -> None:
+    app, pilot, settings = agent_tui
+    model_server.add(
+        Reply(tool_calls=[ToolUse("edit_file", FIX)]),
+        Reply(tool_calls=[ToolUse("finish", {"summary": "fixed", "claimed_progress": 90})]),
+    )
+    await open_project(app, pilot, settings, "auto")
+    dashboard = next(s for s in app.screen_stack if isinstance(s, DashboardScreen))
+    table = dashboard.query_one("#projects", DataTable)
+    column = COLUMNS.index("Validation")
+    assert str(table.get_row_at(0)[column]) == "-"
+    screen = await start_task(app, pilot, "auto")
+    await wait_until(pilot, lambda: "succeeded" in str(screen.query_one("#status").render()), 90)
+    while app.screen is not dashboard:
+        await pilot.press("escape")
+        await pilot.pause()
+    app.action_refresh()
+    await wait_until(pilot, lambda: str(table.get_row_at(0)[column]) != "-")
+    assert "100" in str(table.get_row_at(0)[column])

@@ -136,6 +136,29 @@ async def delete_provider_api_key(
     return ProviderSettingsOut.of(view)
 
 
+class ConnectionCheckOut(BaseModel):
+    ok: bool = Field(description="Whether the provider answered with its models list.")
+    provider: str | None = Field(description="The provider tried; null: none is configured.")
+    models: int | None = Field(description="How many models the provider listed.")
+    detail: str = Field(description="'connected: N models', or the provider's error (no key).")
+
+
+@router.post(
+    "/provider/test",
+    response_model=ConnectionCheckOut,
+    summary="Try the configured provider with a models list request (admins)",
+    responses=WRITE_PROBLEMS,
+)
+async def test_provider_connection(
+    request: Request, response: Response, session: DbSession, principal: CurrentPrincipal
+) -> ConnectionCheckOut:
+    check = await provider_settings.check_connection(session, principal, request.app.state.settings)
+    response.headers["Cache-Control"] = "no-store"
+    return ConnectionCheckOut(
+        ok=check.ok, provider=check.provider, models=check.models, detail=check.detail
+    )
+
+
 async def _start_execution_if_needed(app: FastAPI) -> None:
     """Start running tasks when the stored settings configured the first usable provider."""
     if getattr(app.state, "execution", None) is not None or not hasattr(app.state, "db"):

@@ -43,6 +43,7 @@ class ProjectScreen(AppScreen):
         super().__init__()
         self.project = project
         self.tasks: list[dict[str, Any]] = []
+        self._audit_findings: list[dict[str, Any]] = []
         self._stale = False
 
     @property
@@ -71,6 +72,7 @@ class ProjectScreen(AppScreen):
                 audit: DataTable[Any] = DataTable(id="audit", cursor_type="row")
                 audit.add_columns("Severity", "Scanner", "Where", "Message")
                 yield audit
+                yield Static("", id="audit-detail")
         yield LoadingIndicator(id="busy")
         yield Footer()
 
@@ -82,6 +84,7 @@ class ProjectScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#busy").display = False
+        self.query_one("#audit-detail").display = False
         self.load()
 
     def on_screen_suspend(self) -> None:
@@ -234,9 +237,25 @@ class ProjectScreen(AppScreen):
         )
         table = self.query_one("#audit", DataTable)
         table.clear()
+        self._audit_findings = list(findings)
         for finding in findings:
             table.add_row(*_finding_row(finding, "scanner"))
+        self._show_audit_detail(0)
         self.query_one("#tabs", TabbedContent).active = "tab-audit"
+
+    @on(DataTable.RowHighlighted, "#audit")
+    def _audit_row(self, event: DataTable.RowHighlighted) -> None:
+        self._show_audit_detail(event.cursor_row)
+
+    def _show_audit_detail(self, row: int) -> None:
+        # The table scrolls sideways, so a long message is cut off at the right edge: the
+        # highlighted finding is shown in full, wrapped, under the table.
+        detail = self.query_one("#audit-detail", Static)
+        detail.display = 0 <= row < len(self._audit_findings)
+        if not detail.display:
+            return
+        severity, scanner, where, message = _finding_row(self._audit_findings[row], "scanner")
+        detail.update(Text.assemble(severity, f"  {scanner}  ", (where, "bold"), "\n", message))
 
     @on(DataTable.RowSelected, "#tasks")
     def _open_task(self, event: DataTable.RowSelected) -> None:

@@ -18,7 +18,8 @@ PROVIDERS = ("anthropic", "openai", "claude-code")
 PROVIDER_HELP = (
     "Administrators choose the provider here; empty fields use the server's "
     "CLAUDE_TUI_AGENT_* settings. The key is sent to the server, kept there encrypted and "
-    "never shown again; leave it empty to keep the stored one."
+    "never shown again; leave it empty to keep the stored one. Test connection tries the "
+    "saved settings."
 )
 
 
@@ -56,7 +57,9 @@ class SettingsScreen(AppScreen):
             yield Label("…", id="key-state")
             with Horizontal(classes="buttons"):
                 yield Button("Remove key", id="clear-key")
+                yield Button("Test connection", id="test-provider")
                 yield Button("Save", variant="primary", id="save-provider")
+            yield Label("", id="provider-check")
             yield Static(PROVIDER_HELP, classes="hint")
             yield Static("Theme", classes="title")
             yield Select(
@@ -159,6 +162,25 @@ class SettingsScreen(AppScreen):
         self._show_stored(stored, fill=False)
         self.notify("The stored API key was removed.", title="Settings")
         await self._show_status()
+
+    @on(Button.Pressed, "#test-provider")
+    def _test_pressed(self) -> None:
+        self.test_connection()
+
+    @work(exclusive=True, group="provider-check")
+    async def test_connection(self) -> None:
+        client = self.tui.require_client()
+        if client is None:
+            return
+        result = self.query_one("#provider-check", Label)
+        result.update("testing the connection…")
+        check = await self.tui.call(
+            client.test_provider_connection(), doing="Testing the provider connection"
+        )
+        if check is None:
+            result.update("")
+            return
+        result.update(check["detail"] if check["ok"] else f"failed: {check['detail']}")
 
     @on(Select.Changed, "#theme")
     def _theme(self, event: Select.Changed) -> None:
