@@ -32,7 +32,7 @@ from claude_tui.validation.moduleapi import (
     module_names,
 )
 from claude_tui.validation.placeholders import down_rank
-from claude_tui.validation.pyindex import CONDITIONAL, OPTIONAL, PyIndex, index_tree
+from claude_tui.validation.pyindex import CONDITIONAL, OPTIONAL, SHIELDED, PyIndex, index_tree
 
 MISSING_MODULE = "imports.missing-project-module"
 MISSING_NAME = "names.missing-project-name"
@@ -97,6 +97,9 @@ class FileFacts:
     claims: tuple[Claim, ...]
     classes: tuple[ClassFacts, ...]
     stored_attributes: frozenset[str]
+    #: ``module.attr`` through a module-level import binding never rebound in the file:
+    #: (bound name, attr, line, column, line text, guard).
+    uses: tuple[tuple[str, str, int, int, str, str | None], ...] = ()
 
 
 class _RawStars(_Bindings):
@@ -213,6 +216,19 @@ def collect_facts(tree: ast.Module, index: PyIndex, source: str, lines: list[str
         classes.append(_class_facts(cls, method_calls[first:last], nested, dynamic_lines, text))
     # ``global NAME`` in a function binds a module name when it runs.
     names = frozenset(bindings.names | index.declared_global)
+    imported = {bound for bound, _, _, _ in bindings.bound}
+    uses = []
+    seen_uses: set[tuple[str, str]] = set()
+    for attribute, bound, guard in index.attributes:
+        if bound not in imported or bound in index.bound_otherwise or guard == SHIELDED:
+            continue
+        head: ast.expr = attribute
+        while isinstance(head, ast.Attribute) and isinstance(head.value, ast.Attribute):
+            head = head.value
+        if not isinstance(head, ast.Attribute) or (bound, head.attr) in seen_uses:
+            continue
+        seen_uses.add((bound, head.attr))
+        uses.append((bound, head.attr, head.lineno, head.col_offset + 1, text(head.lineno), guard))
     return FileFacts(
         names=names,
         exported=bindings.exported(),
@@ -223,6 +239,7 @@ def collect_facts(tree: ast.Module, index: PyIndex, source: str, lines: list[str
         claims=tuple(claims),
         classes=tuple(classes),
         stored_attributes=frozenset(stored),
+        uses=tuple(uses),
     )
 
 
@@ -793,6 +810,7 @@ def check_project(
         if file_facts is None:
             continue
         found = _check_imports(project, path, display, file_facts)
+        found += _check_module_uses(project, path, display, file_facts)
         found += _check_methods(project, path, display, file_facts)
         findings += down_rank(found, display)
     return findings
@@ -841,6 +859,43 @@ def _check_imports(project: _Project, path: Path, display: str, facts: FileFacts
                 claim.line,
                 claim.column,
                 claim.text,
+            )
+        )
+    return out
+
+
+def _check_module_uses(
+    project: _Project, path: Path, display: str, facts: FileFacts
+) -> list[Finding]:
+    """``pricing.calculate_totals(...)`` where the project's ``pricing`` has no such name."""
+    out: list[Finding] = []
+    if path.suffix == ".pyi":
+        return out  # a stub names what the module's own stub declares, not its source
+    bindings = {bound: (level, module, name) for bound, level, module, name in facts.imports}
+    for bound, attr, line, column, text, guard in facts.uses:
+        if bound not in bindings or attr in project.stored or attr.startswith("__"):
+            continue
+        level, module, name = bindings[bound]
+        dotted = module if name is None else (f"{module}.{name}" if module else name)
+        resolved = project.resolve(path, level, dotted)
+        # Only a module of the project is judged: an imported class or function has members
+        # this pass does not know.
+        if resolved is None or resolved[1] is None:
+            continue
+        label, target = resolved[0], resolved[1]
+        present, known = project.defines(target, attr)
+        if present:
+            continue
+        out.append(
+            Finding(
+                Check.NAMES,
+                MISSING_NAME,
+                _severity(guard),
+                f"`{label}` has no name `{attr}` ({_known(known, attr)})",
+                display,
+                line,
+                column,
+                text,
             )
         )
     return out

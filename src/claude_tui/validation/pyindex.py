@@ -56,6 +56,8 @@ class PyIndex:
     imports: list[tuple[ast.Import | ast.ImportFrom, str | None]] = field(default_factory=list)
     attributes: list[tuple[ast.Attribute, str, str | None]] = field(default_factory=list)
     rebound: set[str] = field(default_factory=set)
+    #: Names bound other than by ``from x import name``: assigned, defined, arguments.
+    bound_otherwise: set[str] = field(default_factory=set)
     classes: list[ast.ClassDef] = field(default_factory=list)
     #: Names bound where an import may fail (``has_json = True``, ``chardet = None``): a
     #: branch on one of them is an availability check.
@@ -171,6 +173,7 @@ def index_tree(tree: ast.Module) -> PyIndex:
     """Collect imports, module-attribute uses, rebound names and classes in one traversal."""
     index = PyIndex()
     rebound = index.rebound
+    bound_otherwise = index.bound_otherwise
     # (node, guard, shielded): ``shielded`` marks code that expects attributes to be missing.
     stack: list[tuple[ast.AST, str | None, bool]] = [(tree, None, False)]
     name_t, attr_t, load_t, call_t = ast.Name, ast.Attribute, ast.Load, ast.Call
@@ -184,6 +187,7 @@ def index_tree(tree: ast.Module) -> PyIndex:
             assert isinstance(node, ast.Name)
             if type(node.ctx) is not load_t:
                 rebound.add(node.id)
+                bound_otherwise.add(node.id)
                 if guard == OPTIONAL:
                     index.flags.add(node.id)
             continue
@@ -218,12 +222,15 @@ def index_tree(tree: ast.Module) -> PyIndex:
             if not isinstance(node, ast.Lambda):
                 assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
                 rebound.add(node.name)
+                bound_otherwise.add(node.name)
             args = node.args
             for group in (args.posonlyargs, args.args, args.kwonlyargs):
                 rebound.update(a.arg for a in group)
+                bound_otherwise.update(a.arg for a in group)
             for extra in (args.vararg, args.kwarg):
                 if extra is not None:
                     rebound.add(extra.arg)
+                    bound_otherwise.add(extra.arg)
         elif kind is ast.Constant or kind is ast.JoinedStr:
             end = node.end_lineno or node.lineno  # type: ignore[attr-defined]
             start = node.lineno  # type: ignore[attr-defined]
@@ -235,9 +242,11 @@ def index_tree(tree: ast.Module) -> PyIndex:
         elif kind is ast.ClassDef:
             assert isinstance(node, ast.ClassDef)
             rebound.add(node.name)
+            bound_otherwise.add(node.name)
             index.classes.append(node)
         elif kind is ast.Global or kind is ast.Nonlocal:
             rebound.update(node.names)  # type: ignore[attr-defined]
+            bound_otherwise.update(node.names)  # type: ignore[attr-defined]
             if kind is ast.Global:
                 index.declared_global.update(node.names)  # type: ignore[attr-defined]
         elif kind is ast.Try or kind is ast.TryStar:
@@ -256,6 +265,7 @@ def index_tree(tree: ast.Module) -> PyIndex:
             for handler in reversed(node.handlers):
                 if handler.name:
                     rebound.add(handler.name)
+                    bound_otherwise.add(handler.name)
                 for stmt in reversed(handler.body):
                     stack.append((stmt, other, shielded))
             for stmt in reversed(node.body):

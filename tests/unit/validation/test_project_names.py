@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from claude_tui.validation import Severity, validate_path
 
 PROJECT_RULES = {
@@ -547,3 +549,78 @@ def test_one_finding_per_missing_module_however_many_names(tmp_path: Path) -> No
         },
     )
     assert project_findings(root) == [("imports.missing-project-module", "pkg/use.py", 1, "high")]
+
+
+RENAMED = {
+    "pyproject.toml": '[project]\nname = "billing"\nversion = "1.0"\n',
+    "billing/__init__.py": "",
+    "billing/pricing.py": """
+        def compute_totals(lines):
+            return {"gross": sum(line["amount"] for line in lines)}
+        """,
+    "billing/tax/__init__.py": "RATE = 0.2\n",
+    "billing/tax/rules.py": "def rate_for(country):\n    return 0.2\n",
+    "billing/checkout.py": """
+        import billing.tax
+        from . import pricing
+        from billing import tax as taxes
+
+
+        def checkout(lines):
+            totals = pricing.calculate_totals(lines)
+            rate = taxes.RATE + billing.tax.rules.rate_for("FR")
+            return totals, rate, pricing.compute_totals(lines)
+
+
+        def audit(pricing_table):
+            return taxes.compute_vat(pricing_table)
+        """,
+}
+
+
+def test_a_renamed_function_still_called_through_its_module_is_found(tmp_path: Path) -> None:
+    # A partial refactor: ``pricing.calculate_totals`` became ``compute_totals`` in one file.
+    root = write(tmp_path, RENAMED)
+    found = [(rule, line) for rule, path, line, _ in project_findings(root)]
+    assert found == [("names.missing-project-name", 8), ("names.missing-project-name", 14)]
+    messages = [f.message for f in validate_path(root, workers=1).findings]
+    assert any("`billing.pricing` has no name `calculate_totals`" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        # The name is rebound in the file: it may not be the module any more.
+        "pricing = object()\nvalue = pricing.calculate_totals",
+        # Attributes set on the module at run time.
+        "pricing.calculate_totals = len\nvalue = pricing.calculate_totals",
+        # Code that expects the attribute to be missing.
+        "try:\n    value = pricing.calculate_totals\nexcept AttributeError:\n    value = None",
+        "value = pricing.__file__",
+    ],
+)
+def test_module_attributes_that_may_exist_are_quiet(tmp_path: Path, use: str) -> None:
+    files = {k: v for k, v in RENAMED.items() if k != "billing/checkout.py"}
+    files["billing/use.py"] = "from . import pricing\n\n" + use + "\n"
+    root = write(tmp_path, files)
+    assert project_findings(root) == []
+
+
+def test_a_module_that_fills_its_namespace_at_run_time_is_not_judged(tmp_path: Path) -> None:
+    files = {k: v for k, v in RENAMED.items() if k != "billing/checkout.py"}
+    files["billing/pricing.py"] = "def __getattr__(name):\n    return len\n"
+    files["billing/use.py"] = "from . import pricing\n\nvalue = pricing.calculate_totals\n"
+    root = write(tmp_path, files)
+    assert project_findings(root) == []
+
+
+def test_a_stub_naming_a_type_of_another_stub_is_not_judged(tmp_path: Path) -> None:
+    files = {k: v for k, v in RENAMED.items() if k != "billing/checkout.py"}
+    files["billing/pricing.pyi"] = (
+        "class _Totals: ...\ndef compute_totals(lines: list) -> _Totals: ...\n"
+    )
+    files["billing/__init__.pyi"] = (
+        "from . import pricing\n\ndef totals() -> pricing._Totals: ...\n"
+    )
+    root = write(tmp_path, files)
+    assert project_findings(root) == []
