@@ -200,7 +200,8 @@ def _secret_position(
 
 def _gitleaks_plausible(secret: str) -> bool:
     """gitleaks' match, unless it is filler (``sk-ant-api03-XXXX…``) or a public certificate."""
-    if not looks_random(secret, 2.0):
+    # Key material is binary: an OpenSSH key's base64 holds long runs of ``A`` by nature.
+    if "PRIVATE KEY" not in secret and not looks_random(secret, 2.0):
         return False
     # The Kubernetes rule's secret is the whole ``key: value`` entry.
     value = secret.rsplit(":", 1)[-1].strip() if ": " in secret else secret

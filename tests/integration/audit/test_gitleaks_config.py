@@ -115,3 +115,24 @@ def test_a_certificate_and_filler_tokens_are_not_secrets(tmp_path: Path) -> None
     (outcome,) = report.outcomes
     # A certificate is public and the all-X key is filler: neither is a finding.
     assert outcome.findings == []
+
+
+def test_an_openssh_private_key_is_a_secret_despite_its_runs_of_zero_bytes(
+    tmp_path: Path,
+) -> None:
+    _need_gitleaks()
+    import base64
+
+    # An OpenSSH key's binary header and padding are zero bytes: long runs of "A" in base64.
+    body = base64.b64encode(
+        b"openssh-key-v1\x00" + b"\x00" * 12 + secrets.token_bytes(300) + b"\x00" * 9
+    ).decode()
+    lines = [body[i : i + 70] for i in range(0, len(body), 70)]
+    (tmp_path / "deploy_key").write_text(
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+        + "\n".join(lines)
+        + "\n-----END OPENSSH PRIVATE KEY-----\n"
+    )
+    report = run_audit(tmp_path, Policy(), AuditOptions(online=False, only=("secrets",)))
+    (outcome,) = report.outcomes
+    assert [f.path for f in outcome.findings] == ["deploy_key"]
