@@ -285,7 +285,7 @@ def _class_facts(
     end = node.end_lineno or node.lineno
     body = _RawStars()
     body.collect(node.body)
-    dynamic = bool(node.decorator_list) or any(
+    dynamic = any(not _adds_no_callables(d) for d in node.decorator_list) or any(
         k.arg != "metaclass" or _dotted(k.value) not in _PLAIN_METACLASSES for k in node.keywords
     )
     dynamic = dynamic or any(node.lineno <= line <= end for line in dynamic_lines)
@@ -317,6 +317,18 @@ def _class_facts(
         members=frozenset(body.names),
         calls=tuple(calls),
     )
+
+
+#: Class decorators that add only dunders and data: a class's own methods stay all there is.
+_FIXED_DECORATORS = frozenset(
+    {"dataclass", "dataclasses.dataclass", "total_ordering", "functools.total_ordering"}
+    | {"final", "typing.final", "unique", "enum.unique"}
+)
+
+
+def _adds_no_callables(decorator: ast.expr) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return _dotted(target) in _FIXED_DECORATORS
 
 
 def facts_of_file(path: Path) -> FileFacts | None:

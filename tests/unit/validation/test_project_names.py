@@ -283,6 +283,11 @@ CLASSES = """\
             return str(self.with_traceback(None).args)
 
 
+    def with_replacers(cls):
+        return cls
+
+
+    @with_replacers
     @dataclass
     class Point:
         x: int
@@ -624,3 +629,35 @@ def test_a_stub_naming_a_type_of_another_stub_is_not_judged(tmp_path: Path) -> N
     )
     root = write(tmp_path, files)
     assert project_findings(root) == []
+
+
+def test_a_dataclass_calling_a_constructor_it_never_defined_is_found(tmp_path: Path) -> None:
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "events"\nversion = "1.0"\n',
+            "events/__init__.py": "",
+            "events/views.py": """
+                from dataclasses import dataclass
+
+
+                @dataclass(frozen=True)
+                class SeatView:
+                    seats: int
+
+                    @classmethod
+                    def from_mapping(cls, raw):
+                        return cls(seats=int(raw["seats"]))
+
+                    @classmethod
+                    def many(cls, rows):
+                        return [cls.from_row(row) for row in rows]
+
+                    def total(self):
+                        return self.seats + len(self.__dataclass_fields__)
+                """,
+        },
+    )
+    assert [(rule, line) for rule, _, line, _ in project_findings(root)] == [
+        ("names.undefined-method", 15)
+    ]
