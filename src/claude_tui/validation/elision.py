@@ -192,6 +192,8 @@ def find_elisions(
     for node in _near(tree, sorted(columns)):
         for block in _blocks_of(node):
             _place_in_block(block, lines, columns, positions)
+        if isinstance(node, ast.If):
+            _place_after_open_chain(node, lines, candidates, positions)
         if isinstance(node, ast.List | ast.Tuple | ast.Set | ast.Dict):
             _place_in_collection(node, columns, positions)
     found: list[Elision] = []
@@ -223,6 +225,26 @@ def _place_in_block(
         ):
             # Before a lone counter bump the comment stands where the counted work would be.
             positions.setdefault(line, BODY if isinstance(last, ast.AugAssign) else BEFORE_FINAL)
+
+
+def _place_after_open_chain(
+    node: ast.If,
+    lines: list[str],
+    candidates: dict[int, tuple[int, str, bool]],
+    positions: dict[int, str],
+) -> None:
+    """``if``/``elif`` with no ``else``, then "similar for the other events": cases left out."""
+    link = node
+    while len(link.orelse) == 1 and isinstance(link.orelse[0], ast.If):
+        if link.orelse[0].col_offset != node.col_offset:
+            return
+        link = link.orelse[0]
+    if link is node or link.orelse:
+        return  # a lone ``if`` or a chain closed by ``else`` covers its cases
+    end = link.end_lineno or link.lineno
+    for line, (column, _, continuation) in candidates.items():
+        if continuation and column == node.col_offset + 1 and _directly_after(end, line, lines):
+            positions.setdefault(line, BLOCK_END)
 
 
 def _directly_after(end: int, line: int, lines: list[str]) -> bool:

@@ -401,3 +401,18 @@ def test_empty_catch_in_a_file_that_turns_off_no_empty_is_low() -> None:
     assert [r for r, _, _ in severe(validate_snippet(plain, "javascript").findings)] == [
         "placeholder.swallowed-error"
     ]
+
+
+def test_the_other_cases_left_out_after_an_open_elif_chain_are_elided_code() -> None:
+    code = (
+        "def apply(item, event, actor):\n"
+        '    if event == "submit":\n'
+        '        item["status"] = "submitted"\n'
+        '    elif event == "approve":\n'
+        '        item["status"] = "approved"\n'
+        "    # similar for the other events\n"
+        '    item.setdefault("history", []).append((event, actor))\n'
+        "    return item\n"
+    )
+    found = severe(validate_snippet(code, "python").findings)
+    assert [(rule, line) for rule, line, _ in found] == [("placeholder.elided-code", 6)]
