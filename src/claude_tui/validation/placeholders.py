@@ -25,6 +25,7 @@ from claude_tui.validation.elision import find_elisions
 from claude_tui.validation.fakes import find_fakes
 from claude_tui.validation.languages import Language
 from claude_tui.validation.model import Check, Finding, Severity
+from claude_tui.validation.treesitter import in_change, node_finding
 
 _TD = "TO" + "DO"
 _FM = "FIX" + "ME"
@@ -983,23 +984,8 @@ def check_tree(
     functions = _FUNCTIONS.get(language, set())
 
     def add(node: Any, rule: str, severity: Severity, message: str) -> None:
-        first, last = node.start_point[0] + 1, node.end_point[0] + 1
-        if changed_lines is not None and not any(
-            line in changed_lines for line in range(first, last + 1)
-        ):
-            return
-        findings.append(
-            Finding(
-                Check.PLACEHOLDERS,
-                rule,
-                severity,
-                message,
-                path,
-                first,
-                node.start_point[1] + 1,
-                lines[first - 1].strip() if first <= len(lines) else "",
-            )
-        )
+        if in_change(node, node, changed_lines):
+            findings.append(node_finding(path, lines, node, rule, severity, message))
 
     stack = [tree.root_node]
     while stack:

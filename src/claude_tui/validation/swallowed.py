@@ -27,7 +27,8 @@ import re
 from typing import Any
 
 from claude_tui.validation.languages import Language
-from claude_tui.validation.model import Check, Finding, Severity
+from claude_tui.validation.model import Finding, Severity
+from claude_tui.validation.treesitter import in_change, node_finding
 
 RULE = "placeholder.swallowed-error"
 
@@ -76,10 +77,7 @@ def check_tree(
     )
 
     def add(node: Any, body: Any, what: str) -> None:
-        first, last = node.start_point[0] + 1, body.end_point[0] + 1
-        if changed_lines is not None and not any(
-            line in changed_lines for line in range(first, last + 1)
-        ):
+        if not in_change(node, body, changed_lines):
             return
         comments = [_text(c) for c in _statements(body) if c.type in _COMMENTS]
         if silenced_file or _silenced(node, lines):
@@ -97,18 +95,7 @@ def check_tree(
         else:
             severity = Severity.MEDIUM
             why = f"{what} holds only a comment: the error is swallowed"
-        findings.append(
-            Finding(
-                Check.PLACEHOLDERS,
-                RULE,
-                severity,
-                why,
-                path,
-                first,
-                node.start_point[1] + 1,
-                lines[first - 1].strip() if first <= len(lines) else "",
-            )
-        )
+        findings.append(node_finding(path, lines, node, RULE, severity, why))
 
     stack = [tree.root_node]
     while stack:

@@ -30,8 +30,9 @@ from claude_tui.validation import treesitter
 from claude_tui.validation.elision import CONTINUATION, EXPLANATION, IMPERATIVE, MORE
 from claude_tui.validation.fakes import ADMITS_FAKE, TEMPORARY, TEST_DOUBLE_NAME
 from claude_tui.validation.languages import Language
-from claude_tui.validation.model import Check, Finding, Severity
+from claude_tui.validation.model import Finding, Severity
 from claude_tui.validation.placeholders import path_context
+from claude_tui.validation.treesitter import in_change, node_finding
 
 ELIDED = "placeholder.elided-code"
 FAKE = "placeholder.fake-implementation"
@@ -117,24 +118,8 @@ def check_tree(
     findings: list[Finding] = []
 
     def add(node: Any, span: Any, rule: str, severity: Severity, message: str) -> None:
-        first, last = span.start_point[0] + 1, span.end_point[0] + 1
-        if changed_lines is not None and not any(
-            n in changed_lines for n in range(first, last + 1)
-        ):
-            return
-        line = node.start_point[0] + 1
-        findings.append(
-            Finding(
-                Check.PLACEHOLDERS,
-                rule,
-                severity,
-                message,
-                path,
-                line,
-                node.start_point[1] + 1,
-                lines[line - 1].strip() if line <= len(lines) else "",
-            )
-        )
+        if in_change(span, span, changed_lines):
+            findings.append(node_finding(path, lines, node, rule, severity, message))
 
     doubles: dict[str, Any] = {}
     constructed: set[str] = set()

@@ -12,6 +12,7 @@ from typing import Any
 
 from claude_tui.validation.errors import GrammarUnavailableError
 from claude_tui.validation.languages import Language
+from claude_tui.validation.model import Check, Finding, Severity
 
 _local = threading.local()
 
@@ -50,3 +51,22 @@ def _load(language: Language) -> Any:
 def parse(language: Language, source: bytes) -> Any:
     """The syntax tree of ``source``."""
     return parser_for(language).parse(source)
+
+
+def in_change(first: Any, last: Any, changed_lines: frozenset[int] | None) -> bool:
+    """Whether the lines from node ``first`` to node ``last`` touch the change (all: None)."""
+    if changed_lines is None:
+        return True
+    start, end = first.start_point[0] + 1, last.end_point[0] + 1
+    return any(line in changed_lines for line in range(start, end + 1))
+
+
+def node_finding(
+    path: str, lines: list[str], node: Any, rule: str, severity: Severity, message: str
+) -> Finding:
+    """A placeholder finding at ``node``, quoting its first line."""
+    line = node.start_point[0] + 1
+    text = lines[line - 1].strip() if line <= len(lines) else ""
+    return Finding(
+        Check.PLACEHOLDERS, rule, severity, message, path, line, node.start_point[1] + 1, text
+    )
