@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from claude_tui.validation import Severity, validate_path
@@ -235,8 +236,10 @@ def test_clean_typescript_is_quiet(tmp_path: Path) -> None:
 
 def test_go_missing_comma_and_ignored_errors(tmp_path: Path) -> None:
     got = found(tmp_path, "store.go", STORE_GO)
+    # gofmt reports the missing comma where Go is installed; tree-sitter's check elsewhere.
+    comma_rule = "syntax.error" if shutil.which("gofmt") else "syntax.missing-comma"
     assert [(rule, line) for rule, line, _ in got] == [
-        ("syntax.error", 14),
+        (comma_rule, 14),
         ("placeholder.swallowed-error", 18),
         ("placeholder.swallowed-error", 24),
     ]

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-
-import anthropic
-import openai
+from typing import TYPE_CHECKING
 
 from claude_tui.agent.providers import (
     ProviderNotConfiguredError,
@@ -14,6 +12,10 @@ from claude_tui.agent.providers import (
     ensure_provider_configured,
 )
 from claude_tui.settings import Settings
+
+if TYPE_CHECKING:
+    import anthropic
+    import openai
 
 #: A check is interactive: a dead server must not keep the admin waiting for the task timeout.
 CHECK_TIMEOUT_SECONDS = 10.0
@@ -59,7 +61,10 @@ async def check_connection(settings: Settings) -> ConnectionCheck:
             True, provider, None, "the claude CLI was found (it signs in on its own)"
         )
     base_url = settings.agent_base_url
+    # The SDKs load only when an admin asks: the server reaches /ready without them.
     if provider == "openai":
+        import openai
+
         stored = settings.agent_api_key.get_secret_value() if settings.agent_api_key else None
         key = stored or os.environ.get("OPENAI_API_KEY")
         client = openai.AsyncOpenAI(
@@ -80,6 +85,8 @@ async def check_connection(settings: Settings) -> ConnectionCheck:
         finally:
             await client.close()
         return ConnectionCheck(True, provider, count, f"connected: {count} models")
+    import anthropic
+
     key = _anthropic_key(settings)
     a_client = anthropic.AsyncAnthropic(
         api_key=key, base_url=base_url, timeout=CHECK_TIMEOUT_SECONDS, max_retries=0
