@@ -18,7 +18,7 @@ import pytest
 from claude_tui.validation import Severity, ValidationReport, validate_path
 from claude_tui.validation.execution import bwrap_status
 from claude_tui.validation.model import Check, Finding
-from servers import unavailable
+from servers import require_sandbox, unavailable
 
 PYTEST_WHEELS = ("pytest", "pluggy", "iniconfig", "packaging", "pygments")
 
@@ -35,7 +35,8 @@ def test_the_project_environment_is_used():
 def sandboxed() -> None:
     usable, why = bwrap_status()
     if not usable:
-        unavailable(f"bubblewrap sandbox unavailable: {why}")
+        require_sandbox()  # the install line when bwrap is missing
+        unavailable(f"bubblewrap cannot sandbox here: {why}")
 
 
 def repack(name: str, out: Path) -> None:

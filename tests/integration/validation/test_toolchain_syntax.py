@@ -16,9 +16,22 @@ from typing import Any
 import pytest
 
 from claude_tui.validation import validate_snippet
+from servers import require_tool
 
-NEEDS_NODE = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-NEEDS_GOFMT = pytest.mark.skipif(shutil.which("gofmt") is None, reason="gofmt is not installed")
+
+@pytest.fixture
+def node_tool() -> None:
+    require_tool("node", install="apt-get install nodejs")
+
+
+@pytest.fixture
+def gofmt_tool() -> None:
+    require_tool("gofmt", install="apt-get install golang-go")
+
+
+# Skipped with the install line where the toolchain is missing; a failure in CI.
+NEEDS_NODE = pytest.mark.usefixtures("node_tool")
+NEEDS_GOFMT = pytest.mark.usefixtures("gofmt_tool")
 
 # An ES module (the package says so) with two errors that tree-sitter parses without
 # complaint: a redeclared `let` and `await` in a callback that is not async.
