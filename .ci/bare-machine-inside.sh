@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The one line of the README's quick start, e.g. `apt-get install git make python3-venv`.
-packages="$(sed -n 's/^\(sudo \)\{0,1\}apt-get install \([a-z0-9.+ -]*[a-z0-9]\) *#.*/\2/p' README.md | head -n 1)"
+packages="$(sed -n 's/^\(sudo \)\{0,1\}apt-get install \([a-z0-9.+ -]*[a-z0-9]\) *#.*/\2/p' README.md | sed -n 1p)"
 if [ -z "${packages}" ]; then
     echo "bare-machine: README.md has no 'apt-get install ...  # ...' prerequisites line" >&2
     exit 1

@@ -28,14 +28,14 @@ apt_private=(-o "Dir::Etc::sourcelist=${work}/sources.list" -o "Dir::Etc::source
     -o "Dir::State::Lists=${work}/lists" -o "APT::Get::List-Cleanup=0")
 apt-get "${apt_private[@]}" update -qq
 (cd "${work}/src" && apt-get "${apt_private[@]}" source --download-only kubernetes >/dev/null)
-dsc="$(find "${work}/src" -maxdepth 1 -name "kubernetes_*.dsc" | head -n 1)"
+dsc="$(find "${work}/src" -maxdepth 1 -name "kubernetes_*.dsc" | sed -n 1p)"
 dpkg-source --no-check -x "${dsc}" "${work}/tree" >/dev/null
 
 cd "${work}/tree"
 GOPROXY=off GOFLAGS=-mod=vendor CGO_ENABLED=0 make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler cmd/kubectl" >/dev/null
 mkdir -p "${cache}/bin"
 for b in "${want[@]}"; do
-    install -m 0755 "$(find _output -type f -name "${b}" -perm -u+x | head -n 1)" "${cache}/bin/${b}"
+    install -m 0755 "$(find _output -type f -name "${b}" -perm -u+x | sed -n 1p)" "${cache}/bin/${b}"
 done
 "${cache}/bin/kube-apiserver" --version
 echo "control plane built into ${cache}/bin"

