@@ -14,7 +14,7 @@ from claude_tui.domain.dag import check_acyclic, with_dependencies
 from claude_tui.domain.errors import CycleError, IllegalTransitionError
 from claude_tui.domain.roles import Action
 from claude_tui.domain.task_status import TaskStatus, check_transition
-from claude_tui.observability import metrics
+from claude_tui.observability import correlation, metrics
 from claude_tui.services import events
 from claude_tui.services.authorization import (
     TASKS_READ,
@@ -390,6 +390,10 @@ def apply_status(
         task.error = None
     if goal in (TaskStatus.FAILED, TaskStatus.CANCELLED) and detail.get("reason"):
         task.error = str(detail["reason"])
+    if goal is TaskStatus.QUEUED:
+        # Kept on the row, not handed to one enqueue call: any process's dispatcher may be
+        # the one that sends the task to the queue.
+        task.correlation = correlation.outgoing_labels(task_id=str(task.id)) or None
     events.record(
         session,
         task.project_id,

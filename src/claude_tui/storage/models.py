@@ -153,6 +153,9 @@ class Task(TimestampMixin, Base):
     )
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: Request id and trace context of whoever queued the task last: the queue message
+    #: carries them to the worker, whichever process sends it.
+    correlation: Mapped[dict[str, str] | None] = mapped_column(JSONType, nullable=True)
 
 
 class Workflow(TimestampMixin, Base):

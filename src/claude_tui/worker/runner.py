@@ -35,6 +35,7 @@ from claude_tui.agent.sandbox import EngineVerifier, SandboxCommands
 from claude_tui.agent.tools import Toolbox, Workspace
 from claude_tui.domain.task_status import TaskStatus
 from claude_tui.observability import metrics
+from claude_tui.observability.correlation import task_scope
 from claude_tui.observability.logging import get_logger
 from claude_tui.sandbox.bwrap import SandboxUnavailableError, require_sandbox
 from claude_tui.services import events, tasks
@@ -91,10 +92,16 @@ class TaskRunner:
 
     async def execute(self, task_id: int) -> RunResult:
         """Run the task if it is queued; any other status means another run owns it."""
+        with task_scope(str(task_id)):
+            return await self._execute(task_id)
+
+    async def _execute(self, task_id: int) -> RunResult:
         claimed = await self._claim(task_id)
         if claimed is None:
+            log.info("task_skipped", reason="not queued (already run or owned elsewhere)")
             return RunResult(task_id, "skipped", "not queued (already run or owned elsewhere)")
         project, task = claimed
+        log.info("task_started", project_id=project.id, holder=self.holder)
         started = time.monotonic()
         keeper = asyncio.create_task(self._keep_lease(task_id))
         try:
@@ -105,6 +112,7 @@ class TaskRunner:
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
         duration = time.monotonic() - started
+        log.info("task_finished", status=outcome.status, seconds=round(duration, 3))
         metrics.record_task_finished(metrics.TaskOutcome(outcome.status), duration)
         await self.leases.release(task_id)
         if task.workflow_id is not None:

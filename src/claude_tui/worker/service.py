@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from claude_tui import __version__
 from claude_tui.domain.task_status import TaskStatus
-from claude_tui.observability import metrics
+from claude_tui.observability import metrics, tracing
 from claude_tui.observability.logging import get_logger
 from claude_tui.private_files import secure_data_dir
 from claude_tui.services.events import Broadcaster
@@ -114,7 +115,13 @@ class ExecutionService:
     async def enqueue(self, task_id: int) -> None:
         """Send a queued task to the broker (once, whichever process asks)."""
         if await self.leases.claim_dispatch(task_id, DISPATCH_HOLD_SECONDS):
-            await self._task.kiq(task_id)
+            async with self.db.session() as session:
+                labels = await session.scalar(select(Task.correlation).where(Task.id == task_id))
+            await self._send(task_id, labels)
+
+    async def _send(self, task_id: int, labels: dict[str, str] | None) -> None:
+        """Put the task on the queue with the ids of the request that queued it."""
+        await self._task.kicker().with_labels(**(labels or {})).kiq(task_id)
 
     async def start(self) -> None:
         """Start the broker and the background loops."""
@@ -143,16 +150,18 @@ class ExecutionService:
     async def dispatch_queued(self) -> int:
         """Enqueue every queued task not yet sent; returns how many were sent now."""
         async with self.db.session() as session:
-            ids = list(
-                await session.scalars(
-                    select(Task.id).where(Task.status == TaskStatus.QUEUED.value).order_by(Task.id)
+            rows = (
+                await session.execute(
+                    select(Task.id, Task.correlation)
+                    .where(Task.status == TaskStatus.QUEUED.value)
+                    .order_by(Task.id)
                 )
-            )
-        metrics.set_queue_depth("tasks", len(ids))
+            ).all()
+        metrics.set_queue_depth("tasks", len(rows))
         sent = 0
-        for task_id in ids:
+        for task_id, labels in rows:
             if await self.leases.claim_dispatch(task_id, DISPATCH_HOLD_SECONDS):
-                await self._task.kiq(task_id)
+                await self._send(task_id, labels)
                 sent += 1
         return sent
 
@@ -190,7 +199,15 @@ async def run_worker(settings: Settings, concurrency: int) -> None:
     loose = secure_data_dir(settings.data_dir)
     if loose:
         log.warning("data_dir_not_private", paths=loose)
+    # The worker's spans join the traces of the requests that queued its tasks.
+    tracing.configure_tracing(
+        "claude-tui-worker",
+        version=__version__,
+        environment=settings.env.value,
+        otlp_endpoint=settings.otlp_endpoint,
+    )
     db = Database(settings.database_url, pool_size=max(2, concurrency), max_overflow=concurrency)
+    tracing.instrument_engine(db.engine)
     redis = Redis.from_url(settings.redis_url, socket_timeout=10)
     service = ExecutionService(settings, db, broadcaster_for(redis), redis, consume=True)
     await service.start()
