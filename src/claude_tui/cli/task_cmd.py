@@ -25,6 +25,8 @@ EXIT_SUCCEEDED = 0
 EXIT_FAILED = 1
 EXIT_CANCELLED = 3
 FINAL = ("succeeded", "failed", "cancelled")
+MODEL_TEXT = "agent.model_text"
+MODEL_MESSAGE = "agent.model_message"
 
 
 def register(root: typer.Typer) -> None:
@@ -117,7 +119,7 @@ async def _owner(session: AsyncSession, project: Project) -> Principal:
 
 def _line(kind: str, payload: dict[str, Any]) -> str | None:
     """One terminal line for an event, or None for events not worth a line."""
-    if kind == "agent.model_message":
+    if kind == MODEL_MESSAGE:
         text = " ".join(str(payload.get("text", "")).split())
         calls = ", ".join(c["name"] for c in payload.get("tool_calls", []))
         return f"model: {text[:160]}" + (f"  -> {calls}" if calls else "")
@@ -237,6 +239,8 @@ async def _follow(db: Database, task_id: int, project_id: int, yes: bool) -> str
     from claude_tui.storage.models import Task, TaskEvent
 
     last = 0
+    # Streamed model text is printed as it comes, on one line that the turn's end closes.
+    streaming = False
     while True:
         async with db.session() as session:
             rows = list(
@@ -250,8 +254,21 @@ async def _follow(db: Database, task_id: int, project_id: int, yes: bool) -> str
             error = await session.scalar(select(Task.error).where(Task.id == task_id))
         for row in rows:
             last = row.id
+            if row.kind == MODEL_TEXT:
+                text = str(row.payload.get("text", ""))
+                typer.echo(text if streaming else f"model: {text}", nl=False)
+                streaming = True
+                continue
+            if streaming and row.kind == MODEL_MESSAGE:
+                streaming = False
+                calls = ", ".join(c["name"] for c in row.payload.get("tool_calls", []))
+                typer.echo(f"  -> {calls}" if calls else "")
+                continue
             line = _line(row.kind, row.payload)
             if line:
+                if streaming:
+                    typer.echo()
+                    streaming = False
                 typer.echo(line)
             if row.kind == APPROVAL_REQUEST:
                 approved = yes or (
@@ -277,6 +294,8 @@ async def _follow(db: Database, task_id: int, project_id: int, yes: bool) -> str
                     )
                     await events.commit(session, None)
         if status in FINAL:
+            if streaming:
+                typer.echo()
             typer.echo(f"task {task_id} {status}" + (f": {error}" if error else ""))
             return str(status)
         await asyncio.sleep(0.3)

@@ -86,6 +86,8 @@ def describe_event(event: dict[str, Any]) -> Text | None:
     payload = event.get("payload") or {}
     if kind == "approval_decision":
         return None  # the decision as sent; the agent's own "approval_decided" follows
+    if kind == "model_text":
+        return None  # a piece of a stream: shown as it grows, logged whole with the message
     if kind == "model_message":
         said = str(payload.get("text") or "").strip()
         calls = payload.get("tool_calls") or []

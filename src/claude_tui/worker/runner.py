@@ -55,6 +55,10 @@ log = get_logger(__name__)
 PROVIDER_CLASSES = (AnthropicProvider, OpenAICompatibleProvider)
 
 EVENT_PREFIX = "agent."
+#: Streamed model text is stored and sent at most this often per task, not once per token.
+TEXT_FLUSH_SECONDS = 0.1
+#: A longer stretch of streamed text goes out at once, whatever the time.
+TEXT_FLUSH_CHARS = 2000
 POLL_SECONDS = 0.5
 ABANDONED = "the worker running this task stopped before it finished; retry the task"
 
@@ -80,14 +84,12 @@ class TaskRunner:
         broadcaster: Broadcaster | None,
         leases: LeaseStore,
         enqueue: Callable[[int], Awaitable[None]],
-        on_text: Callable[[int, str], Awaitable[None]] | None = None,
     ) -> None:
         self.settings = settings
         self.db = db
         self.broadcaster = broadcaster
         self.leases = leases
         self.enqueue = enqueue
-        self.on_text = on_text
         self.holder = worker_identity()
 
     async def execute(self, task_id: int) -> RunResult:
@@ -169,6 +171,7 @@ class TaskRunner:
         finally:
             if not watcher.done():
                 watcher.cancel()
+            emitter.stream.stop()
             await loop.aclose()
         await emitter.usage(loop)
         async with self.db.session() as session:
@@ -246,7 +249,7 @@ class TaskRunner:
             repo=repo,
             budget=budget_from_settings(settings),
             limits=limits,
-            on_text=emitter.text if self.on_text else None,
+            on_text=emitter.text,
         )
 
     async def _watch_cancel(self, task_id: int, work: asyncio.Task[LoopOutcome]) -> None:
@@ -278,19 +281,28 @@ class _Emitter:
         # What the model turns streamed so far cost, so the task's tokens and cost move
         # with each step; the loop's own budget is written once more when the run ends.
         self.spent = Budget()
+        self.stream = TextStream(self._record_text)
+
+    async def _record_text(self, text: str) -> None:
+        await self._record("model_text", {"text": text})
+
+    async def _record(self, kind: str, payload: dict[str, Any]) -> None:
+        async with self.runner.db.session() as session:
+            events.record(
+                session, self.task.project_id, EVENT_PREFIX + kind, payload, task_id=self.task.id
+            )
+            await events.commit(session, self.runner.broadcaster)
 
     async def __call__(self, kind: str, payload: dict[str, Any]) -> None:
+        # Text streamed before a step is shown before it.
+        await self.stream.flush()
         if kind == "phase":
             target = TaskStatus(payload["phase"])
             async with self.runner.db.session() as session:
                 with contextlib.suppress(ConflictError):
                     await tasks.advance_task(session, self.runner.broadcaster, self.task.id, target)
             return
-        async with self.runner.db.session() as session:
-            events.record(
-                session, self.task.project_id, EVENT_PREFIX + kind, payload, task_id=self.task.id
-            )
-            await events.commit(session, self.runner.broadcaster)
+        await self._record(kind, payload)
         if kind == "validation" and payload.get("scope") == "full" and "score" in payload:
             await self._store_validation(payload)
         if kind == "model_message" and isinstance(payload.get("usage"), dict):
@@ -336,8 +348,8 @@ class _Emitter:
             )
 
     async def text(self, piece: str) -> None:
-        if self.runner.on_text is not None:
-            await self.runner.on_text(self.task.id, piece)
+        """A piece of the model's streamed text: it reaches the task's feed as it comes."""
+        await self.stream.add(piece)
 
     async def approve(self, call: ToolCall) -> tuple[bool, str]:
         """Wait until someone decides on the call through the API (or the task is cancelled)."""
@@ -375,6 +387,8 @@ class _Emitter:
             )
 
     async def finish(self, status: TaskStatus, reason: str | None) -> None:
+        # A run that ends mid-sentence still shows what was said.
+        await self.stream.flush()
         async with self.runner.db.session() as session:
             task = await session.get(Task, self.task.id, with_for_update=True)
             if task is None or TaskStatus(task.status).is_final:
@@ -383,6 +397,52 @@ class _Emitter:
                 tasks.apply_status(session, task, TaskStatus.VALIDATING)
             tasks.apply_status(session, task, status, **({"reason": reason} if reason else {}))
             await events.commit(session, self.runner.broadcaster)
+
+
+class TextStream:
+    """Coalesces streamed text into pieces sent every ``TEXT_FLUSH_SECONDS`` at most."""
+
+    def __init__(self, send: Callable[[str], Awaitable[None]]) -> None:
+        self._send = send
+        self._buffer: list[str] = []
+        self._size = 0
+        self._timer: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+
+    async def add(self, piece: str) -> None:
+        if not piece:
+            return
+        self._buffer.append(piece)
+        self._size += len(piece)
+        if self._size >= TEXT_FLUSH_CHARS:
+            await self.flush()
+        elif self._timer is None:
+            self._timer = asyncio.create_task(self._flush_later())
+
+    async def _flush_later(self) -> None:
+        await asyncio.sleep(TEXT_FLUSH_SECONDS)
+        # From here on the flush is under way: nobody may cancel it half-written.
+        self._timer = None
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Send what is buffered now."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        async with self._lock:
+            if not self._buffer:
+                return
+            text = "".join(self._buffer)
+            self._buffer.clear()
+            self._size = 0
+            await self._send(text)
+
+    def stop(self) -> None:
+        """Drop a pending send (the run is over; ``flush`` first to keep the text)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
 
 def _instruction(task: Task) -> str:

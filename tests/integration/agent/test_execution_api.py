@@ -253,3 +253,41 @@ async def test_a_workflow_runs_its_tasks_in_dependency_order(
     for before, after in itertools.pairwise(done):
         assert before["finished_at"] <= after["started_at"]
     assert model_server.remaining == 0
+
+
+@pytest.mark.sandbox
+async def test_streamed_model_text_reaches_the_feed_in_pieces_before_the_turn_ends(
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    settings: Settings,
+    model_server: ModelServer,
+    calc_project: Callable[[Path], Path],
+) -> None:
+    project_id, _ = await new_project(client, admin_headers, settings, calc_project, "auto")
+    said = "\n".join(f"Line {n}: the subtraction in add should be an addition." for n in range(8))
+    model_server.add(
+        # About 40 pieces over two seconds: several feed events, far fewer than pieces.
+        Reply(text=said, tool_calls=[ToolUse("edit_file", FIX)], chunk_delay=0.05),
+        Reply(tool_calls=[ToolUse("finish", {"summary": "fixed"})]),
+    )
+    response = await client.post(
+        f"/api/v1/projects/{project_id}/agent-tasks",
+        json={"instruction": "Fix add"},
+        headers=admin_headers,
+    )
+    task_id = response.json()["id"]
+    task = await wait_for(client, admin_headers, task_id, lambda t: t["status"] in FINAL)
+    assert task["status"] == "succeeded", task["error"]
+    page = (
+        await client.get(
+            f"/api/v1/projects/{project_id}/events", params={"limit": 500}, headers=admin_headers
+        )
+    ).json()
+    items = page["items"] if isinstance(page, dict) else page
+    mine = [e for e in items if e["task_id"] == task_id]
+    pieces = [e for e in mine if e["kind"] == "agent.model_text"]
+    pieces_count = len(range(0, len(said), 12))
+    assert 1 < len(pieces) < pieces_count, [p["payload"] for p in pieces]
+    assert "".join(p["payload"]["text"] for p in pieces) == said
+    first_message = next(e for e in mine if e["kind"] == "agent.model_message")
+    assert max(p["id"] for p in pieces) < first_message["id"], "text came after its turn ended"

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from typer.testing import CliRunner
@@ -12,7 +19,7 @@ from typer.testing import CliRunner
 from claude_tui.cli import app as cli_app
 from claude_tui.settings import Settings, get_settings
 from claude_tui.storage import migrate
-from model_server import ModelServer, Reply, ToolUse
+from model_server import ModelServer, Reply, Stall, ToolUse
 
 FIX = {"path": "calc.py", "edits": [{"search": "return a - b", "replace": "return a + b"}]}
 
@@ -130,3 +137,42 @@ def test_a_failing_task_exits_non_zero_and_declined_steps_change_nothing(
     cancel = CliRunner().invoke(cli_app, ["task", "cancel", "1"])
     assert cancel.exit_code == 2
     assert "Task 1" in cancel.output
+
+
+@pytest.mark.sandbox
+def test_task_run_prints_the_model_text_as_it_streams(
+    cli_env: Path, model_server: ModelServer
+) -> None:
+    # The model writes a few words and then keeps the turn open: only a streamed piece can
+    # reach the terminal, since the turn's whole message never comes.
+    model_server.add(Stall(text_before="Reading now.", max_seconds=60))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "claude_tui", "task", "run", "calc", "Fix add", "--yes"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    assert process.stdout is not None
+    output = bytearray()
+    reader = threading.Thread(target=_read_all, args=(process.stdout, output), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 60
+        while b"model: Reading now." not in output:
+            assert process.poll() is None, output.decode()
+            assert time.monotonic() < deadline, f"no streamed text: {output.decode()!r}"
+            time.sleep(0.1)
+        ended = [b"task 1 " + end for end in (b"succeeded", b"failed", b"cancelled")]
+        assert not any(end in output for end in ended), output.decode()
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+        reader.join(10)
+
+
+def _read_all(stream: IO[bytes], into: bytearray) -> None:
+    while chunk := os.read(stream.fileno(), 4096):
+        into.extend(chunk)

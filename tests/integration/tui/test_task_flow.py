@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input, RichLog, Select, TextArea
+from textual.widgets import Button, DataTable, Input, RichLog, Select, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 from claude_tui.cli.tui_cmd import EmbeddedConnection
@@ -281,3 +281,24 @@ async def test_the_dashboard_shows_the_agents_validation(
     app.action_refresh()
     await wait_until(pilot, lambda: str(table.get_row_at(0)[column]) != "-")
     assert "100" in str(table.get_row_at(0)[column])
+
+
+@pytest.mark.sandbox
+async def test_the_models_text_shows_on_the_task_screen_as_it_streams(
+    agent_tui: tuple[ClaudeTuiApp, Pilot[Any], Settings], model_server: ModelServer
+) -> None:
+    app, pilot, settings = agent_tui
+    # The turn never ends: the words on screen can only have come from the stream.
+    model_server.add(Stall(text_before="Reading now.", max_seconds=30))
+    await open_project(app, pilot, settings, "auto")
+    screen = await start_task(app, pilot, "auto")
+    stream = screen.query_one("#stream", Static)
+    await wait_until(pilot, lambda: "Reading now." in str(stream.render()), 60)
+    assert stream.display
+    assert "The model is writing: Reading now." in str(stream.render())
+    assert "running" in str(screen.query_one("#status").render())
+    await pilot.press("c")
+    await wait_until(pilot, lambda: "The task is now cancelled" in log_text(screen), 30)
+    # What was said stays in the log once the stream is over.
+    assert "The model said: Reading now." in log_text(screen)
+    assert not stream.display

@@ -34,6 +34,8 @@ MODES = [
     ("read-only: look, don't change", "read-only"),
 ]
 FINISHED = {"succeeded", "failed", "cancelled"}
+#: Characters of streamed model text the box shows (its tail).
+STREAM_SHOWN = 800
 
 
 class TaskScreen(AppScreen):
@@ -55,6 +57,8 @@ class TaskScreen(AppScreen):
         #: The pending call as shown (a diff for a file change), for ``d``.
         self.pending_change: RenderableType | None = None
         self.last_event_id: int | None = None
+        #: What the model has written so far in the turn it is streaming.
+        self.streamed = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,6 +81,7 @@ class TaskScreen(AppScreen):
                 yield Button("Run", variant="primary", id="run")
         yield Static("", id="outcome")
         yield RichLog(id="events", wrap=True, markup=False, highlight=False)
+        yield Static("", id="stream")
         with Vertical(id="approval"):
             yield Static("", id="approval-text")
             with VerticalScroll(id="approval-change"):
@@ -89,6 +94,7 @@ class TaskScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#approval").display = False
         self.query_one("#outcome").display = False
+        self.query_one("#stream").display = False
         if self.task_data is None:
             self.query_one("#title", Input).focus()
         else:
@@ -169,12 +175,35 @@ class TaskScreen(AppScreen):
                 self.last_event_id = int(event.get("id", self.last_event_id or 0))
                 if event.get("task_id") != task_id:
                     continue
+                if self._stream(event, log):
+                    continue
                 line = describe_event(event)
                 if line is not None:
                     log.write(line)
                 await self._after_event(event)
         except ApiError as exc:
             self.notify(explain(exc), title="Event stream", severity="error")
+
+    def _stream(self, event: dict[str, Any], log: RichLog) -> bool:
+        """Show streamed model text as it grows; True when the event was such a piece."""
+        kind = event_kind(event)
+        if kind == "model_text":
+            self.streamed += str((event.get("payload") or {}).get("text", ""))
+            stream = self.query_one("#stream", Static)
+            # The newest words matter: a long stream shows its tail in the box.
+            shown = self.streamed[-STREAM_SHOWN:]
+            if len(shown) < len(self.streamed):
+                shown = "…" + shown
+            stream.update(Text.assemble(("The model is writing: ", "bold cyan"), shown))
+            stream.display = True
+            return True
+        if self.streamed:
+            # The turn's message repeats the text whole; anything else ended the stream early.
+            if kind != "model_message":
+                log.write(Text.assemble(("The model said: ", "bold cyan"), self.streamed))
+            self.streamed = ""
+            self.query_one("#stream", Static).display = False
+        return False
 
     async def _after_event(self, event: dict[str, Any]) -> None:
         kind = event_kind(event)
