@@ -390,6 +390,11 @@ REFRESH_TOKEN_REUSE = Counter(
     "Refresh tokens presented again after rotation (a sign of token theft).",
     namespace=NAMESPACE,
 )
+REVOCATION_CACHE_MISSES = Counter(
+    "revocation_cache_misses",
+    "Access tokens refused by the database whose revocation Redis did not hold.",
+    namespace=NAMESPACE,
+)
 
 # --- live events --------------------------------------------------------------------------
 
@@ -513,6 +518,11 @@ def record_rate_limit_hit(scope: str) -> None:
 def record_refresh_token_reuse() -> None:
     """Count a refresh token presented again after it was rotated."""
     REFRESH_TOKEN_REUSE.inc()
+
+
+def record_revocation_cache_miss() -> None:
+    """Count a revocation the database knew and the Redis cache did not (then written back)."""
+    REVOCATION_CACHE_MISSES.inc()
 
 
 def record_event_streamed(transport: EventTransport, count: int = 1) -> None:

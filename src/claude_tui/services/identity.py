@@ -27,7 +27,14 @@ from claude_tui.services.errors import (
 )
 from claude_tui.services.login_guard import AccountState, LoginGuard, delay_after
 from claude_tui.services.principal import Principal
-from claude_tui.services.tokens import TokenPair, TokenPolicy, start_session
+from claude_tui.services.tokens import (
+    Revocation,
+    RevocationCache,
+    TokenPair,
+    TokenPolicy,
+    cache_revocations,
+    start_session,
+)
 from claude_tui.storage.models import TokenFamily, User
 from claude_tui.storage.types import utcnow
 
@@ -257,8 +264,13 @@ async def update_user(
     full_name: str | None = None,
     is_admin: bool | None = None,
     is_active: bool | None = None,
+    cache: RevocationCache | None = None,
 ) -> UserView:
-    """Change an account. Role and status changes are for administrators and are audited."""
+    """Change an account. Role and status changes are for administrators and are audited.
+
+    Deactivation ends every session of the account, in the database and then in ``cache``;
+    reactivation does not bring them back.
+    """
     _require(principal, "users:write")
     check_text_fields(full_name=full_name)
     user = await _visible_user(session, principal, user_id)
@@ -266,6 +278,7 @@ async def update_user(
         raise PermissionDeniedError("Only administrators may change roles or deactivate users.")
     if user.id == principal.user_id and (is_admin is False or is_active is False):
         raise ConflictError("You cannot remove your own administrator role or deactivate yourself.")
+    revoked: list[Revocation] = []
     if full_name is not None:
         user.full_name = full_name.strip()
     if is_admin is not None and is_admin != user.is_admin:
@@ -288,8 +301,9 @@ async def update_user(
         )
         user.is_active = is_active
         if not is_active:
-            await _revoke_all_sessions(session, user.id, "deactivated")
+            revoked = await _revoke_all_sessions(session, user.id, "deactivated")
     await session.commit()
+    await cache_revocations(cache, revoked)
     return UserView.of(user)
 
 
@@ -300,6 +314,7 @@ async def change_password(
     *,
     current_password: str,
     new_password: str,
+    cache: RevocationCache | None = None,
 ) -> None:
     """Change your own password; every session of the account ends (tokens issued before)."""
     _require(principal, "users:write")
@@ -325,21 +340,28 @@ async def change_password(
         raise InvalidInputError("The new password must differ from the current one.")
     user.password_hash = await hash_password(new_password)
     user.password_changed_at = utcnow()
-    await _revoke_all_sessions(session, user.id, "password_changed")
+    revoked = await _revoke_all_sessions(session, user.id, "password_changed")
     audit_trail.record(
         session, "user.password_change", actor_id=user.id, target_type="user", target_id=user.id
     )
     await session.commit()
+    await cache_revocations(cache, revoked)
 
 
-async def _revoke_all_sessions(session: AsyncSession, user_id: int, reason: str) -> None:
+async def _revoke_all_sessions(
+    session: AsyncSession, user_id: int, reason: str
+) -> list[Revocation]:
+    """Revoke the account's live sessions; what to copy into the cache once committed."""
     families = await session.execute(
         select(TokenFamily).where(TokenFamily.user_id == user_id, TokenFamily.revoked_at.is_(None))
     )
     now = utcnow()
+    revoked = []
     for family in families.scalars():
         family.revoked_at = now
         family.revoked_reason = reason
+        revoked.append(Revocation.of_family(family))
+    return revoked
 
 
 def _failure_reason(user: User | None, valid: bool) -> metrics.AuthFailureReason:

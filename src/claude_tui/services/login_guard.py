@@ -29,7 +29,7 @@ import math
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from claude_tui.observability import metrics
 from claude_tui.services.errors import RateLimitedError
@@ -93,8 +93,20 @@ def storage_for(redis_url: str | None) -> Storage:
     from limits.aio.storage import MemoryStorage, RedisStorage
 
     if redis_url:
+        from redis.asyncio.retry import Retry
+        from redis.backoff import NoBackoff
+        from redis.exceptions import ConnectionError as RedisConnectionError
+
         scheme, sep, rest = redis_url.partition("://")
-        return RedisStorage(f"async+{scheme}{sep}{rest}", implementation="redispy")
+        # As for the app's own client: a pooled connection that died with a Redis restart is
+        # retried once on a fresh one, so the first login after a restart is not a 503.
+        options: dict[str, Any] = {
+            "socket_timeout": 5,
+            "socket_connect_timeout": 2,
+            "retry": Retry(NoBackoff(), 1),
+            "retry_on_error": [RedisConnectionError],
+        }
+        return RedisStorage(f"async+{scheme}{sep}{rest}", implementation="redispy", **options)
     return MemoryStorage()
 
 

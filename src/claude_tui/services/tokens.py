@@ -3,8 +3,12 @@
 A password login starts a *family*. Each refresh spends the presented refresh token and
 returns a new one in the same family; presenting a spent token again means it was copied,
 so the whole family is revoked. Logout revokes the family and the access token in use.
-Revocations are written to the database and, when Redis is configured, to Redis, which then
-answers the per-request revocation check for every replica without a database round trip.
+The database is the source of truth for revocation: a logout, a revoked family, a
+deactivation and a session that was never recorded are all answered from it. Redis, when
+configured, is a cache in front of it that only holds revocations: a hit refuses a token
+before the database is asked, a miss (a restarted or flushed Redis, an entry never written)
+falls through to the database, whose answer is written back. So both modes give the same
+answers, and losing Redis's contents never revives a token.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -25,6 +30,7 @@ from claude_tui.observability.logging import get_logger
 from claude_tui.services import audit_trail
 from claude_tui.services.errors import AuthenticationError
 from claude_tui.services.principal import Principal
+from claude_tui.services.redis_errors import redis_errors
 from claude_tui.storage.models import RefreshToken, RevokedAccessToken, TokenFamily, User
 from claude_tui.storage.types import utcnow
 
@@ -184,7 +190,7 @@ async def refresh_session(
         .execution_options(synchronize_session=False)
     )
     if getattr(spent, "rowcount", 0) != 1:
-        await _revoke_family(session, family, "refresh_reuse", cache)
+        revoked = _revoke_family(family, "refresh_reuse")
         audit_trail.record(
             session,
             "token.refresh_reuse",
@@ -195,6 +201,7 @@ async def refresh_session(
             detail={"family_revoked": True},
         )
         await session.commit()
+        await cache_revocations(cache, [revoked])
         log.warning("refresh_token_reuse", user_id=user.id, family=family.id)
         metrics.record_refresh_token_reuse()
         raise _refused(rejected, reason.REVOKED_TOKEN, method)
@@ -207,30 +214,62 @@ async def refresh_session(
     return TokenPair(access, refresh, int(policy.access_ttl.total_seconds()))
 
 
-async def _revoke_family(
-    session: AsyncSession, family: TokenFamily, reason: str, cache: RevocationCache | None
+def family_key(family_id: str) -> str:
+    return f"{REDIS_PREFIX}fam:{family_id}"
+
+
+def jti_key(jti: str) -> str:
+    return f"{REDIS_PREFIX}jti:{jti}"
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """A revocation to copy into the cache: its key, why, and until when it matters."""
+
+    key: str
+    reason: str
+    until: datetime
+
+    @classmethod
+    def of_family(cls, family: TokenFamily) -> Revocation:
+        return cls(family_key(family.id), family.revoked_reason or "revoked", family.expires_at)
+
+
+async def cache_revocations(
+    cache: RevocationCache | None, revocations: Iterable[Revocation]
 ) -> None:
+    """Copy revocations the database already holds into the cache.
+
+    Called after the commit: a revocation is never in Redis only, and a Redis that fails
+    here still leaves the token refused by the database.
+    """
+    if cache is None:
+        return
+    now = utcnow()
+    for revocation in revocations:
+        # Past its expiry the token is refused anyway: the entry can lapse with it.
+        ttl = max(1, int((revocation.until - now).total_seconds()))
+        await cache.set(revocation.key, revocation.reason, ex=ttl)
+
+
+def _revoke_family(family: TokenFamily, reason: str) -> Revocation:
     family.revoked_at = utcnow()
     family.revoked_reason = reason
-    if cache is not None:
-        ttl = max(1, int((family.expires_at - utcnow()).total_seconds()))
-        await cache.set(f"{REDIS_PREFIX}fam:{family.id}", reason, ex=ttl)
+    return Revocation.of_family(family)
 
 
 async def logout(
     session: AsyncSession, claims: AccessClaims, cache: RevocationCache | None = None
 ) -> None:
     """Revoke the session the access token belongs to, and the access token itself."""
+    revocations = [Revocation(jti_key(claims.jti), "logout", claims.expires_at)]
     family = await session.get(TokenFamily, claims.family_id)
     if family is not None and family.revoked_at is None:
-        await _revoke_family(session, family, "logout", cache)
+        revocations.append(_revoke_family(family, "logout"))
     if await session.get(RevokedAccessToken, claims.jti) is None:
         session.add(
             RevokedAccessToken(jti=claims.jti, user_id=claims.user_id, expires_at=claims.expires_at)
         )
-    if cache is not None:
-        ttl = max(1, int((claims.expires_at - utcnow()).total_seconds()))
-        await cache.set(f"{REDIS_PREFIX}jti:{claims.jti}", "logout", ex=ttl)
     audit_trail.record(
         session,
         "auth.logout",
@@ -239,29 +278,21 @@ async def logout(
         target_id=claims.family_id,
     )
     await session.commit()
+    await cache_revocations(cache, revocations)
 
 
-async def is_revoked(
-    session: AsyncSession, claims: AccessClaims, cache: RevocationCache | None = None
-) -> bool:
-    """Whether the access token or its session was revoked before the token expired."""
-    if cache is not None:
-        hits = await cache.exists(
-            f"{REDIS_PREFIX}jti:{claims.jti}", f"{REDIS_PREFIX}fam:{claims.family_id}"
-        )
-        return hits > 0
-    # One round trip: the session's state and whether this very token was revoked.
-    jti_revoked = (
-        select(RevokedAccessToken.jti).where(RevokedAccessToken.jti == claims.jti).exists()
-    )
-    result = await session.execute(
-        select(TokenFamily.revoked_at, jti_revoked).where(TokenFamily.id == claims.family_id)
-    )
-    row = result.one_or_none()
-    if row is None:  # a session that was never recorded is not a session
-        return True
-    family_revoked_at, token_revoked = row
-    return family_revoked_at is not None or bool(token_revoked)
+async def _cached_revocation(cache: RevocationCache, claims: AccessClaims) -> bool:
+    """Whether the cache holds a revocation of the token or its session (a miss proves nothing)."""
+    hits = await cache.exists(jti_key(claims.jti), family_key(claims.family_id))
+    return hits > 0
+
+
+async def _write_back(cache: RevocationCache, revocation: Revocation) -> None:
+    """Put a revocation the database answered into the cache; the token is refused either way."""
+    try:
+        await cache_revocations(cache, [revocation])
+    except redis_errors() as exc:
+        log.warning("revocation_cache_write_failed", key=revocation.key, error=type(exc).__name__)
 
 
 async def principal_for_access_token(
@@ -272,36 +303,59 @@ async def principal_for_access_token(
 ) -> tuple[Principal, AccessClaims]:
     """The principal an access token stands for, checked against the current account.
 
-    This runs on every request: without Redis the account and the revocation state of the
-    token and its session come back in one database round trip.
+    This runs on every request. The account and the revocation state of the token and of its
+    session come back in one database round trip, in both modes; with Redis, a revocation
+    it holds refuses the token before that.
     """
     claims = decode_access_token(policy, token)
-    if cache is None:
-        jti_revoked = (
-            select(RevokedAccessToken.jti).where(RevokedAccessToken.jti == claims.jti).exists()
-        )
-        row = (
-            await session.execute(
-                select(User, TokenFamily.id, TokenFamily.revoked_at, jti_revoked)
-                .outerjoin(TokenFamily, TokenFamily.id == claims.family_id)
-                .where(User.id == claims.user_id)
+    if cache is not None and await _cached_revocation(cache, claims):
+        raise _refused(_INVALID, metrics.AuthFailureReason.REVOKED_TOKEN)
+    jti_revoked = (
+        select(RevokedAccessToken.jti).where(RevokedAccessToken.jti == claims.jti).exists()
+    )
+    row = (
+        await session.execute(
+            select(
+                User,
+                TokenFamily.id,
+                TokenFamily.revoked_at,
+                TokenFamily.revoked_reason,
+                TokenFamily.expires_at,
+                jti_revoked,
             )
-        ).one_or_none()
-        user = row[0] if row is not None else None
-        # A session that was never recorded is not a session.
-        revoked = row is None or row[1] is None or row[2] is not None or bool(row[3])
-    else:
-        user = await session.get(User, claims.user_id)
-        revoked = False
-    if user is None:
+            # A session id names a session of this account only: one of another account,
+            # in a token signed with the server's key, is no session of this one.
+            .outerjoin(
+                TokenFamily,
+                (TokenFamily.id == claims.family_id) & (TokenFamily.user_id == User.id),
+            )
+            .where(User.id == claims.user_id)
+        )
+    ).one_or_none()
+    if row is None:
         raise _refused(_INVALID, metrics.AuthFailureReason.INVALID_TOKEN)
+    user, family_id, family_revoked_at, family_reason, family_expires_at, token_revoked = row
     if not user.is_active:
         raise _refused(_INVALID, metrics.AuthFailureReason.DISABLED_ACCOUNT)
     # A password change ends every session: tokens issued before it are refused. JWT times
     # have whole seconds, so compare at that resolution.
     if claims.issued_at.timestamp() < int(user.password_changed_at.timestamp()):
         raise _refused(_INVALID, metrics.AuthFailureReason.REVOKED_TOKEN)
-    if revoked or (cache is not None and await is_revoked(session, claims, cache)):
+    revocation: Revocation | None = None
+    if family_id is None:
+        # A session that was never recorded is not a session. Cached by token, not by
+        # session id: that id may be another account's live session.
+        revocation = Revocation(jti_key(claims.jti), "unknown_session", claims.expires_at)
+    elif family_revoked_at is not None:
+        revocation = Revocation(
+            family_key(family_id), family_reason or "revoked", family_expires_at
+        )
+    elif token_revoked:
+        revocation = Revocation(jti_key(claims.jti), "logout", claims.expires_at)
+    if revocation is not None:
+        if cache is not None:
+            metrics.record_revocation_cache_miss()
+            await _write_back(cache, revocation)
         raise _refused(_INVALID, metrics.AuthFailureReason.REVOKED_TOKEN)
     principal = Principal(user_id=user.id, username=user.username, is_admin=user.is_admin)
     return principal, claims

@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jwt
 import pytest
+import redis
 from prometheus_client import Counter, Gauge, Histogram
 from prometheus_client.parser import text_string_to_metric_families
 from websockets.sync.client import connect as ws_connect
@@ -226,17 +228,27 @@ def login(client: httpx.Client, username: str, password: str) -> httpx.Response:
     return client.post("/api/v1/auth/token", data={"username": username, "password": password})
 
 
-def _auth_session(platform: Platform, client: httpx.Client) -> dict[str, str]:
-    """Good and bad logins, a lockout, a rate-limited account, a reused refresh token."""
+def _auth_session(platform: Platform, client: httpx.Client, redis_url: str) -> dict[str, str]:
+    """Good and bad logins, a lockout, a rate-limited account, a reused refresh token, a
+    revocation Redis lost."""
     first = login(client, ADMIN, ADMIN_PASSWORD)
     assert first.status_code == 200, first.text
     headers = {"Authorization": f"Bearer {first.json()['access_token']}"}
     # A refresh token spent twice: the second time is reuse, the family is revoked.
-    stolen = login(client, ADMIN, ADMIN_PASSWORD).json()["refresh_token"]
+    stolen_pair = login(client, ADMIN, ADMIN_PASSWORD).json()
+    stolen = stolen_pair["refresh_token"]
     rotated = client.post("/api/v1/auth/refresh", json={"refresh_token": stolen})
     assert rotated.status_code == 200, rotated.text
     reused = client.post("/api/v1/auth/refresh", json={"refresh_token": stolen})
     assert reused.status_code == 401, reused.text
+    # Redis loses that revocation (as in a restart): the database still refuses the family's
+    # access token, and the revocation goes back into Redis.
+    family = jwt.decode(stolen_pair["access_token"], options={"verify_signature": False})["fam"]
+    with redis.Redis.from_url(redis_url) as cache:
+        assert cache.delete(f"ctui:revoked:fam:{family}") == 1
+        stale = {"Authorization": f"Bearer {stolen_pair['access_token']}"}
+        assert client.get("/api/v1/users/me", headers=stale).status_code == 401
+        assert cache.exists(f"ctui:revoked:fam:{family}") == 1
     assert login(client, ADMIN, "not-the-password-at-all").status_code == 401
     platform.spare_refresh = login(client, ADMIN, ADMIN_PASSWORD).json()["refresh_token"]
     # The account's fifth attempt within a minute is refused by its rate.
@@ -403,9 +415,11 @@ def _events_session(
     )
 
 
-def test_a_scripted_session_records_every_metric_of_the_catalogue(platform: Platform) -> None:
+def test_a_scripted_session_records_every_metric_of_the_catalogue(
+    platform: Platform, redis_server: RedisServer
+) -> None:
     with httpx.Client(base_url=platform.api_url, timeout=30) as client:
-        headers = _auth_session(platform, client)
+        headers = _auth_session(platform, client, redis_server.url)
         assert client.get("/ready").status_code == 200
         _overload(platform, headers)
         project = _new_project(client, headers, platform)

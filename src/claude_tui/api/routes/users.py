@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
-from claude_tui.api.deps import CurrentPrincipal, DbSession
+from claude_tui.api.deps import CurrentPrincipal, DbSession, revocation_cache
 from claude_tui.api.routes.page_params import IdPath
 from claude_tui.api.routes.problem_docs import problems
 from claude_tui.api.routing import api_router
@@ -79,7 +79,7 @@ async def me(session: DbSession, principal: CurrentPrincipal) -> UserOut:
     responses={**PROBLEMS, **problems({422: "The new password breaks a rule."})},
 )
 async def change_my_password(
-    session: DbSession, principal: CurrentPrincipal, body: PasswordChange
+    request: Request, session: DbSession, principal: CurrentPrincipal, body: PasswordChange
 ) -> Response:
     await identity.change_password(
         session,
@@ -87,6 +87,7 @@ async def change_my_password(
         principal.user_id,
         current_password=body.current_password,
         new_password=body.new_password,
+        cache=revocation_cache(request),
     )
     return Response(status_code=204)
 
@@ -140,7 +141,11 @@ async def get_user(session: DbSession, principal: CurrentPrincipal, user_id: IdP
     responses={**PROBLEMS, **problems({409: "You cannot demote or deactivate yourself."})},
 )
 async def update_user(
-    session: DbSession, principal: CurrentPrincipal, user_id: IdPath, body: UserUpdate
+    request: Request,
+    session: DbSession,
+    principal: CurrentPrincipal,
+    user_id: IdPath,
+    body: UserUpdate,
 ) -> UserOut:
     view = await identity.update_user(
         session,
@@ -149,5 +154,6 @@ async def update_user(
         full_name=body.full_name,
         is_admin=body.is_admin,
         is_active=body.is_active,
+        cache=revocation_cache(request),
     )
     return UserOut.of(view)
