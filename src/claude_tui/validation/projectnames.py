@@ -275,6 +275,9 @@ def _instance_calls(
         segment = "\n".join(lines[function.lineno - 1 : function.end_lineno or function.lineno])
         wanted = {m.group(1): m.group(2) for m in _CONSTRUCTED.finditer(segment)}
         wanted = {local: cls for local, cls in wanted.items() if local in receivers}
+        # A class that the file calls methods on (``Manager.register("get_queue")``) may be
+        # given members that way.
+        wanted = {local: cls for local, cls in wanted.items() if cls not in receivers}
         if wanted:
             out += _calls_on_instances(function, wanted, text)
     return tuple(out)
@@ -1108,6 +1111,8 @@ def _check_instance_calls(
             or (name.startswith("__") and not name.endswith("__"))
         ):
             continue
+        if not _project_class(project, path, facts, cls_name):
+            continue
         members = project.class_members(path, cls_name)
         if members is None or name in members:
             continue
@@ -1127,3 +1132,15 @@ def _check_instance_calls(
             )
         )
     return out
+
+
+def _project_class(project: _Project, path: Path, facts: FileFacts, name: str) -> bool:
+    """Whether ``name`` is a class of the project's own source (stubs of others may be partial)."""
+    if any(c.name == name for c in facts.classes):
+        return True
+    bound = [i for i in facts.imports if i[0] == name]
+    if len(bound) != 1 or bound[0][3] is None:
+        return False
+    _, level, module, _ = bound[0]
+    resolved = project.resolve(path, level, module)
+    return resolved is not None and resolved[1] is not None and resolved[1].file is not None

@@ -748,3 +748,19 @@ def test_local_instances_of_classes_with_unknown_members_are_quiet(tmp_path: Pat
     )
     root = write(tmp_path, files)
     assert project_findings(root) == []
+
+
+def test_local_instances_of_classes_given_members_by_a_class_call_are_quiet(
+    tmp_path: Path,
+) -> None:
+    # ``Manager.register("get_queue")`` adds the method at run time; a stdlib class is read
+    # from stubs, which may leave members out.
+    files = dict(PRINTING)
+    files["printing/jobs.py"] = (
+        "from multiprocessing.managers import BaseManager\nfrom argparse import ArgumentParser\n"
+        "\n\nclass QueueManager(BaseManager):\n    pass\n\n\nQueueManager.register('get_queue')\n"
+        "\n\ndef run():\n    manager = QueueManager()\n    manager.get_queue()\n"
+        "    parser = ArgumentParser()\n    parser.undocumented_helper()\n"
+    )
+    root = write(tmp_path, files)
+    assert project_findings(root) == []
