@@ -10,7 +10,7 @@ Reported (rule ``placeholder.swallowed-error``):
 An empty block is medium. A comment-only block is medium too, unless its comment gives a
 reason for ignoring the error ("best effort", "expected", "not fatal"...): that is a decision
 a reviewer can see, so it stays low. A comment that promises handling later ("handle error",
-"log this"), defers ("for now"), or only repeats "ignore" is not a reason and stays medium.
+"log this") or defers ("for now") is not a reason and stays medium.
 The shape of the code outranks the comment, as in the Python rule: medium when the guarded
 work stores or sends and the function then answers or ends as if it had worked; when Go code
 goes on using a value returned with the ignored error; and when one block both reads and
@@ -59,11 +59,6 @@ _BENCH_PARTS = {"bench", "benches", "benchmark", "benchmarks"}
 PROMISE = re.compile(r"(?i)\b(handle|handling|log|report|retry|implement|later|should)\b")
 #: A comment that puts the decision off: never a reason, even next to "ignore".
 DEFERRAL = re.compile(r"(?i)\b(for now|todo|fixme|xxx|later|temporar(y|ily)|until)\b")
-#: A comment that says only "ignore" and nothing about why.
-BARE_IGNORE = re.compile(
-    r"(?i)^\W*(ignor(e|ed|ing)|swallow(ed)?)(\s+(it|this|that|errors?|exceptions?|failures?|"
-    r"the (error|exception|failure)))?\W*$"
-)
 #: Words that excuse only an absent input (a corrupt one is another failure).
 ABSENCE = re.compile(
     r"(?i)\b(optional|may not exist|might not exist|missing|absent|not (there|found)|"
@@ -221,13 +216,9 @@ def _only_comments(block: Any) -> bool:
 
 def _gives_reason(comments: list[str]) -> bool:
     text = " ".join(comments)
-    if DEFERRAL.search(text) or BARE_IGNORE.match(_comment_words(text)):
+    if DEFERRAL.search(text):
         return False
     return bool(REASON.search(text)) and not (PROMISE.search(text) and not _says_ignore(text))
-
-
-def _comment_words(text: str) -> str:
-    return re.sub(r"/\*+|\*+/|//+", " ", text).strip()
 
 
 def _returns_nothing_discarded(call: Any) -> bool:

@@ -527,3 +527,14 @@ def test_go_deliberate_ignores_stay_low(tmp_path: Path) -> None:
         ("placeholder.swallowed-error", 23, Severity.LOW),
         ("placeholder.swallowed-error", 31, Severity.LOW),
     ]
+
+
+def test_a_bare_ignore_around_logging_stays_low(tmp_path: Path) -> None:
+    # Shape met in axios 1.7.9: a deprecation warning that must never break the caller.
+    code = (
+        "export default function deprecated(method) {\n  try {\n"
+        "    console.warn('DEPRECATED ' + method);\n  } catch (e) { /* Ignore */ }\n}\n"
+    )
+    assert found(tmp_path, "deprecated.js", code) == [
+        ("placeholder.swallowed-error", 4, Severity.LOW)
+    ]
