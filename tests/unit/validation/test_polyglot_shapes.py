@@ -581,3 +581,49 @@ def test_a_comment_standing_for_the_rest_of_a_module_is_elided_code(tmp_path: Pa
         ("exported.js", "placeholder.elided-code", 14, Severity.MEDIUM),
         ("routes.js", "placeholder.elided-code", 14, Severity.MEDIUM),
     ]
+
+
+NAMESPACE_FILES = {
+    "package.json": '{"name": "till", "type": "module"}',
+    "src/tax.js": (
+        "export function grossOf(cents, rate = 0.2) { return Math.round(cents * (1 + rate)); }\n"
+        "export const RATE = 0.2;\n"
+    ),
+    "lib/units.js": "module.exports = { toCents: (x) => Math.round(x * 100) };\n",
+    # ``tax.applyTax`` was renamed to ``grossOf`` in tax.js; this caller was left behind.
+    "src/receipt.js": (
+        "import * as tax from './tax.js';\n"
+        "\n"
+        "export function receipt(lines) {\n"
+        "  const net = lines.reduce((sum, l) => sum + l.cents, 0);\n"
+        "  return `total ${tax.applyTax(net)} at ${tax.RATE}`;\n"
+        "}\n"
+    ),
+    "lib/price.js": (
+        "const units = require('./units');\n"
+        "module.exports = { price: (x) => units.toCents(x) + units.fromCents(x) };\n"
+    ),
+    # Look-alikes: the name is shadowed, or the namespace gets a member written to it.
+    "src/quiet.js": (
+        "import * as tax from './tax.js';\n"
+        "const units = require('../lib/units');\n"
+        "units.toPennies = (c) => c;\n"
+        "export function a(tax) { return tax.applyTax(1); }\n"
+        "export function b() { return units.toPennies(tax.grossOf(1)) + tax.RATE; }\n"
+    ),
+}
+
+
+def test_names_used_through_a_namespace_import_that_the_module_lacks(tmp_path: Path) -> None:
+    write(tmp_path, NAMESPACE_FILES)
+    report = validate_path(tmp_path, workers=1)
+    assert report.complete, report.failures
+    found = sorted(
+        (f.path.replace("\\", "/"), f.line, f.message, f.severity)
+        for f in report.findings
+        if f.rule == "names.missing-import-name"
+    )
+    assert found == [
+        ("lib/price.js", 2, "`fromCents` is not exported by './units' (units.js)", Severity.HIGH),
+        ("src/receipt.js", 5, "`applyTax` is not exported by './tax.js' (tax.js)", Severity.HIGH),
+    ]
