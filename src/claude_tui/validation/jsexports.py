@@ -327,6 +327,9 @@ def _collect(
                 names.add(target.rsplit(".", 1)[-1])
             elif target is not None and target.startswith(("exports[", "module.exports[")):
                 raise _Unknown
+            elif target is None and "exports" in _text(node):
+                # ``Object.assign(module.exports, ...)``, ``Object.defineProperty(exports, ...)``
+                raise _Unknown
         elif node.type in ("ambient_declaration", "if_statement", "try_statement") and (
             "exports" in _text(node)
         ):
