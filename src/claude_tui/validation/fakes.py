@@ -45,13 +45,15 @@ TEMPORARY = re.compile(
     r"(?i)\bfor\s+now\b|\bin\s+the\s+meantime\b|\bpretend"
     r"|\b(TO" + r"DO|FIX" + r"ME)\b[:\s]*(fetch|integrate|call|implement|replace|connect|wire"
     r"|hook\s+up|use|load|query|persist|save|send)\b"
+    r"|\buntil\s+(\w+\s+){1,4}(is|are|gets?|has\s+been|have\s+been)\s+(implemented|wired(\s+up)?"
+    r"|hooked\s+up|in\s+place|integrated|connected|built|added|supported|available)\b"
 )
 
 #: A cheap first look: a comment without any of these words admits nothing.
 _WORDS = (
     "mock", "simulat", "coded", "fake", "dummy", "static", "canned", "stub", "placeholder",
     "real", "production", "would", "demo", "brevity", "sample", "skip", "instead", "here",
-    "now", "meantime", "pretend", "to" + "do", "fix" + "me",
+    "now", "meantime", "pretend", "to" + "do", "fix" + "me", "until",
 )  # fmt: skip
 
 #: A comment that quotes code (``__path__``, ``f()``, ``a -> b``) talks about the code.

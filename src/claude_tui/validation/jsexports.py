@@ -52,7 +52,7 @@ def check_tree(
     lines = source.decode("utf-8", errors="replace").splitlines()
     findings: list[Finding] = []
     cache: dict[Path, frozenset[str] | None] = {}
-    for spec, names in _imports(tree.root_node):
+    for spec, names in _imports(tree.root_node) + _namespace_uses(tree.root_node):
         target = resolve(file_path.parent, spec)
         if target is None or _typed_elsewhere(target, language):
             continue
@@ -149,6 +149,102 @@ def _imports(root: Any) -> list[tuple[str, list[tuple[Any, str]]]]:
     return out
 
 
+#: Where an identifier is bound rather than used: a namespace's name shadowed or rebound.
+_BINDING_PARENTS = {
+    "variable_declarator", "formal_parameters", "required_parameter", "optional_parameter",
+    "function_declaration", "class_declaration", "catch_clause", "arrow_function",
+    "shorthand_property_identifier_pattern", "object_pattern", "array_pattern",
+    "pair_pattern", "assignment_pattern", "rest_pattern", "for_in_statement",
+    "function_expression", "class", "import_specifier",
+}  # fmt: skip
+
+
+def _namespace_uses(root: Any) -> list[tuple[str, list[tuple[Any, str]]]]:
+    """``import * as m from './x'`` or ``const m = require('./x')``, then ``m.name``."""
+    namespaces: dict[str, tuple[str, Any]] = {}
+    for node in root.named_children:
+        if node.type == "import_statement":
+            source = node.child_by_field_name("source")
+            if source is None or not _string(source).startswith("."):
+                continue
+            for clause in node.named_children:
+                for part in clause.named_children if clause.type == "import_clause" else []:
+                    if part.type == "namespace_import":
+                        alias = next(
+                            (c for c in part.named_children if c.type == "identifier"), None
+                        )
+                        if alias is not None:
+                            namespaces[_text(alias)] = (_string(source), alias)
+        elif node.type in ("lexical_declaration", "variable_declaration"):
+            for declarator in node.named_children:
+                spec = _required_module(declarator)
+                if spec is not None:
+                    name = declarator.child_by_field_name("name")
+                    namespaces[_text(name)] = (spec, name)
+    if not namespaces:
+        return []
+    uses: dict[str, list[tuple[Any, str]]] = {alias: [] for alias in namespaces}
+    written: dict[str, set[str]] = {alias: set() for alias in namespaces}
+    shadowed: set[str] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type == "identifier" and _text(node) in namespaces:
+            parent = node.parent
+            declared = namespaces[_text(node)][1]
+            if parent is not None and parent.type in _BINDING_PARENTS and node.id != declared.id:
+                shadowed.add(_text(node))  # bound again somewhere: not judged
+            continue
+        if node.type != "member_expression":
+            continue
+        target = node.child_by_field_name("object")
+        prop = node.child_by_field_name("property")
+        if target is None or prop is None or target.type != "identifier":
+            continue
+        alias = _text(target)
+        if alias not in namespaces or prop.type != "property_identifier":
+            continue
+        parent = node.parent
+        left = parent.child_by_field_name("left") if parent is not None else None
+        if left is not None and left.id == node.id:
+            written[alias].add(_text(prop))  # ``m.extra = ...`` adds the member
+        elif _text(prop) not in _OBJECT_MEMBERS:
+            uses[alias].append((prop, _text(prop)))
+    out = []
+    for alias, found in uses.items():
+        kept = [(n, name) for n, name in found if name not in written[alias]]
+        if kept and alias not in shadowed:
+            out.append((namespaces[alias][0], kept))
+    return out
+
+
+#: Members every object has: a CommonJS module's exports object answers to them.
+_OBJECT_MEMBERS = frozenset(
+    {"constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toString",
+     "toLocaleString", "valueOf", "__proto__"}
+)  # fmt: skip
+
+
+def _required_module(declarator: Any) -> str | None:
+    """``const m = require('./x')``: the relative specifier, or None."""
+    if declarator.type != "variable_declarator":
+        return None
+    name = declarator.child_by_field_name("name")
+    value = declarator.child_by_field_name("value")
+    if name is None or value is None or name.type != "identifier":
+        return None
+    if value.type != "call_expression" or _text(value.child_by_field_name("function")) != "require":
+        return None
+    arguments = value.child_by_field_name("arguments")
+    if arguments is None or arguments.named_child_count != 1:
+        return None
+    argument = arguments.named_children[0]
+    if argument.type != "string" or not _string(argument).startswith("."):
+        return None
+    return _string(argument)
+
+
 def _required_names(declarator: Any) -> tuple[str, list[tuple[Any, str]]] | None:
     """``const { a, b: c } = require('./x')``: the specifier and the names taken."""
     if declarator.type != "variable_declarator":
@@ -230,6 +326,9 @@ def _collect(
                 commonjs = True
                 names.add(target.rsplit(".", 1)[-1])
             elif target is not None and target.startswith(("exports[", "module.exports[")):
+                raise _Unknown
+            elif target is None and "exports" in _text(node):
+                # ``Object.assign(module.exports, ...)``, ``Object.defineProperty(exports, ...)``
                 raise _Unknown
         elif node.type in ("ambient_declaration", "if_statement", "try_statement") and (
             "exports" in _text(node)

@@ -100,6 +100,9 @@ class FileFacts:
     #: ``module.attr`` through a module-level import binding never rebound in the file:
     #: (bound name, attr, line, column, line text, guard).
     uses: tuple[tuple[str, str, int, int, str, str | None], ...] = ()
+    #: ``x.name(...)`` on a local bound once in its function by ``x = Class(...)``:
+    #: (class name, name, line, column, line text).
+    instance_calls: tuple[tuple[str, str, int, int, str], ...] = ()
 
 
 class _RawStars(_Bindings):
@@ -240,7 +243,113 @@ def collect_facts(tree: ast.Module, index: PyIndex, source: str, lines: list[str
         classes=tuple(classes),
         stored_attributes=frozenset(stored),
         uses=tuple(uses),
+        instance_calls=_instance_calls(tree, method_calls, lines, text),
     )
+
+
+#: ``name = Capitalised(`` at the start of a line: a local that may hold a new instance.
+_CONSTRUCTED = re.compile(r"^[ \t]*([a-z_]\w*)[ \t]*=[ \t]*([A-Z]\w*)\(", re.MULTILINE)
+
+
+def _instance_calls(
+    tree: ast.Module,
+    method_calls: list[ast.Call],
+    lines: list[str],
+    text: Callable[[int], str],
+) -> tuple[tuple[str, str, int, int, str], ...]:
+    """Method calls on locals whose class is known: each bound once, by calling the class."""
+    receivers = {
+        c.func.value.id  # type: ignore[attr-defined]
+        for c in method_calls
+        if c.func.value.id not in ("self", "cls")  # type: ignore[attr-defined]
+    }
+    if not receivers:
+        return ()
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+    for stmt in tree.body:
+        body = stmt.body if isinstance(stmt, ast.ClassDef) else [stmt]
+        functions += [f for f in body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)]
+    out: list[tuple[str, str, int, int, str]] = []
+    for function in functions:
+        # The source is read first: walking every function's tree would cost a pass of its own.
+        segment = "\n".join(lines[function.lineno - 1 : function.end_lineno or function.lineno])
+        wanted = {m.group(1): m.group(2) for m in _CONSTRUCTED.finditer(segment)}
+        wanted = {local: cls for local, cls in wanted.items() if local in receivers}
+        # A class that the file calls methods on (``Manager.register("get_queue")``) may be
+        # given members that way.
+        wanted = {local: cls for local, cls in wanted.items() if cls not in receivers}
+        if wanted:
+            out += _calls_on_instances(function, wanted, text)
+    return tuple(out)
+
+
+def _calls_on_instances(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    wanted: dict[str, str],
+    text: Callable[[int], str],
+) -> list[tuple[str, str, int, int, str]]:
+    # Every binding in the function and in its nested scopes (parameters, comprehension
+    # targets, imports, ``global``): a name bound twice may hold anything at the call.
+    bindings: dict[str, int] = {}
+    constructed: dict[str, tuple[str, int]] = {}
+    calls: list[ast.Call] = []
+
+    def bind(name: str) -> None:
+        bindings[name] = bindings.get(name, 0) + 1
+
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bind(node.id)
+        elif isinstance(node, ast.arguments):
+            for arg in (*node.posonlyargs, *node.args, *node.kwonlyargs, node.vararg, node.kwarg):
+                if arg is not None:
+                    bind(arg.arg)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                bind((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            for name in node.names:
+                # Bound in another scope too: never "bound once".
+                bindings[name] = bindings.get(name, 0) + 2
+        elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
+            bind(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bind(node.rest)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if node is not function:
+                bind(node.name)
+        elif isinstance(node, ast.Assign):
+            target, value = node.targets[0], node.value
+            if (
+                len(node.targets) == 1
+                and isinstance(target, ast.Name)
+                and wanted.get(target.id) is not None
+                and isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id == wanted[target.id]
+            ):
+                constructed[target.id] = (value.func.id, node.lineno)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id in wanted
+            ):
+                calls.append(node)
+    out = []
+    for call in calls:
+        func = call.func
+        assert isinstance(func, ast.Attribute)
+        assert isinstance(func.value, ast.Name)
+        local = func.value.id
+        known = constructed.get(local)
+        if known is None or bindings.get(local) != 1 or known[0] in bindings:
+            continue
+        if call.lineno <= known[1]:
+            continue
+        out.append((known[0], func.attr, call.lineno, func.col_offset + 1, text(call.lineno)))
+    return out
 
 
 #: Words without which :func:`dynamic_namespace` cannot match: its scan of a file is slow.
@@ -953,7 +1062,7 @@ def _missing_module_message(project: _Project, file: Path, dotted: str) -> str:
 
 
 def _check_methods(project: _Project, path: Path, display: str, facts: FileFacts) -> list[Finding]:
-    out: list[Finding] = []
+    out = _check_instance_calls(project, path, display, facts)
     for cls in facts.classes:
         pending = [
             c
@@ -988,3 +1097,50 @@ def _check_methods(project: _Project, path: Path, display: str, facts: FileFacts
                 )
             )
     return out
+
+
+def _check_instance_calls(
+    project: _Project, path: Path, display: str, facts: FileFacts
+) -> list[Finding]:
+    """``job = ReportJob(...); job.run_now()`` where no class of ``ReportJob``'s MRO has it."""
+    out: list[Finding] = []
+    for cls_name, name, line, column, text in facts.instance_calls:
+        if (
+            name in project.stored
+            or name[:1].isupper()
+            or (name.startswith("__") and not name.endswith("__"))
+        ):
+            continue
+        if not _project_class(project, path, facts, cls_name):
+            continue
+        members = project.class_members(path, cls_name)
+        if members is None or name in members:
+            continue
+        if name.startswith("_") and _PRIVATE_UNKNOWN in members:
+            continue
+        out.append(
+            Finding(
+                Check.NAMES,
+                UNDEFINED_METHOD,
+                Severity.HIGH,
+                f"no class in the hierarchy of `{cls_name}` defines `{name}`, called on an "
+                f"instance made here ({_known(members, name)})",
+                display,
+                line,
+                column,
+                text,
+            )
+        )
+    return out
+
+
+def _project_class(project: _Project, path: Path, facts: FileFacts, name: str) -> bool:
+    """Whether ``name`` is a class of the project's own source (stubs of others may be partial)."""
+    if any(c.name == name for c in facts.classes):
+        return True
+    bound = [i for i in facts.imports if i[0] == name]
+    if len(bound) != 1 or bound[0][3] is None:
+        return False
+    _, level, module, _ = bound[0]
+    resolved = project.resolve(path, level, module)
+    return resolved is not None and resolved[1] is not None and resolved[1].file is not None

@@ -249,13 +249,27 @@ def _elision(comment: Any, lines: list[str], add: Callable[..., None]) -> None:
     if "\n" not in raw and (_comment_line(lines, line - 1) or _comment_line(lines, line + 1)):
         return  # a paragraph of prose explains; a stand-in is one short line
     parent = comment.parent
-    if parent is None or parent.type not in _CONTAINERS:
+    if parent is None or parent.type not in _CONTAINERS | _MODULES:
         return
     if parent.start_point[0] == parent.end_point[0]:
         return
     siblings = list(parent.named_children)
     index = next(i for i, s in enumerate(siblings) if s.id == comment.id)
     after = [s for s in siblings[index + 1 :] if s.type not in _COMMENTS]
+    if parent.type in _MODULES:
+        # At the end of a module, before nothing but its exports: the rest of the file.
+        if not siblings[:index] or not all(_is_export(s) for s in after):
+            return
+        if not _reads_as_elision(text, function_body=False):
+            return
+        add(
+            comment,
+            comment,
+            ELIDED,
+            Severity.MEDIUM,
+            f"comment stands in for the rest of the module: {text[:80]!r}",
+        )
+        return
     code = [s for s in siblings if s.type not in _COMMENTS]
     holder = parent.parent if parent.type == "statement_list" else parent
     function_body = not code and holder is not None and _is_function_body(holder)
@@ -272,6 +286,19 @@ def _elision(comment: Any, lines: list[str], add: Callable[..., None]) -> None:
         else "the place of code before the final statement"
     )
     add(comment, comment, ELIDED, Severity.MEDIUM, f"comment stands in {where}: {text[:80]!r}")
+
+
+_MODULES = {"program", "source_file"}
+
+
+def _is_export(statement: Any) -> bool:
+    """``module.exports = ...``, ``exports.x = ...`` or an ``export`` of names already made."""
+    if statement.type == "export_statement":
+        return statement.child_by_field_name("declaration") is None
+    text = _text(statement)
+    return statement.type == "expression_statement" and text.startswith(
+        ("module.exports", "exports.")
+    )
 
 
 def _bare_final(statement: Any) -> bool:
@@ -331,12 +358,16 @@ def _leading_comments(node: Any) -> list[str]:
     return out
 
 
-def _canned(node: Any) -> bool:
-    """A value made of literals only: no call, no computation, at least one literal."""
+def _canned(node: Any, echo: bool = False) -> bool:
+    """A value made of literals only: no call, no computation, at least one literal.
+
+    With ``echo``, the literals may also repeat the arguments (``{ id: `ch_${id}`, amount }``):
+    next to a comment that admits it, that is an answer made up around the input.
+    """
     if node.type in _LITERALS:
         return node.type not in ("nil", "null", "undefined")
     if node.type in ("parenthesized_expression", "as_expression", "satisfies_expression"):
-        return any(_canned(c) for c in node.named_children)
+        return any(_canned(c, echo) for c in node.named_children)
     if node.type not in _COLLECTIONS:
         return False
     found = False
@@ -345,10 +376,14 @@ def _canned(node: Any) -> bool:
         sub = walk.pop()
         if sub.type in _LITERALS or sub.type in _COLLECTIONS:
             found = found or sub.type in _LITERALS or sub.named_child_count == 0
-        elif sub.type not in _LITERAL_PARTS:
+        elif sub.type not in _LITERAL_PARTS and not (echo and sub.type in _ECHO_PARTS):
             return False
         walk.extend(sub.named_children)
     return found
+
+
+#: Parts that only repeat what the function was given: ``${id}``, ``order.id``.
+_ECHO_PARTS = {"template_substitution", "member_expression", "selector_expression"}
 
 
 def _returned(statement: Any) -> list[Any]:
@@ -414,17 +449,18 @@ def _fake_function(node: Any, language: Language, add: Callable[..., None]) -> N
     values = _returned(last)
     others = [s for s in code if s.id != last.id]
     quiet = all(
-        _is_log_call(s) or _is_delay(s) or _declares_literal(s) or s.type in _COMMENTS
+        _is_log_call(s) or _is_delay(s) or _declares_literal(s) or _guard(s) or s.type in _COMMENTS
         for s in others
     )
     if not quiet:
         return
     comments = [_comment_body(_text(c)) for c in _descendant_comments(body)]
     comments += [_comment_body(c) for c in _leading_comments(node)]
-    if _made_up(values, language):
+    if _made_up(values, language, echo=True):
         for text in comments:
             if ADMITS_FAKE.search(text) or TEMPORARY.search(text):
-                add(node, node, FAKE, Severity.HIGH, f"{what} returns made-up data: {text[:80]!r}")
+                # Pointed at the made-up answer: guard clauses may come before it.
+                add(last, node, FAKE, Severity.HIGH, f"{what} returns made-up data: {text[:80]!r}")
                 return
     if ACTION.match(name) and any(_is_log_call(s) for s in others) and _success(values, language):
         add(
@@ -436,13 +472,36 @@ def _fake_function(node: Any, language: Language, add: Callable[..., None]) -> N
         )
 
 
-def _made_up(values: list[Any], language: Language) -> bool:
+def _made_up(values: list[Any], language: Language, echo: bool = False) -> bool:
     """Returned values that look like invented data rather than a zero value or an error."""
     if language is not Language.GO:
-        return any(_canned(v) for v in values)
+        return any(_canned(v, echo) for v in values)
     if len(values) > 1 and values[-1].type != "nil":
         return False  # a Go function that returns an error says it did not do the work
-    return any(_canned(v) and not _zero(v) for v in values)
+    return any(_canned(v, echo) and not _zero(v) for v in values)
+
+
+def _guard(statement: Any) -> bool:
+    """``if (bad) throw ...`` or ``if (!x) return false``: a check of the input, not work."""
+    if statement.type != "if_statement" or statement.child_by_field_name("alternative"):
+        return False
+    condition = statement.child_by_field_name("condition")
+    consequence = statement.child_by_field_name("consequence")
+    if condition is None or consequence is None:
+        return False
+    walk = [condition]
+    while walk:
+        sub = walk.pop()
+        if sub.type in ("call_expression", "await_expression"):
+            return False  # the condition itself asks something of the world
+        walk.extend(sub.named_children)
+    body = (
+        _statements(consequence)
+        if consequence.type in ("statement_block", "block")
+        else [consequence]
+    )
+    code = [b for b in body if b.type not in _COMMENTS]
+    return len(code) == 1 and code[0].type in ("throw_statement", "return_statement")
 
 
 def _zero(node: Any) -> bool:

@@ -301,7 +301,7 @@ def test_an_empty_catch_whose_lint_rule_is_silenced_is_low(tmp_path: Path) -> No
 
 def test_an_empty_catch_in_a_benchmark_is_low(tmp_path: Path) -> None:
     (tmp_path / "benchmarks").mkdir()
-    (tmp_path / "benchmarks" / "suite.js").write_text("module.exports = {};\n")
+    (tmp_path / "benchmarks" / "suite.js").write_text("module.exports = { add() {} };\n")
     (tmp_path / "benchmarks" / "parse.js").write_text(BENCHMARK_JS)
     report = validate_path(tmp_path, workers=1)
     assert [(f.path, f.rule, f.severity) for f in report.findings] == [
@@ -320,4 +320,221 @@ def test_go_testdata_and_minified_bundles_are_low(tmp_path: Path) -> None:
     assert [(f.path, f.rule, f.severity) for f in report.findings] == [
         ("static/vendor.min.js", "placeholder.swallowed-error", Severity.LOW),
         ("testdata/errors.go", "placeholder.swallowed-error", Severity.LOW),
+    ]
+
+
+# A reason in the comment does not make a swallow harmless when the shape says otherwise: the
+# guarded work stores or sends and the function goes on as if it had worked, the comment
+# defers ("for now"), it only repeats "ignore", or it excuses a missing file while the same
+# block also parses what it read.
+HIDDEN_FAILURES_JS = """\
+const fs = require('fs/promises');
+
+async function persistSettings(path, settings) {
+  try {
+    await fs.writeFile(path, JSON.stringify(settings));
+  } catch (err) {
+    // ignore
+  }
+}
+
+async function pushMetrics(client, batch) {
+  try {
+    await client.post('/metrics', batch);
+  } catch (err) {
+    // metrics are optional
+  }
+  return { sent: batch.length };
+}
+
+async function readSettings(path) {
+  let settings = {};
+  try {
+    settings = JSON.parse(await fs.readFile(path, 'utf8'));
+  } catch (err) {
+    // the settings file is optional
+  }
+  return settings;
+}
+
+function watch(poll) {
+  setInterval(() => {
+    poll().catch(() => undefined);
+  }, 1000);
+}
+
+function runOnce(job) {
+  try {
+    job.run();
+  } catch (err) {
+    // ignore for now
+  }
+}
+
+module.exports = { persistSettings, pushMetrics, readSettings, watch, runOnce };
+"""
+
+DELIBERATE_JS = """\
+const fs = require('fs/promises');
+
+async function removeTemp(path) {
+  try {
+    await fs.unlink(path);
+  } catch (err) {
+    // ignore: best effort cleanup, the file may already be gone
+  }
+}
+
+function parseMaybeJson(text) {
+  let value = text;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    // not JSON: plain messages are expected, keep the raw text
+  }
+  return value;
+}
+
+async function close(conn) {
+  try {
+    await conn.send('QUIT');
+  } catch (err) {
+    // the peer may already be gone on shutdown
+  }
+}
+
+async function cachedUser(store, id) {
+  const hit = await store.get(id).catch(() => undefined);
+  return hit;
+}
+
+module.exports = { removeTemp, parseMaybeJson, close, cachedUser };
+"""
+
+
+def test_swallows_that_hide_a_failure_are_medium_whatever_the_comment(tmp_path: Path) -> None:
+    assert found(tmp_path, "settings.js", HIDDEN_FAILURES_JS) == [
+        ("placeholder.swallowed-error", 6, Severity.MEDIUM),
+        ("placeholder.swallowed-error", 14, Severity.MEDIUM),
+        ("placeholder.swallowed-error", 24, Severity.MEDIUM),
+        ("placeholder.swallowed-error", 32, Severity.MEDIUM),
+        ("placeholder.swallowed-error", 39, Severity.MEDIUM),
+    ]
+    # The same shapes in TypeScript.
+    typed = HIDDEN_FAILURES_JS.replace("(path, settings)", "(path: string, settings: object)")
+    assert [s for *_, s in found(tmp_path, "settings.ts", typed)] == [Severity.MEDIUM] * 5
+
+
+def test_deliberate_ignores_and_fallbacks_stay_low_or_quiet(tmp_path: Path) -> None:
+    assert found(tmp_path, "cleanup.js", DELIBERATE_JS) == [
+        ("placeholder.swallowed-error", 6, Severity.LOW),
+        ("placeholder.swallowed-error", 15, Severity.LOW),
+        ("placeholder.swallowed-error", 24, Severity.LOW),
+    ]
+
+
+HIDDEN_FAILURES_GO = """\
+package store
+
+import (
+	"encoding/json"
+	"os"
+)
+
+type Store struct{ tmp, path string }
+
+type Index struct{ Names []string }
+
+func (s *Store) Commit() error {
+	err := os.Rename(s.tmp, s.path)
+	if err != nil {
+		// not fatal
+	}
+	return nil
+}
+
+func LoadIndex(path string) (*Index, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		// best effort: an empty index is fine
+	}
+	idx := &Index{}
+	if err := json.Unmarshal(data, idx); err != nil {
+		return nil, err
+	}
+	return idx, nil
+}
+
+func Touch(path string) {
+	if err := os.Chtimes(path, now(), now()); err != nil {
+		// ignore for now
+	}
+}
+"""
+
+DELIBERATE_GO = """\
+package store
+
+import (
+	"fmt"
+	"os"
+)
+
+type Store struct {
+	tmp string
+	f   *os.File
+}
+
+func (s *Store) Close() error {
+	err := os.Remove(s.tmp)
+	if err != nil {
+		// ignore: the temp file may not exist
+	}
+	return s.f.Close()
+}
+
+func Banner(w *os.File) {
+	_, err := fmt.Fprintln(w, "ready")
+	if err != nil {
+		// best effort: the terminal may be closed already
+	}
+	w.Sync()
+}
+
+func Warm(path string) error {
+	_, err := os.Stat(path)
+	if err != nil {
+		// optional cache, expected to be missing on first run
+	}
+	return nil
+}
+"""
+
+
+def test_go_ignores_that_hide_a_failure_are_medium(tmp_path: Path) -> None:
+    got = found(tmp_path, "store.go", HIDDEN_FAILURES_GO)
+    assert got == [
+        ("placeholder.swallowed-error", 14, Severity.MEDIUM),
+        ("placeholder.swallowed-error", 22, Severity.MEDIUM),
+        ("placeholder.swallowed-error", 33, Severity.MEDIUM),
+    ]
+
+
+def test_go_deliberate_ignores_stay_low(tmp_path: Path) -> None:
+    got = found(tmp_path, "store.go", DELIBERATE_GO)
+    assert got == [
+        ("placeholder.swallowed-error", 15, Severity.LOW),
+        ("placeholder.swallowed-error", 23, Severity.LOW),
+        ("placeholder.swallowed-error", 31, Severity.LOW),
+    ]
+
+
+def test_a_bare_ignore_around_logging_stays_low(tmp_path: Path) -> None:
+    # Shape met in axios 1.7.9: a deprecation warning that must never break the caller.
+    code = (
+        "export default function deprecated(method) {\n  try {\n"
+        "    console.warn('DEPRECATED ' + method);\n  } catch (e) { /* Ignore */ }\n}\n"
+    )
+    assert found(tmp_path, "deprecated.js", code) == [
+        ("placeholder.swallowed-error", 4, Severity.LOW)
     ]

@@ -661,3 +661,106 @@ def test_a_dataclass_calling_a_constructor_it_never_defined_is_found(tmp_path: P
     assert [(rule, line) for rule, _, line, _ in project_findings(root)] == [
         ("names.undefined-method", 15)
     ]
+
+
+PRINTING = {
+    "pyproject.toml": '[project]\nname = "printing"\nversion = "1.0"\n',
+    "printing/__init__.py": "",
+    "printing/spooler.py": """\
+        class Spooler:
+            def __init__(self, queue: str) -> None:
+                self.queue = queue
+                self.sent = 0
+
+            def submit_page(self, page: bytes) -> int:
+                self.sent += 1
+                return self.sent
+        """,
+}
+
+
+def test_a_method_renamed_but_still_called_on_a_local_instance_is_found(tmp_path: Path) -> None:
+    # A partial refactor: ``send_page`` became ``submit_page``; this caller was left behind.
+    files = dict(PRINTING)
+    files["printing/jobs.py"] = """\
+        from .spooler import Spooler
+
+
+        def print_all(pages: list[bytes]) -> int:
+            spooler = Spooler("default")
+            for page in pages:
+                spooler.send_page(page)
+            return spooler.sent
+
+
+        class Batch:
+            def run(self, pages: list[bytes]) -> None:
+                local = Spooler("batch")
+                local.submit_page(pages[0])
+                local.flush_all()
+        """
+    root = write(tmp_path, files)
+    assert project_findings(root) == [
+        ("names.undefined-method", "printing/jobs.py", 7, "high"),
+        ("names.undefined-method", "printing/jobs.py", 15, "high"),
+    ]
+    messages = [f.message for f in validate_path(root, workers=1).findings]
+    assert any("`Spooler` defines `send_page`" in m and "submit_page" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Rebound to something else before the call.
+        "spooler = Spooler('x')\nif pages:\n    spooler = make_other()\n"
+        "spooler.send_page(pages[0])",
+        # A parameter of the same name in a nested scope.
+        "spooler = Spooler('x')\nsend = lambda spooler: spooler.send_page(b'')\nsend(None)",
+        "spooler = Spooler('x')\nreturn [spooler.send_page(p) for spooler in pages]",
+        # The member is put on instances elsewhere.
+        "spooler = Spooler('x')\nspooler.send_page = print\nspooler.send_page(pages[0])",
+        # The class name is shadowed in the function.
+        "Spooler = make_other\nspooler = Spooler('x')\nspooler.send_page(pages[0])",
+        # A defined member, an inherited one, and a callable data attribute.
+        "spooler = Spooler('x')\nspooler.submit_page(b'')\nreturn spooler.__repr__()",
+    ],
+)
+def test_local_instances_whose_members_may_exist_are_quiet(tmp_path: Path, body: str) -> None:
+    files = dict(PRINTING)
+    indented = textwrap.indent(body, "    ")
+    files["printing/jobs.py"] = (
+        "from .spooler import Spooler\n\n\ndef make_other():\n    return object()\n\n\n"
+        f"def print_all(pages):\n{indented}\n"
+    )
+    root = write(tmp_path, files)
+    assert project_findings(root) == []
+
+
+def test_local_instances_of_classes_with_unknown_members_are_quiet(tmp_path: Path) -> None:
+    files = dict(PRINTING)
+    files["printing/spooler.py"] = (
+        "from somewhere_else import Remote\n\n\nclass Spooler(Remote):\n    pass\n\n\n"
+        "class Lazy:\n    def __getattr__(self, name):\n        return len\n"
+    )
+    files["printing/jobs.py"] = (
+        "from .spooler import Lazy, Spooler\n\n\ndef run():\n    a = Spooler()\n"
+        "    a.send_page()\n    b = Lazy()\n    b.anything()\n"
+    )
+    root = write(tmp_path, files)
+    assert project_findings(root) == []
+
+
+def test_local_instances_of_classes_given_members_by_a_class_call_are_quiet(
+    tmp_path: Path,
+) -> None:
+    # ``Manager.register("get_queue")`` adds the method at run time; a stdlib class is read
+    # from stubs, which may leave members out.
+    files = dict(PRINTING)
+    files["printing/jobs.py"] = (
+        "from multiprocessing.managers import BaseManager\nfrom argparse import ArgumentParser\n"
+        "\n\nclass QueueManager(BaseManager):\n    pass\n\n\nQueueManager.register('get_queue')\n"
+        "\n\ndef run():\n    manager = QueueManager()\n    manager.get_queue()\n"
+        "    parser = ArgumentParser()\n    parser.undocumented_helper()\n"
+    )
+    root = write(tmp_path, files)
+    assert project_findings(root) == []
