@@ -73,10 +73,10 @@ SECRET_EQUALS = Rule(
 RULES = (SHELL, YAML_LOAD, TLS, JWT, PICKLE, SECRET_EQUALS)
 
 
-def _imports(tree: ast.Module) -> dict[str, str]:
+def _imports(nodes: list[ast.Import | ast.ImportFrom]) -> dict[str, str]:
     """Local name -> the dotted name it was imported as, from every import in the module."""
     names: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -174,24 +174,46 @@ CALL_RULES: tuple[tuple[Rule, CallCheck], ...] = (
 )
 
 
-def _secret_compared(node: ast.Compare, source: str) -> bool:
+def _segment(node: ast.expr, lines: list[bytes]) -> str:
+    """The node's source text (ast.get_source_segment re-splits the whole file on each call)."""
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    start, end = node.col_offset, node.end_col_offset
+    if first == last:
+        text = lines[first][start:end]
+    else:
+        text = b"".join([lines[first][start:], *lines[first + 1 : last], lines[last][:end]])
+    return text.decode("utf-8", "replace")
+
+
+def _secret_compared(node: ast.Compare, lines: list[bytes]) -> bool:
     if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Eq):
         return False
     sides = (node.left, node.comparators[0])
-    return any(SECRET_NAME_RE.match(ast.get_source_segment(source, side) or "") for side in sides)
+    return any(SECRET_NAME_RE.match(_segment(side, lines)) for side in sides)
 
 
 def check_source(source: str, filename: str = "<source>") -> list[Match]:
     """Every rule's matches in ``source``, in line order; SyntaxError when it does not parse."""
     tree = ast.parse(source, filename=filename)
-    imports = _imports(tree)
-    matches: list[Match] = []
+    # One walk: imports anywhere in the module (even below their use) resolve every call.
+    import_nodes: list[ast.Import | ast.ImportFrom] = []
+    candidates: list[ast.Call | ast.Compare] = []
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call | ast.Compare):
+            candidates.append(node)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            import_nodes.append(node)
+    imports = _imports(import_nodes)
+    lines: list[bytes] = []
+    matches: list[Match] = []
+    for node in candidates:
         if isinstance(node, ast.Call):
             name = _dotted(node.func, imports)
             for rule, check in CALL_RULES:
                 if check(node, name, imports):
                     matches.append(Match(rule, node.lineno, node.col_offset + 1))
-        elif isinstance(node, ast.Compare) and _secret_compared(node, source):
-            matches.append(Match(SECRET_EQUALS, node.lineno, node.col_offset + 1))
+        else:
+            lines = lines or source.encode("utf-8").splitlines(keepends=True)
+            if _secret_compared(node, lines):
+                matches.append(Match(SECRET_EQUALS, node.lineno, node.col_offset + 1))
     return sorted(matches, key=lambda m: (m.line, m.column, m.rule.rule_id))
