@@ -249,7 +249,15 @@ def main() -> None:
     parser.add_argument(
         "--repos-repeat", type=int, default=3, help="runs per command in the speed comparison"
     )
+    parser.add_argument(
+        "--speed-only",
+        action="store_true",
+        help="run only the speed comparison (--repos-repeat runs) and update its section",
+    )
     args = parser.parse_args()
+    if args.speed_only:
+        speed_only(args.repos_repeat)
+        return
 
     with tempfile.TemporaryDirectory(prefix="ctui-bench-audit-") as tmp:
         try:
@@ -306,6 +314,23 @@ def main() -> None:
     (RESULTS / "audit.json").write_text(json.dumps(result, indent=2) + "\n")
     (RESULTS / "audit.md").write_text(render(result, args))
     print(f"results in {RESULTS / 'audit.md'}")
+
+
+def speed_only(repeat: int) -> None:
+    """The speed comparison alone, written into the recorded results in place of the last."""
+    result = json.loads((RESULTS / "audit.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="ctui-bench-speed-") as tmp:
+        speed = bench_repos.speed(Path(tmp), repeat)
+    result["repositories"]["speed"] = speed
+    (RESULTS / "audit.json").write_text(json.dumps(result, indent=2) + "\n")
+    markdown = (RESULTS / "audit.md").read_text(encoding="utf-8")
+    head, marker, _ = markdown.partition("\n## Speed:")
+    if not marker:
+        raise SystemExit(f"bench_audit: no speed section in {RESULTS / 'audit.md'}")
+    (RESULTS / "audit.md").write_text(
+        head.rstrip("\n") + "\n" + "\n".join(bench_repos.render_speed(speed)) + "\n"
+    )
+    print(f"speed section updated in {RESULTS / 'audit.md'}")
 
 
 def render(result: dict, args: argparse.Namespace) -> str:  # type: ignore[type-arg]

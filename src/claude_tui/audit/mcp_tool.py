@@ -25,7 +25,7 @@ def audit_path(
     advisories: str | None = None,
 ) -> dict[str, Any]:
     """Security audit of a project directory: secrets (with history: in git history too),
-    vulnerable dependencies (OSV), licenses, code (bandit, semgrep) and infrastructure
+    vulnerable dependencies (OSV), licenses, code (bandit, own rules) and infrastructure
     (hadolint, trivy, zizmor, actionlint), under the project's .claude-tui/audit.toml.
     ``verdict`` is pass, fail (findings at or above fail_on) or incomplete (a required scanner
     did not complete; each scanner's status and reason say why). Secrets are masked."""

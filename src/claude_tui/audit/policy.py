@@ -7,6 +7,7 @@ exclude = ["tests/fixtures/**"]       # fnmatch patterns on paths relative to th
 [scanners]
 required = ["secrets", "dependencies", "licenses", "code.bandit"]
 disabled = []
+semgrep_rules = ["rules/semgrep"]     # optional: semgrep rule files or directories to add
 [licenses]
 deny = ["AGPL-*", "GPL-*"]
 review = ["LGPL-*", "MPL-*"]
@@ -40,6 +41,7 @@ SCANNERS = (
     "licenses",
     "code",
     "code.bandit",
+    "code.rules",
     "code.semgrep",
     "infra",
     "infra.hadolint",
@@ -113,6 +115,8 @@ class Policy:
     licenses: LicensePolicy = field(default_factory=LicensePolicy)
     ignores: tuple[Ignore, ...] = ()
     source: Path | None = None
+    # Semgrep rule files or directories, relative to the project: semgrep runs only for these.
+    semgrep_rules: tuple[str, ...] = ()
 
     def excluded(self, relative_path: str) -> bool:
         return any(path_matches(relative_path, pattern) for pattern in self.exclude)
@@ -184,6 +188,12 @@ def parse_policy(data: dict[str, Any], source: Path) -> Policy:
     scanners = _table(data, "scanners", source)
     required = _strings(scanners, "required", f"{source}: scanners", DEFAULT_REQUIRED)
     disabled = _strings(scanners, "disabled", f"{source}: scanners", ())
+    semgrep_rules = _strings(scanners, "semgrep_rules", f"{source}: scanners", ())
+    unknown_scanner_keys = set(scanners) - {"required", "disabled", "semgrep_rules"}
+    if unknown_scanner_keys:
+        raise PolicyError(
+            f"{source}: unknown key(s) in [scanners]: {', '.join(sorted(unknown_scanner_keys))}"
+        )
     for name in (*required, *disabled):
         if name not in SCANNERS:
             raise PolicyError(f"{source}: unknown scanner {name!r} (known: {', '.join(SCANNERS)})")
@@ -234,4 +244,5 @@ def parse_policy(data: dict[str, Any], source: Path) -> Policy:
         licenses=licenses,
         ignores=tuple(ignores),
         source=source,
+        semgrep_rules=semgrep_rules,
     )

@@ -25,6 +25,7 @@ SCANNERS: dict[str, ScanFunction] = {
     "dependencies": dependencies.scan,
     "licenses": licenses.scan,
     "code.bandit": code.scan_bandit,
+    "code.rules": code.scan_rules,
     "code.semgrep": code.scan_semgrep,
     "infra.hadolint": infrastructure.scan_hadolint,
     "infra.trivy": infrastructure.scan_trivy,
@@ -38,7 +39,7 @@ EXIT_INCOMPLETE = 2
 
 
 def scanner_selected(name: str, patterns: tuple[str, ...]) -> bool:
-    """``code`` selects ``code.bandit`` and ``code.semgrep``; exact names and globs work too."""
+    """``code`` selects ``code.bandit``, ``code.rules`` and ``code.semgrep``; globs work too."""
     return any(
         name == p or name.startswith(p + ".") or fnmatch.fnmatchcase(name, p) for p in patterns
     )

@@ -40,6 +40,7 @@ def test_a_project_without_python_has_nothing_for_bandit(tmp_path: Path) -> None
         "dependencies": "nothing to scan",
         "licenses": "nothing to scan",
         "code.bandit": "nothing to scan",
+        "code.rules": "nothing to scan",
         "code.semgrep": "nothing to scan",
     }
     assert report.exit_code == 0
