@@ -214,6 +214,20 @@ def scan_semgrep(project: Project, options: AuditOptions) -> ScannerOutcome:
             "the audit's own Python rules run as code.rules",
         )
     configs = [project.root / rules for rules in project.policy.semgrep_rules]
+    # The policy may come from the audited repository: its rule paths stay inside it, so a hostile
+    # policy cannot make the audit read (or reveal the existence of) files elsewhere.
+    root = project.root.resolve()
+    outside = [
+        rules
+        for rules, config in zip(project.policy.semgrep_rules, configs, strict=True)
+        if not config.resolve().is_relative_to(root)
+    ]
+    if outside:
+        return ScannerOutcome(
+            name,
+            Status.FAILED,
+            reason=f"semgrep rules outside the audited directory: {', '.join(outside)}",
+        )
     missing = [str(c) for c in configs if not c.exists()]
     if missing:
         return ScannerOutcome(

@@ -202,6 +202,20 @@ def test_policy_rules_that_do_not_exist_fail_the_scanner(tmp_path: Path) -> None
     assert "rules/missing.yml" in outcome.reason
 
 
+def test_policy_rules_outside_the_audited_directory_are_refused(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "app.py").write_text("VALUE = 1\n")
+    (tmp_path / "elsewhere.yml").write_text("rules: []\n")
+    (project / "escape").symlink_to(tmp_path)
+    for rules in ("../elsewhere.yml", "/etc/hostname", "escape/elsewhere.yml"):
+        outcome = scan_semgrep(
+            Project.open(project, Policy(semgrep_rules=(rules,))), AuditOptions(online=False)
+        )
+        assert outcome.status.value == "failed", rules
+        assert f"semgrep rules outside the audited directory: {rules}" == outcome.reason
+
+
 def test_policy_file_names_semgrep_rules(tmp_path: Path) -> None:
     (tmp_path / "audit.toml").write_text('[scanners]\nsemgrep_rules = ["rules/extra.yml"]\n')
     assert load_policy(tmp_path, tmp_path / "audit.toml").semgrep_rules == ("rules/extra.yml",)
