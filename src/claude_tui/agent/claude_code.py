@@ -153,7 +153,7 @@ class ClaudeCodeRun:
                 },
             )
             if ok:
-                commits = self._commit(summary)
+                commits = await self._commit(summary)
                 await self.emit(
                     "finished",
                     {
@@ -198,11 +198,12 @@ class ClaudeCodeRun:
             "failed", verified, 100.0, error=error, steps=attempt + 1, reflections=attempt
         )
 
-    def _commit(self, summary: str) -> list[str]:
+    async def _commit(self, summary: str) -> list[str]:
         if self.repo is None:
             return []
+        message = f"claude-code: {summary.strip()[:100] or 'task complete'}"
         try:
-            sha = self.repo.commit_step(f"claude-code: {summary.strip()[:100] or 'task complete'}")
+            sha = await self.repo.commit_step(message)
         except GitError:
             return []
         return [sha] if sha else []

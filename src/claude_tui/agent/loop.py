@@ -364,7 +364,7 @@ class AgentLoop:
         if self.repo is None:
             return
         try:
-            sha = self.repo.commit_step(message)
+            sha = await self.repo.commit_step(message)
         except GitError as exc:
             await self.emit("commit_failed", {"step": step, "error": str(exc)})
             return

@@ -394,7 +394,7 @@ def undo(task_id: Annotated[int, typer.Argument(help="Task id")]) -> None:
             assert project is not None
             root = workspace_directory(settings.effective_workspace_root, project)
         try:
-            return TaskRepository(root, task_id).undo_last_step()
+            return await TaskRepository(root, task_id).undo_last_step()
         except GitError as exc:
             raise CliError(str(exc)) from exc
 

@@ -64,7 +64,7 @@ async def run_loop(
     max_reflections: int = 3,
 ) -> tuple[LoopOutcome, Recorder, TaskRepository]:
     repo = TaskRepository(project, 1)
-    repo.start()
+    await repo.start()
     events = Recorder()
     loop = AgentLoop(
         provider_for(kind, server),
@@ -98,7 +98,7 @@ async def test_a_task_that_edits_a_file_and_passes_the_tests(
     assert outcome.status == "succeeded", outcome.error
     assert outcome.verified_progress == 100.0
     assert (project / "calc.py").read_text() == "def add(a, b):\n    return a + b\n"
-    assert [s for _, s in repo.steps()] == ["claude-tui task 1: edit_file calc.py"]
+    assert [s for _, s in await repo.steps()] == ["claude-tui task 1: edit_file calc.py"]
     full = [v for v in events.of("validation") if v["scope"] == "full"]
     assert full[-1]["passed"] is True
     assert full[-1]["tests"]["counts"]["passed"] == 1
@@ -140,7 +140,7 @@ async def test_a_pass_stub_is_reported_and_the_model_is_made_to_fix_it(
     assert first_check["passed"] is False
     assert outcome.status == "succeeded", outcome.error
     # The stub was never committed as an accepted step.
-    assert [s for _, s in repo.steps()] == ["claude-tui task 1: edit_file calc.py"]
+    assert [s for _, s in await repo.steps()] == ["claude-tui task 1: edit_file calc.py"]
     assert "return a + b" in (project / "calc.py").read_text()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -203,18 +202,14 @@ async def task_diff(
 ) -> TaskDiff:
     task, _ = await tasks.authorize_task(session, principal, task_id, Action.VIEW, scope=TASKS_READ)
     repo = await _repository(request, session, task.project_id, task_id)
-
-    def read() -> TaskDiff:
+    try:
         return TaskDiff(
             task_id=task_id,
             branch=repo.branch,
-            base_commit=repo.base_commit(),
-            steps=[subject for _, subject in repo.steps()],
-            diff=repo.diff(),
+            base_commit=await repo.base_commit(),
+            steps=[subject for _, subject in await repo.steps()],
+            diff=await repo.diff(),
         )
-
-    try:
-        return await asyncio.to_thread(read)
     except GitError as exc:
         raise ConflictError(str(exc)) from exc
 
@@ -239,7 +234,7 @@ async def undo_step(
         raise ConflictError(f"Task {task_id} is {task.status}; undo works once it has stopped.")
     repo = await _repository(request, session, task.project_id, task_id)
     try:
-        subject = await asyncio.to_thread(repo.undo_last_step)
+        subject = await repo.undo_last_step()
     except GitError as exc:
         raise ConflictError(str(exc)) from exc
     events.record(
@@ -261,7 +256,7 @@ async def _repository(
         raise NotFoundError(f"Task {task_id} was not found.")
     root = workspace_directory(_settings(request).effective_workspace_root, project)
     repo = TaskRepository(root, task_id)
-    if not root.is_dir() or not await asyncio.to_thread(repo.is_repository):
+    if not root.is_dir() or not await repo.is_repository():
         raise ConflictError(f"Task {task_id} has no git history in its workspace yet.")
     return repo
 
