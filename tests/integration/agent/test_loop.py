@@ -167,6 +167,35 @@ async def test_a_model_claiming_success_while_a_test_fails_never_succeeds(
 
 
 @pytest.mark.sandbox
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(text="I cannot complete this task: the requirements contradict each other."),
+        Reply(
+            text="Stopping here.",
+            tool_calls=[ToolUse("finish", {"summary": "I was unable to fix the failing test."})],
+        ),
+    ],
+    ids=["plain-answer", "finish-call"],
+)
+async def test_a_model_that_gives_up_claims_nothing(
+    reply: Reply, server: ModelServer, project: Path
+) -> None:
+    server.add(reply, Reply(text="spare turn that must not be asked for"))
+    outcome, events, _ = await run_loop("anthropic", server, project)
+    assert outcome.status == "failed"
+    assert outcome.claimed_progress == 0.0
+    assert outcome.verified_progress < 100.0
+    assert (outcome.error or "").startswith("the model gave up: I ")
+    finished = events.of("finished")[-1]
+    assert finished["claimed_progress"] == 0.0
+    assert finished["status"] == "failed"
+    # Its findings are not sent back to a model that stopped trying.
+    assert events.of("reflection") == []
+    assert len(server.requests) == 1
+
+
+@pytest.mark.sandbox
 @pytest.mark.parametrize("kind", KINDS)
 async def test_a_search_replace_that_does_not_match_goes_back_to_the_model(
     kind: str, server: ModelServer, project: Path
