@@ -166,6 +166,42 @@ async def test_a_model_claiming_success_while_a_test_fails_never_succeeds(
     assert events.of("finished")[-1]["status"] == "failed"
 
 
+STUB = "def helper(a, b):\n    pass  # TODO write it\n"
+STUB_WRITES = {
+    "write_file": ToolUse("write_file", {"path": "helper.py", "content": STUB}),
+    "run_command": ToolUse(
+        "run_command", {"command": f"cat > helper.py <<'X'\n{STUB}X\necho written"}
+    ),
+}
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("tool", sorted(STUB_WRITES))
+async def test_a_stub_written_by_a_command_is_validated_like_an_edit(
+    tool: str, server: ModelServer, project: Path
+) -> None:
+    server.add(
+        Reply(tool_calls=[STUB_WRITES[tool]]),
+        Reply(tool_calls=[ToolUse("finish", {"summary": "done"})]),
+    )
+    _, events, repo = await run_loop("anthropic", server, project, max_reflections=0)
+    assert (project / "helper.py").read_text() == STUB
+    # The model reads the findings in the result of the very call that wrote the stub.
+    result = server.requests[1].tool_results()[-1]
+    assert "Validation FAILED" in result, result
+    assert "- helper.py:1: [placeholder.stub-body]" in result, result
+    check = events.of("validation")[0]
+    assert check["scope"] == "changes"
+    assert check["files"] == ["helper.py"]
+    assert check["passed"] is False
+    rules = sorted({(f["path"], f["line"], f["rule"]) for f in check["findings"]})
+    assert ("helper.py", 1, "placeholder.stub-body") in rules, rules
+    recorded = next(p for p in events.of("tool_result") if p["name"] == tool)
+    assert "Validation FAILED" in recorded["content"]
+    # A stub is not committed as an accepted step, whichever tool wrote it.
+    assert await repo.steps() == []
+
+
 @pytest.mark.sandbox
 @pytest.mark.parametrize(
     "reply",

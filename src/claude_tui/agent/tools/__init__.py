@@ -188,7 +188,14 @@ class Toolbox:
         if name in FILE_TOOLS:
             return await asyncio.to_thread(self._file_tool, name, args)
         if name == "run_command":
-            return ToolOutcome(await self.commands.run_command(_str(args, "command")))
+            command = _str(args, "command")
+            # A command can write files as well as an edit can (a heredoc, sed -i): what it
+            # changed is validated and committed the same way.
+            before = await asyncio.to_thread(self.workspace.snapshot)
+            text = await self.commands.run_command(command)
+            after = await asyncio.to_thread(self.workspace.snapshot)
+            changed = sorted(path for path, stamp in after.items() if before.get(path) != stamp)
+            return ToolOutcome(text, changed_files=changed)
         if name == "run_tests":
             return ToolOutcome(await self.commands.run_tests())
         if name in ("git_status", "git_diff"):
