@@ -127,7 +127,10 @@ async def create_agent_task(
 async def pending_approvals(
     session: DbSession, principal: CurrentPrincipal, task_id: IdPath
 ) -> list[PendingApproval]:
-    await tasks.authorize_task(session, principal, task_id, Action.VIEW, scope=TASKS_READ)
+    task, _ = await tasks.authorize_task(session, principal, task_id, Action.VIEW, scope=TASKS_READ)
+    if TaskStatus(task.status).is_final:
+        # A stopped task waits for nothing, whatever it asked before it stopped.
+        return []
     requested, decided = await _approval_events(session, task_id)
     return [
         PendingApproval(
@@ -162,6 +165,10 @@ async def decide_approval(
         raise NotFoundError(f"Task {task_id} is not waiting for a decision on {data.call_id!r}.")
     if data.call_id in decided:
         raise ConflictError(f"The call {data.call_id!r} was already decided.")
+    if TaskStatus(task.status).is_final:
+        raise ConflictError(
+            f"Task {task_id} is {task.status}; its calls can no longer be approved or declined."
+        )
     events.record(
         session,
         task.project_id,
@@ -241,10 +248,12 @@ async def undo_step(
         session,
         task.project_id,
         "agent.undo",
-        {"undone": subject, "by": principal.username},
+        {"undone": subject, "by": principal.username, "verified_progress": 0.0},
         task_id=task_id,
     )
-    await events.commit(session, broadcaster)
+    # The engine vouched for the state it checked, and that state is gone: until the work is
+    # validated again there is nothing it can vouch for.
+    await tasks.record_progress(session, broadcaster, task_id, verified=0.0)
     return UndoResult(task_id=task_id, undone=subject)
 
 
