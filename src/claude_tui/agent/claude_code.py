@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from claude_tui.agent.git import GitError, TaskRepository
-from claude_tui.agent.loop import MAX_EVENT_TEXT, EventSink, LoopLimits, LoopOutcome
+from claude_tui.agent.loop import MAX_EVENT_TEXT, EventSink, LoopLimits, LoopOutcome, gives_up
 from claude_tui.agent.permissions import PermissionMode
 from claude_tui.agent.providers.base import ProviderError, Usage
 from claude_tui.agent.providers.pricing import Budget, BudgetExceededError
@@ -102,6 +102,7 @@ class ClaudeCodeRun:
         self.session_id: str | None = None
         self.sandbox = sandbox
         self._launcher_dir: str | None = None
+        self.claimed = 100.0
 
     async def aclose(self) -> None:
         """Each query owns its CLI process; only the sandbox launcher is left to remove."""
@@ -128,6 +129,7 @@ class ClaudeCodeRun:
     async def run(self, instruction: str) -> LoopOutcome:
         prompt = instruction
         verified = 0.0
+        self.claimed = 100.0
         for attempt in range(self.limits.max_reflections + 1):
             try:
                 summary = await self._query(prompt, attempt)
@@ -135,6 +137,8 @@ class ClaudeCodeRun:
                 return await self._fail(str(exc), verified, attempt)
             except ProviderError as exc:
                 return await self._fail(f"Claude Code failed: {exc}", verified, attempt)
+            # A result saying it could not do the task claims nothing.
+            self.claimed = 0.0 if gives_up(summary) else 100.0
             await self.emit("phase", {"phase": "validating", "step": attempt + 1})
             report = await self.verifier.full_check()
             verified = verified_progress(report)
@@ -149,24 +153,24 @@ class ClaudeCodeRun:
                     "findings": [f.to_dict() for f in report.findings[:50]],
                     "tests": report.execution.to_dict() if report.execution else None,
                     "verified_progress": verified,
-                    "claimed_progress": 100.0,
+                    "claimed_progress": self.claimed,
                 },
             )
             if ok:
-                commits = self._commit(summary)
+                commits = await self._commit(summary)
                 await self.emit(
                     "finished",
                     {
                         "status": "succeeded",
                         "summary": summary[:2000],
                         "verified_progress": verified,
-                        "claimed_progress": 100.0,
+                        "claimed_progress": self.claimed,
                     },
                 )
                 return LoopOutcome(
                     "succeeded",
                     verified,
-                    100.0,
+                    self.claimed,
                     summary,
                     steps=attempt + 1,
                     reflections=attempt,
@@ -191,18 +195,19 @@ class ClaudeCodeRun:
                 "status": "failed",
                 "error": error,
                 "verified_progress": verified,
-                "claimed_progress": 100.0,
+                "claimed_progress": self.claimed,
             },
         )
         return LoopOutcome(
-            "failed", verified, 100.0, error=error, steps=attempt + 1, reflections=attempt
+            "failed", verified, self.claimed, error=error, steps=attempt + 1, reflections=attempt
         )
 
-    def _commit(self, summary: str) -> list[str]:
+    async def _commit(self, summary: str) -> list[str]:
         if self.repo is None:
             return []
+        message = f"claude-code: {summary.strip()[:100] or 'task complete'}"
         try:
-            sha = self.repo.commit_step(f"claude-code: {summary.strip()[:100] or 'task complete'}")
+            sha = await self.repo.commit_step(message)
         except GitError:
             return []
         return [sha] if sha else []

@@ -2,10 +2,15 @@
 
 The user's uncommitted work is never overwritten: a task refuses to start on a dirty tree
 unless the user allowed stashing it.
+
+Every method is a coroutine whose git calls run in a worker thread: the agent runs on the
+event loop of whoever hosts it (the terminal UI's, in embedded mode), and a commit that
+blocked it would freeze the screen.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,35 +49,35 @@ class TaskRepository:
         self.branch = branch_for(task_id)
         self._git = Git(root, writable=True)
 
-    def git(self, *args: str, check: bool = True) -> str:
-        return self._git.output(*args, check=check, author=True)
+    async def git(self, *args: str, check: bool = True) -> str:
+        return await asyncio.to_thread(self._git.output, *args, check=check, author=True)
 
-    def is_repository(self) -> bool:
+    async def is_repository(self) -> bool:
         """Whether the workspace has its own repository (never one of a directory above)."""
-        return self._git.exists()
+        return await asyncio.to_thread(self._git.exists)
 
-    def dirty_paths(self) -> list[str]:
+    async def dirty_paths(self) -> list[str]:
         """Paths with uncommitted changes (untracked files included)."""
-        out = self.git("status", "--porcelain", "--untracked-files=all")
+        out = await self.git("status", "--porcelain", "--untracked-files=all")
         return [line[3:] for line in out.splitlines() if line.strip()]
 
-    def head(self) -> str:
-        return self.git("rev-parse", "HEAD").strip()
+    async def head(self) -> str:
+        return (await self.git("rev-parse", "HEAD")).strip()
 
-    def current_branch(self) -> str:
-        return self.git("rev-parse", "--abbrev-ref", "HEAD").strip()
+    async def current_branch(self) -> str:
+        return (await self.git("rev-parse", "--abbrev-ref", "HEAD")).strip()
 
-    def start(self, allow_stash: bool = False) -> TaskBranchStart:
+    async def start(self, allow_stash: bool = False) -> TaskBranchStart:
         """Switch to the task's branch, creating it from HEAD; protect uncommitted work."""
-        if not self.is_repository():
-            self.git("init", "-q", "-b", "main")
-            self.git("add", "-A")
-            self.git("commit", "-q", "--allow-empty", "-m", "claude-tui: initial snapshot")
-        elif not self.git("rev-parse", "--verify", "-q", "HEAD", check=False).strip():
-            self.git("commit", "-q", "--allow-empty", "-m", "claude-tui: initial commit")
+        if not await self.is_repository():
+            await self.git("init", "-q", "-b", "main")
+            await self.git("add", "-A")
+            await self.git("commit", "-q", "--allow-empty", "-m", "claude-tui: initial snapshot")
+        elif not (await self.git("rev-parse", "--verify", "-q", "HEAD", check=False)).strip():
+            await self.git("commit", "-q", "--allow-empty", "-m", "claude-tui: initial commit")
         stash: str | None = None
-        dirty = self.dirty_paths()
-        if dirty and self.current_branch() != self.branch:
+        dirty = await self.dirty_paths()
+        if dirty and await self.current_branch() != self.branch:
             if not allow_stash:
                 shown = ", ".join(dirty[:5]) + (" ..." if len(dirty) > 5 else "")
                 raise DirtyWorktreeError(
@@ -80,27 +85,27 @@ class TaskRepository:
                     "the task to stash them first"
                 )
             message = f"claude-tui: before task {self.task_id}"
-            self.git("stash", "push", "--include-untracked", "-m", message)
+            await self.git("stash", "push", "--include-untracked", "-m", message)
             stash = message
-        exists = bool(self.git("rev-parse", "--verify", "-q", self.branch, check=False).strip())
-        if self.current_branch() != self.branch:
-            if exists:
-                self.git("switch", "-q", self.branch)
+        found = await self.git("rev-parse", "--verify", "-q", self.branch, check=False)
+        if await self.current_branch() != self.branch:
+            if found.strip():
+                await self.git("switch", "-q", self.branch)
             else:
-                self.git("switch", "-q", "-c", self.branch)
-        return TaskBranchStart(self.branch, self.base_commit(), stash)
+                await self.git("switch", "-q", "-c", self.branch)
+        return TaskBranchStart(self.branch, await self.base_commit(), stash)
 
-    def commit_step(self, message: str) -> str | None:
+    async def commit_step(self, message: str) -> str | None:
         """Commit everything changed as one step; None when there was nothing to commit."""
-        if not self.dirty_paths():
+        if not await self.dirty_paths():
             return None
-        self.git("add", "-A")
-        self.git("commit", "-q", "-m", f"{step_prefix(self.task_id)} {message}")
-        return self.head()
+        await self.git("add", "-A")
+        await self.git("commit", "-q", "-m", f"{step_prefix(self.task_id)} {message}")
+        return await self.head()
 
-    def steps(self) -> list[tuple[str, str]]:
+    async def steps(self) -> list[tuple[str, str]]:
         """(sha, subject) of the task's step commits, newest first."""
-        out = self.git("log", "--format=%H%x1f%s", self.branch, check=False)
+        out = await self.git("log", "--format=%H%x1f%s", self.branch, check=False)
         steps: list[tuple[str, str]] = []
         for line in out.splitlines():
             sha, _, subject = line.partition("\x1f")
@@ -109,35 +114,36 @@ class TaskRepository:
             steps.append((sha, subject))
         return steps
 
-    def base_commit(self) -> str:
+    async def base_commit(self) -> str:
         """The commit the task's branch started from."""
-        steps = self.steps()
+        steps = await self.steps()
         if steps:
-            return self.git("rev-parse", f"{steps[-1][0]}^").strip()
-        return self.git("rev-parse", self.branch, check=False).strip() or self.head()
+            return (await self.git("rev-parse", f"{steps[-1][0]}^")).strip()
+        on_branch = (await self.git("rev-parse", self.branch, check=False)).strip()
+        return on_branch or await self.head()
 
-    def undo_last_step(self) -> str:
+    async def undo_last_step(self) -> str:
         """Drop the task's newest step commit; returns its subject."""
-        steps = self.steps()
+        steps = await self.steps()
         if not steps:
             raise GitError(f"task {self.task_id} has no step to undo")
         sha, subject = steps[0]
-        if self.current_branch() == self.branch:
-            if self.dirty_paths():
+        if await self.current_branch() == self.branch:
+            if await self.dirty_paths():
                 raise GitError(
                     "the workspace has uncommitted changes; commit or discard them before undo"
                 )
-            self.git("reset", "-q", "--hard", f"{sha}^")
+            await self.git("reset", "-q", "--hard", f"{sha}^")
         else:
-            self.git("branch", "-q", "-f", self.branch, f"{sha}^")
+            await self.git("branch", "-q", "-f", self.branch, f"{sha}^")
         return subject
 
-    def diff(self) -> str:
+    async def diff(self) -> str:
         """Everything the task changed: its commits plus uncommitted edits on its branch."""
-        base = self.base_commit()
-        if self.current_branch() == self.branch:
-            return self.git("diff", base)
-        return self.git("diff", base, self.branch)
+        base = await self.base_commit()
+        if await self.current_branch() == self.branch:
+            return await self.git("diff", base)
+        return await self.git("diff", base, self.branch)
 
-    def status(self) -> str:
-        return self.git("status", "--short", "--branch")
+    async def status(self) -> str:
+        return await self.git("status", "--short", "--branch")

@@ -9,6 +9,7 @@ model, at most ``max_reflections`` times. Progress is the engine's, never the mo
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -140,19 +141,24 @@ class AgentLoop:
             if finish is None and turn.tool_calls:
                 messages.append(Message("user", tool_results=results))
                 continue
-            # The model says it is done: only the engine's full check decides.
+            # The model says it is done (or gives up): only the engine's full check decides.
             summary = turn.text
             if finish is not None:
                 summary = str(finish.arguments.get("summary") or turn.text)
-                claimed = finish.arguments.get("claimed_progress", 100)
-                self.claimed_progress = _progress(claimed)
-            else:
-                self.claimed_progress = 100.0
+            gave_up = gives_up(summary)
+            claimed = finish.arguments.get("claimed_progress") if finish is not None else None
+            self.claimed_progress = 0.0 if gave_up and claimed is None else _progress(claimed)
             await self.emit("phase", {"phase": "validating", "step": step})
             report = await self.verifier.full_check()
             ok = passed(report, require_tests=True)
             self.verified = verified_progress(report)
             await self._emit_validation(report, "full", step, require_tests=True)
+            if gave_up and not ok:
+                # Sending validation findings back to a model that stopped trying only spends
+                # the budget; the task ends with the model's own reason.
+                return await self._fail(
+                    f"the model gave up: {_first_line(summary)}", step, reflections
+                )
             if ok:
                 await self._commit(f"finish: {_first_line(summary) or 'task complete'}", step)
                 await self.emit(
@@ -364,7 +370,7 @@ class AgentLoop:
         if self.repo is None:
             return
         try:
-            sha = self.repo.commit_step(message)
+            sha = await self.repo.commit_step(message)
         except GitError as exc:
             await self.emit("commit_failed", {"step": step, "error": str(exc)})
             return
@@ -374,11 +380,28 @@ class AgentLoop:
 
 
 def _progress(value: object) -> float:
+    """The progress a model claimed; a finish without a (readable) number claims all of it."""
     try:
         number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return 100.0
     return max(0.0, min(100.0, number))
+
+
+# How models say they stopped without doing the work ("I cannot complete this task").
+_GIVING_UP = re.compile(
+    r"\b(?:i|we)\s*(?:cannot|can\s*not|can't|could\s*not|couldn't|won't\s+be\s+able"
+    r"|(?:am|'m|was|were|are|'re)\s+(?:unable|not\s+able))\s+(?:to\s+)?"
+    r"(?:complete|finish|do|fix|implement|solve|accomplish|carry\s+out|continue|proceed)\b"
+    r"|\bi\s+(?:have\s+to\s+|must\s+)?give\s+up\b|\bgiving\s+up\b"
+    r"|\b(?:this|the)\s+task\s+(?:cannot|can't|could\s*not)\s+be\s+(?:completed|done)\b",
+    re.IGNORECASE,
+)
+
+
+def gives_up(text: str) -> bool:
+    """Whether a model's final words say it did not (or could not) do the task."""
+    return bool(_GIVING_UP.search(text[:2000].replace("\u2019", "'")))
 
 
 def _first_line(text: str) -> str:

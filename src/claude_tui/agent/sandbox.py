@@ -113,7 +113,7 @@ class SandboxCommands:
             raise SandboxUnavailableError(str(exc)) from exc
 
     async def run_tests(self) -> str:
-        found = detect_test_command(self.root, self.test_command)
+        found = await asyncio.to_thread(detect_test_command, self.root, self.test_command)
         if found is None:
             raise ToolError(
                 "this project has no test command the platform recognises (pytest, npm test, "

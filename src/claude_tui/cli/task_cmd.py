@@ -413,9 +413,13 @@ def undo(task_id: Annotated[int, typer.Argument(help="Task id")]) -> None:
             assert project is not None
             root = workspace_directory(settings.effective_workspace_root, project)
         try:
-            return TaskRepository(root, task_id).undo_last_step()
+            subject = await TaskRepository(root, task_id).undo_last_step()
         except GitError as exc:
             raise CliError(str(exc)) from exc
+        # What the engine verified was the state just undone.
+        async with db.session() as session:
+            await tasks.record_progress(session, None, task_id, verified=0.0)
+        return subject
 
     typer.echo(f"undone: {asyncio.run(_with_db(settings, work))}")
 

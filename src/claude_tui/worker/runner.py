@@ -149,7 +149,7 @@ class TaskRunner:
         emitter = _Emitter(self, task)
         try:
             settings = await effective_settings_of(self.db, self.settings)
-            loop = self._build_loop(project, task, emitter, settings)
+            loop = await self._build_loop(project, task, emitter, settings)
         except (ProviderError, GitError, SandboxUnavailableError, OSError) as exc:
             await emitter.finish(TaskStatus.FAILED, str(exc))
             return RunResult(task.id, "failed", str(exc))
@@ -188,7 +188,7 @@ class TaskRunner:
             await emitter.finish(TaskStatus.FAILED, outcome.error)
         return RunResult(task.id, outcome.status, outcome.error or outcome.summary)
 
-    def _build_loop(
+    async def _build_loop(
         self, project: Project, task: Task, emitter: _Emitter, settings: Settings
     ) -> AgentLoop | ClaudeCodeRun:
         """The run of ``task`` with ``settings`` (the stored provider settings applied)."""
@@ -200,11 +200,12 @@ class TaskRunner:
         # The model's commands and the project's tests run only in the sandbox: refuse the
         # task before it starts rather than fail at its first command.
         unsandboxed = settings.allow_unsandboxed
-        sandboxed = require_sandbox(unsandboxed)
-        root = workspace_directory(settings.effective_workspace_root, project)
-        root.mkdir(parents=True, exist_ok=True)
+        # The sandbox probe starts bubblewrap, and the workspace is on a disk: neither may
+        # hold the event loop, which is the terminal UI's in embedded mode.
+        sandboxed = await asyncio.to_thread(require_sandbox, unsandboxed)
+        root = await asyncio.to_thread(_prepared_workspace, settings, project)
         repo = TaskRepository(root, task.id)
-        repo.start(allow_stash=bool(options.get("stash_uncommitted", False)))
+        await repo.start(allow_stash=bool(options.get("stash_uncommitted", False)))
         test_command = options.get("test_command")
         timeout = settings.agent_command_timeout_seconds
         mode = parse_mode(options.get("permission_mode"))
@@ -236,7 +237,8 @@ class TaskRunner:
                 if sandboxed
                 else None,
             )
-        provider = provider_from_settings(settings)
+        # The SDK client loads the system's CA certificates when it is made: a disk read.
+        provider = await asyncio.to_thread(provider_from_settings, settings)
         return AgentLoop(
             provider,
             Toolbox(
@@ -443,6 +445,12 @@ class TextStream:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+
+
+def _prepared_workspace(settings: Settings, project: Project) -> Path:
+    root = workspace_directory(settings.effective_workspace_root, project)
+    root.mkdir(parents=True, exist_ok=True)
+    return root
 
 
 def _instruction(task: Task) -> str:

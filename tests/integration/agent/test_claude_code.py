@@ -57,11 +57,11 @@ class Events:
         return [k for k, _ in self.items]
 
 
-def make_run(
+async def make_run(
     cli: Path, root: Path, events: Events, mode: PermissionMode = PermissionMode.AUTO
 ) -> ClaudeCodeRun:
     repo = TaskRepository(root, 5)
-    repo.start()
+    await repo.start()
     return ClaudeCodeRun(
         str(cli),
         root,
@@ -99,7 +99,7 @@ async def test_claude_code_result_is_verified_and_sent_back_when_tests_fail(
         ]
     )
     events = Events()
-    run = make_run(cli, root, events)
+    run = await make_run(cli, root, events)
     outcome = await run.run("Fix add so the tests pass")
     assert outcome.status == "succeeded", outcome.error
     assert outcome.reflections == 1
@@ -119,7 +119,8 @@ async def test_claude_code_result_is_verified_and_sent_back_when_tests_fail(
     assert argv[0][argv[0].index("--permission-mode") + 1] == "acceptEdits"
     assert any(arg.startswith("--resume=session-standin") for arg in argv[1]), argv[1]
     assert run.repo is not None
-    assert [s for _, s in run.repo.steps()] == ["claude-tui task 5: claude-code: Now really fixed"]
+    steps = [s for _, s in await run.repo.steps()]
+    assert steps == ["claude-tui task 5: claude-code: Now really fixed"]
 
 
 @pytest.mark.sandbox
@@ -132,7 +133,7 @@ async def test_claude_code_claiming_success_on_failing_tests_ends_failed(
     turn = {"steps": [{"text": "All done!"}], "result": "Everything passes"}
     cli = claude_cli([turn, turn, turn])
     events = Events()
-    outcome = await make_run(cli, root, events).run("Fix add")
+    outcome = await (await make_run(cli, root, events)).run("Fix add")
     assert outcome.status == "failed"
     assert "still fails validation" in (outcome.error or "")
     assert outcome.claimed_progress == 100.0
@@ -242,7 +243,7 @@ async def test_the_cli_runs_in_the_sandbox_and_sees_nothing_of_the_server(
     ]
     cli = claude_cli([{"steps": steps, "result": "Fixed", "cost": 0.01}])
     events = Events()
-    run = make_run(cli, root, events)
+    run = await make_run(cli, root, events)
     run.sandbox = cli_sandbox(str(cli), root, ["CLAUDE_STANDIN_SCRIPT"], [tmp_path / "standin"])
     outcome = await run.run("Fix add")
     await run.aclose()

@@ -111,6 +111,9 @@ async def test_an_ai_task_runs_in_the_server_and_can_be_undone(
     undo = await client.post(f"/api/v1/tasks/{task_id}/undo", headers=admin_headers)
     assert undo.status_code == 200, undo.text
     assert (root / "calc.py").read_text() == "def add(a, b):\n    return a - b\n"
+    # Its only step is gone: the engine no longer vouches for anything of it.
+    undone = (await client.get(f"/api/v1/tasks/{task_id}", headers=admin_headers)).json()
+    assert undone["verified_progress"] == 0.0
     again = await client.post(f"/api/v1/tasks/{task_id}/undo", headers=admin_headers)
     assert again.status_code == 409
     assert "no step to undo" in again.json()["detail"]
@@ -159,6 +162,42 @@ async def test_ask_mode_waits_for_an_approval_through_the_api(
     assert twice.status_code == 409
     task = await wait_for(client, admin_headers, task_id, lambda t: t["status"] in FINAL)
     assert task["status"] == "succeeded", task["error"]
+
+
+@pytest.mark.sandbox
+async def test_after_a_cancel_a_pending_call_can_no_longer_be_decided(
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    settings: Settings,
+    model_server: ModelServer,
+    calc_project: Callable[[Path], Path],
+) -> None:
+    project_id, root = await new_project(client, admin_headers, settings, calc_project, "ask")
+    model_server.add(Reply(tool_calls=[ToolUse("edit_file", FIX, id="toolu_edit")]))
+    task_id = (
+        await client.post(
+            f"/api/v1/projects/{project_id}/agent-tasks",
+            json={"instruction": "Fix add"},
+            headers=admin_headers,
+        )
+    ).json()["id"]
+    url = f"/api/v1/tasks/{task_id}/approvals"
+    deadline = asyncio.get_running_loop().time() + 60
+    while not (await client.get(url, headers=admin_headers)).json():
+        assert asyncio.get_running_loop().time() < deadline, "no call waited for a decision"
+        await asyncio.sleep(0.1)
+    cancelled = await client.post(f"/api/v1/tasks/{task_id}/cancel", headers=admin_headers)
+    assert cancelled.status_code == 200, cancelled.text
+    assert (await client.get(url, headers=admin_headers)).json() == []
+    late = await client.post(
+        url, json={"call_id": "toolu_edit", "approved": True}, headers=admin_headers
+    )
+    assert late.status_code == 409, late.text
+    assert late.headers["content-type"].startswith("application/problem+json")
+    assert "cancelled" in late.json()["detail"]
+    task = await wait_for(client, admin_headers, task_id, lambda t: t["status"] in FINAL)
+    assert task["status"] == "cancelled"
+    assert (root / "calc.py").read_text() == "def add(a, b):\n    return a - b\n"
 
 
 @pytest.mark.sandbox

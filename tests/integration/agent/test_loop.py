@@ -64,7 +64,7 @@ async def run_loop(
     max_reflections: int = 3,
 ) -> tuple[LoopOutcome, Recorder, TaskRepository]:
     repo = TaskRepository(project, 1)
-    repo.start()
+    await repo.start()
     events = Recorder()
     loop = AgentLoop(
         provider_for(kind, server),
@@ -98,7 +98,7 @@ async def test_a_task_that_edits_a_file_and_passes_the_tests(
     assert outcome.status == "succeeded", outcome.error
     assert outcome.verified_progress == 100.0
     assert (project / "calc.py").read_text() == "def add(a, b):\n    return a + b\n"
-    assert [s for _, s in repo.steps()] == ["claude-tui task 1: edit_file calc.py"]
+    assert [s for _, s in await repo.steps()] == ["claude-tui task 1: edit_file calc.py"]
     full = [v for v in events.of("validation") if v["scope"] == "full"]
     assert full[-1]["passed"] is True
     assert full[-1]["tests"]["counts"]["passed"] == 1
@@ -140,7 +140,7 @@ async def test_a_pass_stub_is_reported_and_the_model_is_made_to_fix_it(
     assert first_check["passed"] is False
     assert outcome.status == "succeeded", outcome.error
     # The stub was never committed as an accepted step.
-    assert [s for _, s in repo.steps()] == ["claude-tui task 1: edit_file calc.py"]
+    assert [s for _, s in await repo.steps()] == ["claude-tui task 1: edit_file calc.py"]
     assert "return a + b" in (project / "calc.py").read_text()
 
 
@@ -164,6 +164,71 @@ async def test_a_model_claiming_success_while_a_test_fails_never_succeeds(
     feedback = server.requests[1].tool_results()[-1]
     assert "Tests FAILED: 0 passed, 1 failed" in feedback
     assert events.of("finished")[-1]["status"] == "failed"
+
+
+STUB = "def helper(a, b):\n    pass  # TODO write it\n"
+STUB_WRITES = {
+    "write_file": ToolUse("write_file", {"path": "helper.py", "content": STUB}),
+    "run_command": ToolUse(
+        "run_command", {"command": f"cat > helper.py <<'X'\n{STUB}X\necho written"}
+    ),
+}
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("tool", sorted(STUB_WRITES))
+async def test_a_stub_written_by_a_command_is_validated_like_an_edit(
+    tool: str, server: ModelServer, project: Path
+) -> None:
+    server.add(
+        Reply(tool_calls=[STUB_WRITES[tool]]),
+        Reply(tool_calls=[ToolUse("finish", {"summary": "done"})]),
+    )
+    _, events, repo = await run_loop("anthropic", server, project, max_reflections=0)
+    assert (project / "helper.py").read_text() == STUB
+    # The model reads the findings in the result of the very call that wrote the stub.
+    result = server.requests[1].tool_results()[-1]
+    assert "Validation FAILED" in result, result
+    assert "- helper.py:1: [placeholder.stub-body]" in result, result
+    check = events.of("validation")[0]
+    assert check["scope"] == "changes"
+    assert check["files"] == ["helper.py"]
+    assert check["passed"] is False
+    rules = sorted({(f["path"], f["line"], f["rule"]) for f in check["findings"]})
+    assert ("helper.py", 1, "placeholder.stub-body") in rules, rules
+    recorded = next(p for p in events.of("tool_result") if p["name"] == tool)
+    assert "Validation FAILED" in recorded["content"]
+    # A stub is not committed as an accepted step, whichever tool wrote it.
+    assert await repo.steps() == []
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(text="I cannot complete this task: the requirements contradict each other."),
+        Reply(
+            text="Stopping here.",
+            tool_calls=[ToolUse("finish", {"summary": "I was unable to fix the failing test."})],
+        ),
+    ],
+    ids=["plain-answer", "finish-call"],
+)
+async def test_a_model_that_gives_up_claims_nothing(
+    reply: Reply, server: ModelServer, project: Path
+) -> None:
+    server.add(reply, Reply(text="spare turn that must not be asked for"))
+    outcome, events, _ = await run_loop("anthropic", server, project)
+    assert outcome.status == "failed"
+    assert outcome.claimed_progress == 0.0
+    assert outcome.verified_progress < 100.0
+    assert (outcome.error or "").startswith("the model gave up: I ")
+    finished = events.of("finished")[-1]
+    assert finished["claimed_progress"] == 0.0
+    assert finished["status"] == "failed"
+    # Its findings are not sent back to a model that stopped trying.
+    assert events.of("reflection") == []
+    assert len(server.requests) == 1
 
 
 @pytest.mark.sandbox

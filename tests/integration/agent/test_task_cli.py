@@ -111,6 +111,8 @@ def test_task_run_streams_steps_and_exits_by_outcome(
     assert undone.exit_code == 0, undone.output
     assert "undone: claude-tui task 1:" in undone.output
     assert "return a - b" in (cli_env / "calc.py").read_text()
+    shown = runner.invoke(cli_app, ["task", "show", "1"])
+    assert "verified 0.0%, claimed 100.0%" in shown.output
     again = runner.invoke(cli_app, ["task", "undo", "1"])
     assert again.exit_code == 2
     assert "claude-tui: task 1 has no step to undo" in again.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 from collections.abc import Iterator
@@ -80,19 +81,23 @@ def make_repo(root: Path) -> None:
 
 def platform_git_calls(root: Path) -> None:
     """Every git call the platform makes in a workspace: agent, validation, audit."""
-    repo = TaskRepository(root, 7)
-    repo.start()
-    (root / "app.py").write_text("def main() -> int:\n    return 2\n")
-    (root / "new.py").write_text("VALUE = 1\n")
-    assert repo.commit_step("edit app") is not None
-    assert "return 2" in repo.diff()
-    repo.status()
-    repo.steps()
-    repo.undo_last_step()
+    asyncio.run(agent_git_calls(root))
     (root / "app.py").write_text("def main() -> int:\n    return 3\n")
     validate_path(root, changed_since="HEAD")
     project = Project(root=root, policy=Policy())
     assert "app.py" in project.files
+
+
+async def agent_git_calls(root: Path) -> None:
+    repo = TaskRepository(root, 7)
+    await repo.start()
+    (root / "app.py").write_text("def main() -> int:\n    return 2\n")
+    (root / "new.py").write_text("VALUE = 1\n")
+    assert await repo.commit_step("edit app") is not None
+    assert "return 2" in await repo.diff()
+    await repo.status()
+    await repo.steps()
+    await repo.undo_last_step()
 
 
 @pytest.fixture(params=["sandboxed", "config-neutralised-only"])
@@ -147,7 +152,7 @@ def test_an_included_config_file_is_neutralised_too(tmp_path: Path, git_mode: st
     assert not marker.exists()
 
 
-def test_core_worktree_cannot_redirect_the_agents_writes(tmp_path: Path) -> None:
+async def test_core_worktree_cannot_redirect_the_agents_writes(tmp_path: Path) -> None:
     root = tmp_path / "workspace"
     make_repo(root)
     elsewhere = tmp_path / "elsewhere"
@@ -155,16 +160,16 @@ def test_core_worktree_cannot_redirect_the_agents_writes(tmp_path: Path) -> None
     (elsewhere / "precious.txt").write_text("keep me")
     plain_git(root, "config", "core.worktree", str(elsewhere))
     repo = TaskRepository(root, 3)
-    repo.start()
+    await repo.start()
     (root / "app.py").write_text("changed = True\n")
-    repo.commit_step("edit")
-    repo.undo_last_step()
+    await repo.commit_step("edit")
+    await repo.undo_last_step()
     assert (elsewhere / "precious.txt").read_text() == "keep me"
     assert sorted(p.name for p in elsewhere.iterdir()) == ["precious.txt"]
 
 
 @pytest.mark.parametrize("kind", ["symlink", "gitfile"])
-def test_a_git_dir_pointing_elsewhere_is_refused(tmp_path: Path, kind: str) -> None:
+async def test_a_git_dir_pointing_elsewhere_is_refused(tmp_path: Path, kind: str) -> None:
     victim = tmp_path / "victim"
     make_repo(victim)
     root = tmp_path / "workspace"
@@ -174,7 +179,7 @@ def test_a_git_dir_pointing_elsewhere_is_refused(tmp_path: Path, kind: str) -> N
     else:
         (root / ".git").write_text(f"gitdir: {victim / '.git'}\n")
     with pytest.raises(GitError, match=r"\.git"):
-        TaskRepository(root, 1).start()
+        await TaskRepository(root, 1).start()
     assert (
         "claude-tui/task-1"
         not in subprocess.run(
@@ -183,13 +188,13 @@ def test_a_git_dir_pointing_elsewhere_is_refused(tmp_path: Path, kind: str) -> N
     )
 
 
-def test_a_workspace_inside_another_repository_gets_its_own(tmp_path: Path) -> None:
+async def test_a_workspace_inside_another_repository_gets_its_own(tmp_path: Path) -> None:
     outer = tmp_path / "outer"
     make_repo(outer)
     root = outer / "projects" / "mine"
     root.mkdir(parents=True)
     (root / "x.py").write_text("x = 1\n")
-    TaskRepository(root, 2).start()
+    await TaskRepository(root, 2).start()
     assert (root / ".git").is_dir()
     branches = subprocess.run(
         ["git", "branch"], cwd=outer, capture_output=True, text=True, check=True

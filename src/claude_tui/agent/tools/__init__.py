@@ -1,7 +1,12 @@
-"""The tools offered to the model, and how a tool call is carried out."""
+"""The tools offered to the model, and how a tool call is carried out.
+
+Each call runs off the event loop: file tools in a worker thread, commands and git through
+their own asynchronous runners. The loop may be the terminal UI's, which must keep drawing.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -121,6 +126,8 @@ TOOL_SPECS: dict[str, ToolSpec] = {
 
 #: Tools that change the workspace; refused in read-only mode, approved one by one in ask mode.
 MUTATING_TOOLS = frozenset({"edit_file", "write_file", "run_command"})
+#: Tools carried out by walking, reading or writing the workspace's files.
+FILE_TOOLS = frozenset({"list_files", "read_file", "search", "edit_file", "write_file"})
 
 
 @dataclass
@@ -143,9 +150,9 @@ class CommandRunner(Protocol):
 
 
 class GitView(Protocol):
-    def status(self) -> str: ...
+    async def status(self) -> str: ...
 
-    def diff(self) -> str: ...
+    async def diff(self) -> str: ...
 
 
 class Toolbox:
@@ -178,6 +185,28 @@ class Toolbox:
     async def _execute(self, name: str, args: dict[str, Any]) -> ToolOutcome:
         if INVALID_ARGUMENTS_KEY in args:
             raise ToolError(f"the arguments of {name} were not valid JSON; send a JSON object")
+        if name in FILE_TOOLS:
+            return await asyncio.to_thread(self._file_tool, name, args)
+        if name == "run_command":
+            command = _str(args, "command")
+            # A command can write files as well as an edit can (a heredoc, sed -i): what it
+            # changed is validated and committed the same way.
+            before = await asyncio.to_thread(self.workspace.snapshot)
+            text = await self.commands.run_command(command)
+            after = await asyncio.to_thread(self.workspace.snapshot)
+            changed = sorted(path for path, stamp in after.items() if before.get(path) != stamp)
+            return ToolOutcome(text, changed_files=changed)
+        if name == "run_tests":
+            return ToolOutcome(await self.commands.run_tests())
+        if name in ("git_status", "git_diff"):
+            if self.git is None:
+                raise ToolError("this workspace is not under git")
+            text = await (self.git.status() if name == "git_status" else self.git.diff())
+            return ToolOutcome(text or "(no changes)")
+        raise ToolError(f"unknown tool {name!r}; the tools are: {', '.join(TOOL_SPECS)}")
+
+    def _file_tool(self, name: str, args: dict[str, Any]) -> ToolOutcome:
+        """A tool that walks, reads or writes the workspace (synchronous: run in a thread)."""
         ws = self.workspace
         if name == "list_files":
             return ToolOutcome(files.list_files(ws, _str(args, "path", "."), args.get("pattern")))
@@ -193,24 +222,12 @@ class Toolbox:
                     ws, _str(args, "pattern"), _str(args, "path", "."), bool(args.get("regex"))
                 )
             )
+        path = _str(args, "path")
         if name == "edit_file":
-            path = _str(args, "path")
             message = edit.apply_edits(ws, path, edit.as_blocks(args.get("edits")))
-            return ToolOutcome(message, changed_files=[ws.relative(ws.resolve(path))])
-        if name == "write_file":
-            path = _str(args, "path")
+        else:
             message = edit.write_new_file(ws, path, _str(args, "content", ""))
-            return ToolOutcome(message, changed_files=[ws.relative(ws.resolve(path))])
-        if name == "run_command":
-            return ToolOutcome(await self.commands.run_command(_str(args, "command")))
-        if name == "run_tests":
-            return ToolOutcome(await self.commands.run_tests())
-        if name in ("git_status", "git_diff"):
-            if self.git is None:
-                raise ToolError("this workspace is not under git")
-            text = self.git.status() if name == "git_status" else self.git.diff()
-            return ToolOutcome(text or "(no changes)")
-        raise ToolError(f"unknown tool {name!r}; the tools are: {', '.join(TOOL_SPECS)}")
+        return ToolOutcome(message, changed_files=[ws.relative(ws.resolve(path))])
 
 
 def _str(args: dict[str, Any], key: str, default: str | None = None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from stat import S_ISREG
 
 SKIPPED_DIRS = frozenset(
     {
@@ -59,6 +60,22 @@ class Workspace:
     def relative(self, path: Path) -> str:
         """``path`` as the model sees it: relative to the root, with forward slashes."""
         return path.resolve().relative_to(self.root).as_posix() or "."
+
+    def snapshot(self) -> dict[str, tuple[int, int]]:
+        """(size, modification time) of each regular file inside the workspace, by path.
+
+        Links are left out: a command may point one anywhere, and what is validated is read
+        by the server, outside the sandbox.
+        """
+        found: dict[str, tuple[int, int]] = {}
+        for path in self.walk(self.root):
+            try:
+                stat = path.lstat()
+            except OSError:
+                continue
+            if S_ISREG(stat.st_mode):
+                found[path.relative_to(self.root).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+        return found
 
     def walk(self, start: Path) -> list[Path]:
         """Every file under ``start``, skipping VCS, virtualenv and cache directories."""

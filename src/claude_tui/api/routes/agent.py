@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -128,7 +127,10 @@ async def create_agent_task(
 async def pending_approvals(
     session: DbSession, principal: CurrentPrincipal, task_id: IdPath
 ) -> list[PendingApproval]:
-    await tasks.authorize_task(session, principal, task_id, Action.VIEW, scope=TASKS_READ)
+    task, _ = await tasks.authorize_task(session, principal, task_id, Action.VIEW, scope=TASKS_READ)
+    if TaskStatus(task.status).is_final:
+        # A stopped task waits for nothing, whatever it asked before it stopped.
+        return []
     requested, decided = await _approval_events(session, task_id)
     return [
         PendingApproval(
@@ -163,6 +165,10 @@ async def decide_approval(
         raise NotFoundError(f"Task {task_id} is not waiting for a decision on {data.call_id!r}.")
     if data.call_id in decided:
         raise ConflictError(f"The call {data.call_id!r} was already decided.")
+    if TaskStatus(task.status).is_final:
+        raise ConflictError(
+            f"Task {task_id} is {task.status}; its calls can no longer be approved or declined."
+        )
     events.record(
         session,
         task.project_id,
@@ -203,18 +209,14 @@ async def task_diff(
 ) -> TaskDiff:
     task, _ = await tasks.authorize_task(session, principal, task_id, Action.VIEW, scope=TASKS_READ)
     repo = await _repository(request, session, task.project_id, task_id)
-
-    def read() -> TaskDiff:
+    try:
         return TaskDiff(
             task_id=task_id,
             branch=repo.branch,
-            base_commit=repo.base_commit(),
-            steps=[subject for _, subject in repo.steps()],
-            diff=repo.diff(),
+            base_commit=await repo.base_commit(),
+            steps=[subject for _, subject in await repo.steps()],
+            diff=await repo.diff(),
         )
-
-    try:
-        return await asyncio.to_thread(read)
     except GitError as exc:
         raise ConflictError(str(exc)) from exc
 
@@ -239,17 +241,19 @@ async def undo_step(
         raise ConflictError(f"Task {task_id} is {task.status}; undo works once it has stopped.")
     repo = await _repository(request, session, task.project_id, task_id)
     try:
-        subject = await asyncio.to_thread(repo.undo_last_step)
+        subject = await repo.undo_last_step()
     except GitError as exc:
         raise ConflictError(str(exc)) from exc
     events.record(
         session,
         task.project_id,
         "agent.undo",
-        {"undone": subject, "by": principal.username},
+        {"undone": subject, "by": principal.username, "verified_progress": 0.0},
         task_id=task_id,
     )
-    await events.commit(session, broadcaster)
+    # The engine vouched for the state it checked, and that state is gone: until the work is
+    # validated again there is nothing it can vouch for.
+    await tasks.record_progress(session, broadcaster, task_id, verified=0.0)
     return UndoResult(task_id=task_id, undone=subject)
 
 
@@ -261,7 +265,7 @@ async def _repository(
         raise NotFoundError(f"Task {task_id} was not found.")
     root = workspace_directory(_settings(request).effective_workspace_root, project)
     repo = TaskRepository(root, task_id)
-    if not root.is_dir() or not await asyncio.to_thread(repo.is_repository):
+    if not root.is_dir() or not await repo.is_repository():
         raise ConflictError(f"Task {task_id} has no git history in its workspace yet.")
     return repo
 

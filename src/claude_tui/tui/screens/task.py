@@ -221,6 +221,8 @@ class TaskScreen(AppScreen):
                 if task is not None:
                     self.show_task(task)
         if kind == "status" and payload.get("to") in FINISHED:
+            # A stopped task waits for no decision: the prompt goes with it.
+            self._hide_approval()
             await self._show_outcome()
 
     async def _show_approval(self, payload: dict[str, Any]) -> None:
