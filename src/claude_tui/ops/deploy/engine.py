@@ -386,10 +386,14 @@ class Deployer:
             f"wait for readiness (at most {gates.readiness_timeout:g}s)",
             f"smoke tests through the preview route: {', '.join(gates.smoke_paths)}",
             f"analysis for {gates.analysis_window:g}s: success >= "
-            f"{gates.min_success_rate * 100:g}%, p99 <= {gates.max_p99_ms:g} ms, "
-            f">= {gates.min_requests} requests",
+            f"{gates.min_success_rate * 100:g}%, p99 <= {gates.max_p99_ms:g} ms "
+            f"(judged over >= {gates.min_latency_samples} requests), "
+            f">= {gates.min_requests} requests; inconclusive: extended up to "
+            f"{gates.max_extensions} time(s)",
             f"switch live traffic to {new}",
-            f"post-switch analysis for {gates.post_switch_window:g}s (failure: switch back)",
+            f"post-switch analysis for {gates.post_switch_window:g}s, {new} against "
+            f"{active or 'nothing'} over the same window (p99 above {gates.max_p99_ms:g} ms "
+            f"fails when over {gates.max_p99_ratio:g}x the old colour's; failure: switch back)",
             f"grace period {gates.grace_period:g}s, then scale "
             + (f"{active} down" if active else "the previous colour down (if any)"),
         ]
@@ -461,10 +465,14 @@ class Deployer:
         old_state = state.colours.get(old) if old else None
         record.previous_image = old_state.image if old_state else None
         live_image = record.previous_image
-        if old is not None and old_state is not None and live_image != old_state.served:
+        if (
+            old is not None
+            and old_state is not None
+            and live_image
+            and live_image != old_state.served
+        ):
             # Live before this tool kept track (a first deploy after applying manifests).
-            if live_image:
-                self.target.mark_served(old, live_image)
+            self.target.mark_served(old, live_image)
         new_state = state.colours.get(new)
         standby = new_state.served if new_state else None
         gates = self.env.gates

@@ -220,8 +220,8 @@ class KubernetesTarget:
                 image=image,
                 replicas=int(deployment["spec"].get("replicas", 0)),
                 ready=int(deployment.get("status", {}).get("readyReplicas", 0)),
-                # The manifests' live colour serves before the first deploy marks it.
-                served=served or (image if colour == active else None),
+                # None on the manifests' live colour too: the first deploy marks it.
+                served=served,
             )
         return TargetState(active=active, colours=colours)
 
