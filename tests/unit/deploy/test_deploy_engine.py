@@ -58,6 +58,8 @@ def test_defaults_and_relative_paths(tmp_path: Path) -> None:
     assert env.gates.min_success_rate == 0.99
     assert env.gates.max_p99_ms == 500
     assert env.gates.probe_paths == ["/health", "/ready", "/version"]
+    assert (env.gates.min_latency_samples, env.gates.max_p99_ratio) == (100, 1.5)
+    assert env.gates.max_extensions == 2
     assert env.compose is not None
     assert env.compose.files == [tmp_path / "compose.yaml"]
     assert env.compose.state_dir == tmp_path / "state"
