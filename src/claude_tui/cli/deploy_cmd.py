@@ -253,7 +253,7 @@ def _status(env: Environment, as_json: bool, days: int) -> None:
         except httpx.HTTPError as exc:
             health = {"url": env.health_url, "error": type(exc).__name__}
     colours = {
-        c: {"image": s.image, "replicas": s.replicas, "ready": s.ready}
+        c: {"image": s.image, "replicas": s.replicas, "ready": s.ready, "served": s.served}
         for c, s in state.colours.items()
     }
     if as_json:
@@ -262,7 +262,10 @@ def _status(env: Environment, as_json: bool, days: int) -> None:
     typer.echo(f"{env.name} ({env.target}): live traffic on {state.active or 'nothing'}")
     for colour, s in colours.items():
         mark = "*" if colour == state.active else " "
-        typer.echo(f" {mark} {colour:<5}  {s['ready']}/{s['replicas']} ready  {s['image']}")
+        line = f" {mark} {colour:<5}  {s['ready']}/{s['replicas']} ready  {s['image']}"
+        if s["served"] != s["image"]:
+            line += f"  (rollback target: {s['served'] or 'none, never served traffic'})"
+        typer.echo(line)
     if health:
         if "error" in health:
             typer.echo(f"health: {health['url']}/ready did not answer ({health['error']})")

@@ -397,7 +397,9 @@ def test_a_bad_release_is_torn_down_before_traffic_reaches_it(
     record = stack.history()[-1]
     assert record["outcome"] == "failed"
     assert record["reason"].startswith(f"{stage}:")
-    assert [s["name"] for s in record["steps"]][-1] == "tear-down"
+    names = [s["name"] for s in record["steps"]]
+    # The idle colour's earlier release, when it had one, is put back for a rollback.
+    assert names[-2:] == ["tear-down", "restore-standby"] or names[-1] == "tear-down", names
 
 
 def test_a_release_failing_after_the_switch_is_switched_back_automatically(
@@ -421,7 +423,9 @@ def test_a_release_failing_after_the_switch_is_switched_back_automatically(
     assert record["switched_at"]
     assert record["restored_at"]
     names = [s["name"] for s in record["steps"]]
-    assert names[-3:] == ["post-switch-analysis", "switch-back", "tear-down"]
+    assert names[names.index("post-switch-analysis") :][:3] == [
+        "post-switch-analysis", "switch-back", "tear-down",
+    ]  # fmt: skip
     after = httpx.get(stack.active_url + "/version", timeout=5)
     assert after.headers["X-Claude-Tui-Colour"] == live
     # Live traffic reached the release for the post-switch window: errors are expected here,
@@ -474,6 +478,46 @@ def test_rollback_returns_to_the_previous_image_within_ten_seconds(
     assert stats.returncode == 0, stats.stderr
     assert "change failure rate" in stats.stdout
     assert "time to restore" in stats.stdout
+
+
+def test_rollback_after_a_failed_deploy_returns_to_the_release_before(
+    stack: Stack, releases: Releases
+) -> None:
+    """good -> good -> failed -> rollback: the failed attempt went onto the colour holding the
+    previous good release; that release is put back, and the rollback returns to it."""
+    _ensure_live(stack, releases.good)
+    state = stack.state()
+    first = state["images"][state["active"]]
+    second = releases.good_v2 if first != releases.good_v2 else releases.good
+    deployed = stack.deploy(second)
+    assert deployed.returncode == 0, deployed.stderr[-3000:]
+    live = stack.state()["active"]
+    idle = "green" if live == "blue" else "blue"
+    assert stack.state()["images"][idle] == first
+
+    failed = stack.deploy(releases.never_ready)
+    assert failed.returncode == 1, failed.stdout + failed.stderr[-2000:]
+    message = failed.stderr.strip().splitlines()[-1]
+    assert message.startswith("claude-tui: deploy to test failed: readiness:"), message
+    assert message.endswith(f"(traffic untouched on {live})"), message
+    state = stack.state()
+    assert state["active"] == live
+    assert state["images"][idle] == first, "the previous good release is back on the idle colour"
+    assert state["served"] == {live: second, idle: first}
+    steps = [s["name"] for s in stack.history()[-1]["steps"]]
+    assert steps[-2:] == ["tear-down", "restore-standby"], steps
+
+    with Load(stack.active_url) as load:
+        rolled = stack.cli("rollback", "test", "--yes", "--environments", str(stack.environments))
+        time.sleep(0.5)
+    assert rolled.returncode == 0, rolled.stderr[-3000:]
+    assert f"rolled back test to {first} ({idle} is live)" in rolled.stdout
+    assert load.failed == 0, load.failures[:10]
+    version = httpx.get(stack.active_url + "/version", timeout=5)
+    assert version.headers["X-Claude-Tui-Colour"] == idle
+    RESULTS["deploy: rollback after a failed deploy"] = (
+        f"{rolled.stdout.strip()}; {load.sent} requests, {load.failed} failed"
+    )
 
 
 def _checksum(url: str, table: str) -> tuple[int, str]:

@@ -430,3 +430,56 @@ def test_an_account_with_only_the_documented_role_can_deploy(deploy: Deploy) -> 
     assert rolled.returncode == 0, rolled.stderr
     assert deploy.active() == "blue"
     assert [r["outcome"] for r in deploy.history()] == ["succeeded", "succeeded"]
+
+
+def test_rollback_after_failed_attempts_returns_to_the_release_the_idle_colour_served(
+    deploy: Deploy,
+) -> None:
+    """good -> good -> failed (migrations) -> failed (readiness) -> rollback."""
+    write_environment(deploy.environments, deploy.cluster, deploy.namespace, deploy.router.url, 0)
+    text = (deploy.environments / "staging.toml").read_text(encoding="utf-8")
+    (deploy.environments / "staging.toml").write_text(
+        text.replace("readiness_timeout = 60", "readiness_timeout = 4"), encoding="utf-8"
+    )
+    second = "ghcr.io/claude-tui/claude-tui:0.3.0"
+    assert deploy.run("deploy", "staging", "--image", NEW_IMAGE).returncode == 0
+    assert deploy.run("deploy", "staging", "--image", second).returncode == 0
+    assert deploy.active() == "blue"
+    assert deploy.deployment("green") == (NEW_IMAGE, 0)
+
+    # Fails before anything is brought up: the standby is left exactly as it was.
+    failed = deploy.run("deploy", "staging", "--image", "ghcr.io/claude-tui/claude-tui:0.4.0-fails")
+    assert failed.returncode == 1
+    assert "migrations" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert deploy.deployment("green") == (NEW_IMAGE, 0)
+    # Fails after the bring-up: the failed release goes, the one green served comes back.
+    never = deploy.run("deploy", "staging", "--image", "ghcr.io/claude-tui/claude-tui:never-ready")
+    assert never.returncode == 1
+    assert "traffic untouched on blue" in never.stderr
+    assert deploy.deployment("green") == (NEW_IMAGE, 0)
+    history = deploy.history()
+    assert [s["name"] for s in history[-1]["steps"]][-2:] == ["tear-down", "restore-standby"]
+    assert "tear-down" not in [s["name"] for s in history[-2]["steps"]]
+    status = deploy.run("deploy", "status", "staging", "--json")
+    assert status.returncode == 0, status.stderr
+    colours = json.loads(status.stdout)["colours"]
+    assert (colours["green"]["served"], colours["blue"]["served"]) == (NEW_IMAGE, second)
+
+    rolled = deploy.run("rollback", "staging", "--yes")
+    assert rolled.returncode == 0, rolled.stderr
+    assert f"rolled back staging to {NEW_IMAGE}" in rolled.stdout
+    assert deploy.active() == "green"
+    assert deploy.deployment("green") == (NEW_IMAGE, 2)
+    assert deploy.endpoints() == deploy.pods("green") != set()
+
+
+def test_rollback_to_a_colour_that_never_served_traffic_is_refused(deploy: Deploy) -> None:
+    failed = deploy.run("deploy", "staging", "--image", BAD_IMAGE)
+    assert failed.returncode == 1
+    rolled = deploy.run("rollback", "staging", "--yes")
+    assert rolled.returncode == 1
+    message = rolled.stderr.strip().splitlines()[-1]
+    assert "green has never served traffic: there is no earlier release to go back to" in message
+    assert "Traceback" not in rolled.stderr
+    assert deploy.active() == "blue"

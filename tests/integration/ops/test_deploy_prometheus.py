@@ -54,7 +54,9 @@ def prometheus(server: tuple[str, int, Path], tmp_path: Path) -> Iterator[str]:
             {
                 "job_name": "claude-tui-api",
                 "static_configs": [
-                    {"targets": [f"127.0.0.1:{server[1]}"], "labels": {"colour": "green"}}
+                    {"targets": [f"127.0.0.1:{server[1]}"], "labels": {"colour": "green"}},
+                    # The same server once more, as the colour a release is compared with.
+                    {"targets": [f"127.0.0.1:{server[1]}"], "labels": {"colour": "old"}},
                 ],
             }
         ],
@@ -90,13 +92,13 @@ def _wait_for_scrapes(prometheus_url: str, timeout: float = 30.0) -> None:
             timeout=5,
         ).json()
         result = answer.get("data", {}).get("result", [])
-        if result and float(result[0]["value"][1]) >= 2:
+        if len(result) == 2 and all(float(r["value"][1]) >= 2 for r in result):
             return
         time.sleep(0.5)
     raise AssertionError(f"Prometheus at {prometheus_url} did not scrape the server")
 
 
-def environment(tmp_path: Path, prometheus_url: str) -> Environment:
+def environment(tmp_path: Path, prometheus_url: str, gates: str = "") -> Environment:
     path = tmp_path / "prom.toml"
     path.write_text(
         f"""
@@ -108,6 +110,7 @@ min_requests = 20
 prometheus_url = "{prometheus_url}"
 prometheus_scrape_interval = 2
 prometheus_selector = 'job="claude-tui-api",colour="{{colour}}"'
+{gates}
 [compose]
 project = "demo"
 files = ["compose.yaml"]
@@ -141,3 +144,22 @@ def test_the_analysis_reads_success_rate_and_p99_from_prometheus(
     assert broken.success_rate is not None
     assert broken.success_rate < 0.9
     assert broken.problems[0].startswith("success rate ")
+
+
+def test_after_the_switch_prometheus_compares_the_new_colour_with_the_old_one(
+    server: tuple[str, int, Path], prometheus: str, tmp_path: Path
+) -> None:
+    url = server[0]
+    # A floor no real answer stays under: only the comparison with the old colour can pass.
+    gates = "max_p99_ms = 0.001\nmin_latency_samples = 20\nmax_p99_ratio = 5"
+    env = environment(tmp_path, prometheus, gates)
+    alone = analyse(env, url, 6, "green")
+    assert not alone.ok
+    assert alone.problems[0].endswith("above 0 ms")
+    compared = analyse(env, url, 6, "green", (url, "old"))
+    assert compared.baseline is not None
+    assert compared.baseline.colour == "old"
+    assert compared.baseline.requests >= 20
+    assert compared.baseline.p99_ms is not None
+    # One server behind both series (scraped at different instants): within 5x.
+    assert compared.ok, compared.problems

@@ -58,6 +58,8 @@ def test_defaults_and_relative_paths(tmp_path: Path) -> None:
     assert env.gates.min_success_rate == 0.99
     assert env.gates.max_p99_ms == 500
     assert env.gates.probe_paths == ["/health", "/ready", "/version"]
+    assert (env.gates.min_latency_samples, env.gates.max_p99_ratio) == (100, 1.5)
+    assert env.gates.max_extensions == 2
     assert env.compose is not None
     assert env.compose.files == [tmp_path / "compose.yaml"]
     assert env.compose.state_dir == tmp_path / "state"
@@ -269,3 +271,75 @@ def test_the_running_app_and_the_cli_start_never_import_the_deploy_tool() -> Non
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "[]"
+
+
+# --- the gate: the new colour against the old one over the same window -------------------------
+
+GATE = {"min_success_rate": 0.99, "max_p99_ms": 500, "min_requests": 20}
+RELATIVE = {**GATE, "min_latency_samples": 100, "max_p99_ratio": 1.5}
+
+
+def window(ok: int, errors: int, latencies: list[float]) -> analysis.Snapshot:
+    return analysis.delta(exposition(0, 0, []), exposition(ok, errors, latencies))
+
+
+def baseline_of(snapshot: analysis.Snapshot, colour: str = "blue") -> analysis.Baseline:
+    total, _, p99 = analysis.requests_and_p99(snapshot)
+    return analysis.Baseline(colour, int(total), None if p99 is None else p99 * 1000)
+
+
+def test_a_healthy_release_slowed_by_host_load_like_the_old_colour_passes() -> None:
+    # The reported case: ~190 requests, 0 errors, p99 just over 500 ms on a loaded host. The
+    # old colour, probed over the same window on the same host, was as slow.
+    new = window(190, 0, [0.01] * 186 + [0.6] * 4)
+    old = window(190, 0, [0.01] * 186 + [0.55] * 4)
+    alone = analysis.judge(new, **GATE)
+    assert alone.problems == ["p99 latency 631 ms above 500 ms"]  # the absolute gate alone
+    verdict = analysis.judge(new, **RELATIVE, baseline=baseline_of(old))
+    assert verdict.status == analysis.PASSED, verdict.problems
+    assert verdict.ok
+    assert "blue: 190 requests, p99 631 ms" in verdict.summary()
+
+
+def test_a_release_much_slower_than_the_old_colour_fails() -> None:
+    new = window(200, 0, [0.01] * 190 + [0.9] * 10)
+    old = window(200, 0, [0.01] * 200)
+    verdict = analysis.judge(new, **RELATIVE, baseline=baseline_of(old))
+    assert verdict.status == analysis.FAILED
+    assert verdict.problems[0].startswith("p99 latency 9")
+    assert "the 10 ms of blue over the same window (at most 1.5x)" in verdict.problems[0]
+
+
+def test_too_few_requests_to_judge_latency_is_inconclusive_not_failed() -> None:
+    new = window(60, 0, [0.01] * 58 + [0.9] * 2)
+    old = window(200, 0, [0.01] * 200)
+    verdict = analysis.judge(new, **RELATIVE, baseline=baseline_of(old))
+    assert verdict.status == analysis.INCONCLUSIVE
+    assert not verdict.ok
+    assert verdict.problems == [
+        "p99 latency 925 ms above 500 ms over only 60 requests (at least 100 to judge latency)"
+    ]
+    # An old colour with too small a sample cannot be compared with either.
+    few = analysis.judge(
+        window(200, 0, [0.01] * 190 + [0.9] * 10),
+        **RELATIVE,
+        baseline=baseline_of(window(30, 0, [0.01] * 30)),
+    )
+    assert few.status == analysis.INCONCLUSIVE
+    assert "blue answered only 30 requests to compare with" in few.problems[0]
+    idle = analysis.judge(window(5, 0, [0.01] * 5), **RELATIVE)
+    assert idle.status == analysis.INCONCLUSIVE
+    assert idle.problems == ["only 5 requests in the window (at least 20)"]
+
+
+def test_errors_fail_at_any_sample_size_and_whatever_the_old_colour_does() -> None:
+    new = window(8, 2, [0.01] * 10)
+    verdict = analysis.judge(new, **RELATIVE, baseline=baseline_of(window(8, 2, [0.01] * 10)))
+    assert verdict.status == analysis.FAILED
+    assert verdict.problems == ["success rate 80.00% below 99.00% (2 of 10 requests answered 5xx)"]
+
+
+def test_without_an_old_colour_latency_above_the_floor_fails_once_the_sample_is_enough() -> None:
+    verdict = analysis.judge(window(200, 0, [0.01] * 190 + [0.9] * 10), **RELATIVE)
+    assert verdict.status == analysis.FAILED
+    assert verdict.problems == ["p99 latency 950 ms above 500 ms"]

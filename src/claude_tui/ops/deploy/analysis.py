@@ -10,7 +10,7 @@ the linear interpolation Prometheus's ``histogram_quantile`` uses.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -32,22 +32,53 @@ class Snapshot:
     buckets: dict[float, float] = field(default_factory=dict)
 
 
+PASSED = "passed"
+FAILED = "failed"
+# Not enough evidence either way: the analysis extends its window (a bounded number of times).
+INCONCLUSIVE = "inconclusive"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The colour a new release is compared with, measured over the same window."""
+
+    colour: str
+    requests: int
+    p99_ms: float | None
+
+
 @dataclass(frozen=True)
 class Verdict:
     requests: int
     errors: int
     success_rate: float | None  # None: no requests in the window
     p99_ms: float | None
-    problems: list[str]
+    problems: list[str]  # why it failed or is inconclusive; empty when it passed
+    status: str = PASSED
+    baseline: Baseline | None = None
+    seconds: float | None = None  # the window it was measured over, extensions included
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return self.status == PASSED
+
+    @property
+    def inconclusive(self) -> bool:
+        return self.status == INCONCLUSIVE
 
     def summary(self) -> str:
         rate = "-" if self.success_rate is None else f"{self.success_rate * 100:.2f}%"
         p99 = "-" if self.p99_ms is None else f"{self.p99_ms:.0f} ms"
-        return f"{self.requests} requests, {self.errors} errors, success {rate}, p99 {p99}"
+        text = f"{self.requests} requests, {self.errors} errors, success {rate}, p99 {p99}"
+        if self.baseline is not None:
+            old = "-" if self.baseline.p99_ms is None else f"{self.baseline.p99_ms:.0f} ms"
+            text += f"; {self.baseline.colour}: {self.baseline.requests} requests, p99 {old}"
+        if self.seconds is not None:
+            text += f" over {self.seconds:.0f}s"
+        return text
+
+    def with_window(self, seconds: float) -> Verdict:
+        return replace(self, seconds=round(seconds, 1))
 
 
 def parse(text: str) -> Snapshot:
@@ -122,17 +153,26 @@ def delta(before: Snapshot, after: Snapshot) -> Snapshot:
     return Snapshot(requests, buckets)
 
 
+def requests_and_p99(window: Snapshot) -> tuple[float, float, float | None]:
+    """Requests, 5xx answers and p99 (seconds) of a window (see :func:`delta`)."""
+    total = sum(window.requests.values())
+    errors = sum(v for (_, status), v in window.requests.items() if status == "5xx")
+    p99 = histogram_quantile(0.99, window.buckets) if window.buckets else None
+    return total, errors, p99
+
+
 def judge(
     window: Snapshot,
     *,
     min_success_rate: float,
     max_p99_ms: float,
     min_requests: int,
+    min_latency_samples: int = 0,
+    max_p99_ratio: float | None = None,
+    baseline: Baseline | None = None,
 ) -> Verdict:
     """Compare the traffic of a window (see :func:`delta`) with the thresholds."""
-    total = sum(window.requests.values())
-    errors = sum(v for (_, status), v in window.requests.items() if status == "5xx")
-    p99 = histogram_quantile(0.99, window.buckets) if window.buckets else None
+    total, errors, p99 = requests_and_p99(window)
     return judge_counts(
         total,
         errors,
@@ -140,6 +180,9 @@ def judge(
         min_success_rate=min_success_rate,
         max_p99_ms=max_p99_ms,
         min_requests=min_requests,
+        min_latency_samples=min_latency_samples,
+        max_p99_ratio=max_p99_ratio,
+        baseline=baseline,
     )
 
 
@@ -151,21 +194,51 @@ def judge_counts(
     min_success_rate: float,
     max_p99_ms: float,
     min_requests: int,
+    min_latency_samples: int = 0,
+    max_p99_ratio: float | None = None,
+    baseline: Baseline | None = None,
 ) -> Verdict:
-    """The verdict on ``total`` requests, ``errors`` of them 5xx, and p99 in seconds."""
+    """The verdict on ``total`` requests, ``errors`` of them 5xx, and p99 in seconds.
+
+    Errors fail the release at any sample size: a 5xx is never noise. Latency is judged only
+    over ``min_latency_samples`` requests, and only above ``max_p99_ms`` (the floor). With a
+    ``baseline`` (the old colour over the same window, so the same host load), a p99 above the
+    floor fails only when it is also more than ``max_p99_ratio`` times the baseline's; without
+    one, above the floor fails. Too few requests to judge is inconclusive, not failed.
+    """
     success = None if total == 0 else (total - errors) / total
     p99_ms = None if p99 is None else p99 * 1000
-    problems: list[str] = []
+    failed: list[str] = []
+    pending: list[str] = []
     if total < min_requests:
-        problems.append(f"only {total:.0f} requests in the window (at least {min_requests})")
+        pending.append(f"only {total:.0f} requests in the window (at least {min_requests})")
     if success is not None and success < min_success_rate:
-        problems.append(
+        failed.append(
             f"success rate {success * 100:.2f}% below {min_success_rate * 100:.2f}% "
             f"({errors:.0f} of {total:.0f} requests answered 5xx)"
         )
     if p99_ms is not None and p99_ms > max_p99_ms:
-        problems.append(f"p99 latency {p99_ms:.0f} ms above {max_p99_ms:.0f} ms")
-    return Verdict(int(total), int(errors), success, p99_ms, problems)
+        slow = f"p99 latency {p99_ms:.0f} ms above {max_p99_ms:.0f} ms"
+        if total < min_latency_samples:
+            pending.append(
+                f"{slow} over only {total:.0f} requests "
+                f"(at least {min_latency_samples} to judge latency)"
+            )
+        elif baseline is None or max_p99_ratio is None:
+            failed.append(slow)
+        elif baseline.p99_ms is None or baseline.requests < min_latency_samples:
+            pending.append(
+                f"{slow}, and {baseline.colour} answered only {baseline.requests} requests "
+                f"to compare with (at least {min_latency_samples})"
+            )
+        elif p99_ms > baseline.p99_ms * max_p99_ratio:
+            failed.append(
+                f"{slow} and {p99_ms / max(baseline.p99_ms, 1e-9):.1f}x the "
+                f"{baseline.p99_ms:.0f} ms of {baseline.colour} over the same window "
+                f"(at most {max_p99_ratio:g}x)"
+            )
+    status = FAILED if failed else INCONCLUSIVE if pending else PASSED
+    return Verdict(int(total), int(errors), success, p99_ms, failed or pending, status, baseline)
 
 
 # --- the same measures from Prometheus ------------------------------------------------------

@@ -154,11 +154,15 @@ class ComposeTarget:
         try:
             data = json.loads(self.state_file.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return {"active": None, "images": {}, "preview": None}
+            return {"active": None, "images": {}, "preview": None, "served": {}}
         except (OSError, ValueError) as exc:
             raise TargetError(f"unreadable deploy state {self.state_file}: {exc}") from exc
         data.setdefault("images", {})
         data.setdefault("preview", None)
+        if "served" not in data:
+            # Written before the served releases were kept: a failed release was removed then,
+            # so whatever a colour holds was live once.
+            data["served"] = {c: i for c, i in data["images"].items() if i}
         return dict(data)
 
     def _write_state(self, data: dict[str, Any]) -> None:
@@ -172,10 +176,13 @@ class ComposeTarget:
         colours: dict[Colour, ColourState] = {}
         for colour in COLOURS:
             image = data["images"].get(colour)
-            if image is None:
+            served = data["served"].get(colour)
+            if image is None and served is None:
                 continue
-            running = len(self._containers(self.service(colour), running_only=True))
-            colours[colour] = ColourState(colour, image, running, running)
+            running = 0
+            if image is not None:
+                running = len(self._containers(self.service(colour), running_only=True))
+            colours[colour] = ColourState(colour, image, running, running, served)
         return TargetState(data.get("active"), colours)
 
     # --- preflight and lock ---------------------------------------------------------------
@@ -335,6 +342,23 @@ class ComposeTarget:
         data["active"] = colour
         self._write_state(data)
         self._apply(data, preview=data.get("preview") or colour)
+
+    def analysis_urls(self, colour: Colour, baseline: Colour) -> tuple[str, str]:
+        # One preview route: ``colour`` is reached through the live route it now serves.
+        if self._read_state().get("active") != colour:
+            raise TargetError(f"{colour} does not serve live traffic: nothing to compare")
+        self._route("preview", baseline)
+        return self.settings.active_url, self.settings.preview_url
+
+    def mark_served(self, colour: Colour, image: str) -> None:
+        data = self._read_state()
+        data["served"][colour] = image
+        self._write_state(data)
+
+    def restore_standby(self, colour: Colour, image: str, replicas: int, timeout: float) -> None:
+        self.bring_up(colour, image, replicas)
+        self.wait_ready(colour, timeout)
+        self.scale_down(colour)
 
     def scale_down(self, colour: Colour) -> None:
         data = self._read_state()

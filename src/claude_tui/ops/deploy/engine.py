@@ -19,7 +19,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -187,39 +187,88 @@ def scrape(base_url: str) -> analysis.Snapshot:
     return analysis.parse(response.text)
 
 
-def analyse(env: Environment, base_url: str, window: float, colour: str = "") -> analysis.Verdict:
+def analyse(
+    env: Environment,
+    base_url: str,
+    window: float,
+    colour: str = "",
+    baseline: tuple[str, Colour] | None = None,
+) -> analysis.Verdict:
     """Probe ``base_url`` for ``window`` seconds and judge the colour by its own metrics:
-    two scrapes of its /metrics, or, when the environment names one, Prometheus."""
+    two scrapes of its /metrics, or, when the environment names one, Prometheus.
+
+    ``baseline`` (URL, colour) is probed the same way over the same window, and the new
+    colour's latency is judged against it. An inconclusive verdict (too few requests to
+    judge) extends the window, at most ``max_extensions`` times; the probes keep running.
+    """
     gates = env.gates
-    if gates.prometheus_url:
-        with Probe(base_url, gates.probe_paths, gates.analysis_rate):
-            time.sleep(window)
-        # Until the next scrape, Prometheus has not seen the end of the window.
-        lag = gates.prometheus_scrape_interval
-        time.sleep(lag)
-        selector = gates.prometheus_selector.replace("{colour}", colour)
-        values = {
-            what: analysis.prometheus_value(query_prometheus(gates.prometheus_url, expr), what)
-            for what, expr in analysis.prometheus_queries(selector, window + lag).items()
-        }
-        return analysis.judge_counts(
-            values["total"] or 0.0,
-            values["errors"] or 0.0,
-            values["p99"],
-            min_success_rate=gates.min_success_rate,
-            max_p99_ms=gates.max_p99_ms,
-            min_requests=gates.min_requests,
-        )
-    before = scrape(base_url)
-    with Probe(base_url, gates.probe_paths, gates.analysis_rate):
-        time.sleep(window)
-    after = scrape(base_url)
-    return analysis.judge(
-        analysis.delta(before, after),
-        min_success_rate=gates.min_success_rate,
-        max_p99_ms=gates.max_p99_ms,
-        min_requests=gates.min_requests,
-    )
+    targets: list[tuple[str, str]] = [(base_url, colour)]
+    if baseline is not None:
+        targets.append(baseline)
+    prometheus = gates.prometheus_url
+    # Until the next scrape, Prometheus has not seen the end of the window.
+    lag = gates.prometheus_scrape_interval if prometheus else 0.0
+    befores = [] if prometheus else [scrape(url) for url, _ in targets]
+    started = time.monotonic()
+    with ExitStack() as probes:
+        for url, _ in targets:
+            probes.enter_context(Probe(url, gates.probe_paths, gates.analysis_rate))
+        extensions = 0
+        while True:
+            time.sleep(window + lag)
+            elapsed = time.monotonic() - started
+            measured = [
+                _measure_prometheus(env, name, elapsed + lag)
+                if prometheus
+                else _measure(befores[index], url)
+                for index, (url, name) in enumerate(targets)
+            ]
+            total, errors, p99 = measured[0]
+            compared = None
+            if baseline is not None:
+                old_total, _, old_p99 = measured[1]
+                compared = analysis.Baseline(
+                    baseline[1], int(old_total), None if old_p99 is None else old_p99 * 1000
+                )
+            verdict = analysis.judge_counts(
+                total,
+                errors,
+                p99,
+                min_success_rate=gates.min_success_rate,
+                max_p99_ms=gates.max_p99_ms,
+                min_requests=gates.min_requests,
+                min_latency_samples=gates.min_latency_samples,
+                max_p99_ratio=gates.max_p99_ratio,
+                baseline=compared,
+            )
+            if not verdict.inconclusive or extensions >= gates.max_extensions:
+                return verdict.with_window(elapsed)
+            extensions += 1
+
+
+def _measure(before: analysis.Snapshot, url: str) -> tuple[float, float, float | None]:
+    return analysis.requests_and_p99(analysis.delta(before, scrape(url)))
+
+
+def _measure_prometheus(
+    env: Environment, colour: str, span: float
+) -> tuple[float, float, float | None]:
+    gates = env.gates
+    assert gates.prometheus_url is not None
+    selector = gates.prometheus_selector.replace("{colour}", colour)
+    values = {
+        what: analysis.prometheus_value(query_prometheus(gates.prometheus_url, expr), what)
+        for what, expr in analysis.prometheus_queries(selector, span).items()
+    }
+    return values["total"] or 0.0, values["errors"] or 0.0, values["p99"]
+
+
+def gate_problem(verdict: analysis.Verdict) -> str:
+    """The one line a gate that did not pass fails with."""
+    reasons = "; ".join(verdict.problems)
+    if verdict.inconclusive:
+        return f"inconclusive after {verdict.seconds or 0:.0f}s: {reasons}"
+    return reasons
 
 
 def query_prometheus(url: str, expr: str) -> dict[str, Any]:
@@ -337,10 +386,14 @@ class Deployer:
             f"wait for readiness (at most {gates.readiness_timeout:g}s)",
             f"smoke tests through the preview route: {', '.join(gates.smoke_paths)}",
             f"analysis for {gates.analysis_window:g}s: success >= "
-            f"{gates.min_success_rate * 100:g}%, p99 <= {gates.max_p99_ms:g} ms, "
-            f">= {gates.min_requests} requests",
+            f"{gates.min_success_rate * 100:g}%, p99 <= {gates.max_p99_ms:g} ms "
+            f"(judged over >= {gates.min_latency_samples} requests), "
+            f">= {gates.min_requests} requests; inconclusive: extended up to "
+            f"{gates.max_extensions} time(s)",
             f"switch live traffic to {new}",
-            f"post-switch analysis for {gates.post_switch_window:g}s (failure: switch back)",
+            f"post-switch analysis for {gates.post_switch_window:g}s, {new} against "
+            f"{active or 'nothing'} over the same window (p99 above {gates.max_p99_ms:g} ms "
+            f"fails when over {gates.max_p99_ratio:g}x the old colour's; failure: switch back)",
             f"grace period {gates.grace_period:g}s, then scale "
             + (f"{active} down" if active else "the previous colour down (if any)"),
         ]
@@ -409,15 +462,29 @@ class Deployer:
         new: Colour = other(old) if old else "blue"
         record.colour = new
         record.previous_colour = old
-        record.previous_image = state.colours[old].image if old and old in state.colours else None
+        old_state = state.colours.get(old) if old else None
+        record.previous_image = old_state.image if old_state else None
+        live_image = record.previous_image
+        if (
+            old is not None
+            and old_state is not None
+            and live_image
+            and live_image != old_state.served
+        ):
+            # Live before this tool kept track (a first deploy after applying manifests).
+            self.target.mark_served(old, live_image)
+        new_state = state.colours.get(new)
+        standby = new_state.served if new_state else None
         gates = self.env.gates
         stage = "backup"
+        touched = False
         try:
             self._backup(record, image)
             stage = "migrations"
             with self.step(record, "migrations"):
                 self.target.run_migrations(image)
             stage = "bring-up"
+            touched = True
             with self.step(record, "bring-up") as step:
                 self.target.bring_up(new, image, self.env.replicas)
                 step.detail = f"{new} with {image}"
@@ -434,17 +501,16 @@ class Deployer:
                     verdict = analyse(self.env, preview, gates.analysis_window, new)
                     step.detail = verdict.summary()
                     if not verdict.ok:
-                        raise TargetError("; ".join(verdict.problems))
+                        raise TargetError(gate_problem(verdict))
             else:
                 self.skip(record, "analysis", "analysis_window is 0")
         except (TargetError, analysis.MetricsError, DeployFailed) as exc:
             reason = f"{stage}: {_one_line(exc)}"
-            with self.step(record, "tear-down") as step:
-                if new != old:
-                    self.target.tear_down(new)
-                step.detail = f"{new} removed; traffic stays on {old or 'nothing'}"
-            self.finish(record, "failed", reason, started)
-            raise DeployFailed(f"{reason} (traffic untouched on {old or 'nothing'})") from exc
+            note = ""
+            if touched and new != old:
+                note = self._put_back(record, new, standby, old)
+            self.finish(record, "failed", reason + note, started)
+            raise DeployFailed(f"{reason} (traffic untouched on {old or 'nothing'}){note}") from exc
 
         with self.step(record, "switch") as step:
             self.target.switch(new)
@@ -454,12 +520,18 @@ class Deployer:
         if gates.post_switch_window > 0:
             try:
                 with self.step(record, "post-switch-analysis") as step:
-                    verdict = analyse(
-                        self.env, self.target.preview_url(new), gates.post_switch_window, new
-                    )
+                    if old is not None:
+                        new_url, old_url = self.target.analysis_urls(new, old)
+                        verdict = analyse(
+                            self.env, new_url, gates.post_switch_window, new, (old_url, old)
+                        )
+                    else:
+                        verdict = analyse(
+                            self.env, self.target.preview_url(new), gates.post_switch_window, new
+                        )
                     step.detail = verdict.summary()
                     if not verdict.ok:
-                        raise TargetError("; ".join(verdict.problems))
+                        raise TargetError(gate_problem(verdict))
             except (TargetError, analysis.MetricsError) as exc:
                 reason = f"post-switch analysis: {_one_line(exc)}"
                 if old is None:
@@ -471,13 +543,12 @@ class Deployer:
                     step.detail = (
                         f"live traffic back on {old} after {time.monotonic() - switched:.1f}s"
                     )
-                with self.step(record, "tear-down") as step:
-                    self.target.tear_down(new)
-                    step.detail = f"{new} removed"
-                self.finish(record, "rolled_back", reason, started)
-                raise DeployFailed(f"{reason}; switched back to {old}") from exc
+                note = self._put_back(record, new, standby, old)
+                self.finish(record, "rolled_back", reason + note, started)
+                raise DeployFailed(f"{reason}; switched back to {old}{note}") from exc
         else:
             self.skip(record, "post-switch-analysis", "post_switch_window is 0")
+        self.target.mark_served(new, image)
         if old is not None:
             with self.step(record, "grace-period") as step:
                 time.sleep(gates.grace_period)
@@ -486,6 +557,30 @@ class Deployer:
                 self.target.scale_down(old)
                 step.detail = f"{old} scaled down (kept for a rollback)"
         return self.finish(record, "succeeded", "", started)
+
+    def _put_back(
+        self, record: Record, colour: Colour, standby: str | None, live: str | None
+    ) -> str:
+        """Remove a failed release from ``colour`` and put back the release that colour last
+        served (``standby``), as the standby a rollback returns to. Returns a note for the
+        failure message when that could not be done; the deploy has failed either way."""
+        with self.step(record, "tear-down") as step:
+            self.target.tear_down(colour)
+            step.detail = f"{colour} removed; traffic stays on {live or 'nothing'}"
+        if standby is None:
+            return ""
+        try:
+            with self.step(record, "restore-standby") as step:
+                self.target.restore_standby(
+                    colour, standby, self.env.replicas, self.env.gates.readiness_timeout
+                )
+                step.detail = f"{colour} back on {standby}, standing by for a rollback"
+        except TargetError as exc:
+            return (
+                f"; {colour} could not be put back on {standby} ({_one_line(exc)}): "
+                "a rollback starts it"
+            )
+        return ""
 
     def _backup(self, record: Record, image: str) -> None:
         url = self.env.backup.resolved_url()
@@ -520,9 +615,14 @@ class Deployer:
             if current is None:
                 raise DeployFailed("nothing is deployed: there is nothing to roll back")
             previous = other(current)
-            image = state.colours[previous].image if previous in state.colours else None
+            colour_state = state.colours.get(previous)
+            # The release that colour last served, not whatever a failed attempt left on it.
+            image = colour_state.served if colour_state else None
             if image is None:
-                raise DeployFailed(f"{previous} has no earlier release to go back to")
+                raise DeployFailed(
+                    f"{previous} has never served traffic: there is no earlier release to "
+                    "go back to"
+                )
             history = read_history(self.target)
             reverted = next(
                 (r for r in reversed(history) if r.kind == "deploy" and r.outcome == "succeeded"),
@@ -536,7 +636,7 @@ class Deployer:
                 actor=who,
                 image=image,
                 started_at=iso(now()),
-                previous_image=state.colours[current].image,
+                previous_image=state.colours[current].image if current in state.colours else None,
                 colour=previous,
                 previous_colour=current,
                 reverts=reverted.id if reverted else None,
@@ -544,8 +644,10 @@ class Deployer:
             self.emit("rollback.started", image=image, colour=previous, actor=who)
             try:
                 with self.step(record, "bring-up") as step:
-                    colour_state = state.colours.get(previous)
-                    if colour_state is None or colour_state.ready < max(colour_state.replicas, 1):
+                    assert colour_state is not None
+                    if colour_state.image != image or colour_state.ready < max(
+                        colour_state.replicas, 1
+                    ):
                         self.target.bring_up(previous, image, self.env.replicas)
                         step.detail = f"{previous} started with {image}"
                     else:
@@ -556,6 +658,7 @@ class Deployer:
                     self.target.switch(previous)
                     record.switched_at = record.restored_at = iso(now())
                     step.detail = f"live traffic on {previous}"
+                self.target.mark_served(previous, image)
             except TargetError as exc:
                 reason = _one_line(exc)
                 self.finish(record, "failed", reason, started)

@@ -44,6 +44,16 @@ class Gates(_Strict):
     min_success_rate: float = Field(default=0.99, ge=0, le=1)
     max_p99_ms: float = Field(default=500.0, gt=0)
     min_requests: int = Field(default=20, ge=0)
+    # Latency is judged only over this many requests: a p99 of a few dozen is one slow answer.
+    min_latency_samples: int = Field(default=100, ge=0)
+    # After the switch the new colour's p99 is compared with the old colour's over the same
+    # window (same host, same load): above max_p99_ms (the floor) it fails only when it is
+    # also more than this many times the old one's.
+    max_p99_ratio: float = Field(default=1.5, ge=1)
+    # An inconclusive analysis (too few requests to judge) is extended by one more window, at
+    # most this many times; still inconclusive then, it fails (a gate that could not judge
+    # does not pass).
+    max_extensions: int = Field(default=2, ge=0, le=20)
     post_switch_window: float = Field(default=30.0, ge=0, le=3600)
     grace_period: float = Field(default=60.0, ge=0, le=86400)
     # Prometheus that scrapes the colours: the analysis queries it instead of reading /metrics

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from claude_tui.ops.deploy.environments import Environment, K8sSettings
 
 PREVIOUS_IMAGE = "claude-tui.dev/previous-image"
+# The release the colour last served (kept across failed attempts, for a rollback).
+SERVED_IMAGE = "claude-tui.dev/served-image"
 HISTORY_KEY = "history.jsonl"
 # A ConfigMap holds at most 1 MiB: the oldest records go first past this size.
 HISTORY_MAX_BYTES = 900_000
@@ -75,8 +77,8 @@ class KubernetesTarget:
         self.kubectl = kubectl or os.environ.get("CLAUDE_TUI_KUBECTL") or "kubectl"
         self.lock_name = f"{self.settings.state_configmap}-lock"
         self.migration_job = MIGRATION_JOB
-        self._port_forward: subprocess.Popen[str] | None = None
-        self._forwarded: tuple[Colour, str] | None = None
+        # One forward per colour: the post-switch analysis reaches both colours at once.
+        self._forwards: dict[Colour, tuple[subprocess.Popen[str], str]] = {}
 
     # --- kubectl --------------------------------------------------------------------------
 
@@ -211,11 +213,15 @@ class KubernetesTarget:
                 colours[colour] = ColourState(colour, None, 0, 0)
                 continue
             containers = deployment["spec"]["template"]["spec"]["containers"]
+            image = containers[0]["image"]
+            served = (deployment["metadata"].get("annotations") or {}).get(SERVED_IMAGE)
             colours[colour] = ColourState(
                 colour=colour,
-                image=containers[0]["image"],
+                image=image,
                 replicas=int(deployment["spec"].get("replicas", 0)),
                 ready=int(deployment.get("status", {}).get("readyReplicas", 0)),
+                # None on the manifests' live colour too: the first deploy marks it.
+                served=served,
             )
         return TargetState(active=active, colours=colours)
 
@@ -278,11 +284,33 @@ class KubernetesTarget:
             return configured.replace("{colour}", colour)
         # A forward reaches the pod it picked when it started, so it stays on ``colour``
         # after the switch moves the preview Service to the other colour.
-        if self._forwarded is None or self._forwarded[0] != colour:
-            self._stop_port_forward()
+        if colour not in self._forwards:
             self._select(self.settings.preview_service, colour)
-            self._forwarded = (colour, self._start_port_forward())
-        return self._forwarded[1]
+            self._forwards[colour] = self._start_port_forward()
+        return self._forwards[colour][1]
+
+    def analysis_urls(self, colour: Colour, baseline: Colour) -> tuple[str, str]:
+        return self.preview_url(colour), self.preview_url(baseline)
+
+    def mark_served(self, colour: Colour, image: str) -> None:
+        self._patch(
+            "deployment",
+            self.deployment(colour),
+            {"metadata": {"annotations": {SERVED_IMAGE: image}}},
+        )
+
+    def restore_standby(self, colour: Colour, image: str, replicas: int, timeout: float) -> None:
+        # A standby here is the Deployment at 0 replicas with its image (see scale_down).
+        name = self.deployment(colour)
+        deployment = self._need("deployment", name)
+        container = deployment["spec"]["template"]["spec"]["containers"][0]["name"]
+        patch = {
+            "spec": {
+                "replicas": 0,
+                "template": {"spec": {"containers": [{"name": container, "image": image}]}},
+            }
+        }
+        self._patch("deployment", name, patch, kind_="strategic")
 
     def switch(self, colour: Colour, timeout: float = 60.0) -> None:
         self._select(self.settings.active_service, colour)
@@ -379,7 +407,7 @@ class KubernetesTarget:
             for address in subset.get("addresses") or []
         }
 
-    def _start_port_forward(self) -> str:
+    def _start_port_forward(self) -> tuple[subprocess.Popen[str], str]:
         """A loopback port forwarded to the preview Service (for the duration of the lock)."""
         process = subprocess.Popen(  # noqa: S603 - argument list, never a shell
             [*self._base(), "port-forward", f"service/{self.settings.preview_service}",
@@ -395,15 +423,13 @@ class KubernetesTarget:
             process.kill()
             error = process.stderr.read() if process.stderr is not None else ""
             raise TargetError(f"cannot reach the preview service: {_one_line(error or line)}")
-        self._port_forward = process
-        return f"http://127.0.0.1:{match.group(1)}"
+        return process, f"http://127.0.0.1:{match.group(1)}"
 
     def _stop_port_forward(self) -> None:
-        if self._port_forward is not None:
-            self._port_forward.terminate()
-            self._port_forward.wait(timeout=10)
-            self._port_forward = None
-        self._forwarded = None
+        for process, _ in self._forwards.values():
+            process.terminate()
+            process.wait(timeout=10)
+        self._forwards.clear()
 
 
 def _fresh_job(template: dict[str, Any], image: str) -> dict[str, Any]:

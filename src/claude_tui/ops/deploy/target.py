@@ -34,6 +34,9 @@ class ColourState:
     image: str | None  # None: this colour is not deployed
     replicas: int  # desired replicas (0: scaled down)
     ready: int  # replicas ready to serve
+    # The last release of this colour that served traffic and was kept: what a rollback to
+    # this colour runs, and what a failed attempt on it is replaced by. None: never served.
+    served: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,20 @@ class Target(Protocol):
         """A base URL that reaches ``colour`` without going through the active route."""
         ...
 
+    def analysis_urls(self, colour: Colour, baseline: Colour) -> tuple[str, str]:
+        """Base URLs that reach ``colour`` (serving live traffic) and ``baseline`` at the
+        same time, to compare them over one window."""
+        ...
+
+    def mark_served(self, colour: Colour, image: str) -> None:
+        """Remember ``image`` as the release ``colour`` last served (see ColourState.served)."""
+        ...
+
+    def restore_standby(self, colour: Colour, image: str, replicas: int, timeout: float) -> None:
+        """Put ``colour`` back on ``image`` after a failed attempt, as ``scale_down`` leaves a
+        colour: ready to be resumed by a rollback."""
+        ...
+
     def switch(self, colour: Colour) -> None:
         """Send live traffic to ``colour`` without dropping connections."""
         ...
@@ -84,7 +101,7 @@ class Target(Protocol):
         ...
 
     def tear_down(self, colour: Colour) -> None:
-        """Remove ``colour`` after a failed deploy (never the active colour)."""
+        """Remove ``colour``'s failed release (never the active colour's)."""
         ...
 
     def history_lines(self) -> Iterator[str]:
