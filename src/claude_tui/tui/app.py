@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -16,6 +16,9 @@ from claude_tui.tui.cache import DashboardCache
 from claude_tui.tui.connection import Connection
 from claude_tui.tui.errors import explain
 from claude_tui.tui.messages import Connected
+
+if TYPE_CHECKING:
+    from claude_tui.tui.host import TuiHost
 
 T = TypeVar("T")
 
@@ -127,3 +130,8 @@ class ClaudeTuiApp(App[None]):
         extra = getattr(screen, "screen_commands", None)
         if callable(extra):
             yield from extra()
+
+
+if TYPE_CHECKING:
+    # Screens see the app only through TuiHost: mypy checks here that the app provides it.
+    _AS_HOST: type[TuiHost] = ClaudeTuiApp

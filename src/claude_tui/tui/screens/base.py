@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from textual.screen import Screen
 
 from claude_tui.client import ApiClient
-
-if TYPE_CHECKING:
-    from claude_tui.tui.app import ClaudeTuiApp
+from claude_tui.tui.host import TuiHost
 
 
 class AppScreen(Screen[Any]):
     """A screen of the Claude TUI app, with typed access to the app and its client."""
 
     @property
-    def tui(self) -> ClaudeTuiApp:
-        return cast("ClaudeTuiApp", self.app)
+    def tui(self) -> TuiHost:
+        return cast(TuiHost, self.app)
 
     @property
     def client(self) -> ApiClient | None:

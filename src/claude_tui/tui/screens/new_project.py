@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from claude_tui.client import ApiError
 from claude_tui.tui.errors import explain
+from claude_tui.tui.host import TuiHost
 
 EXISTING = "__existing__"
 
@@ -53,7 +54,7 @@ class NewProjectScreen(ModalScreen[dict[str, Any] | None]):
 
     @work(exclusive=True, group="templates")
     async def load_templates(self) -> None:
-        client = getattr(self.app, "client", None)
+        client = cast(TuiHost, self.app).client
         if client is None:
             return
         try:
@@ -111,7 +112,7 @@ class NewProjectScreen(ModalScreen[dict[str, Any] | None]):
     @work(exclusive=True, group="create")
     async def create(self) -> None:
         error = self.query_one("#error", Label)
-        client = getattr(self.app, "client", None)
+        client = cast(TuiHost, self.app).client
         if client is None:
             error.update("Not connected to a server.")
             return

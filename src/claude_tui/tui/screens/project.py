@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.widgets import (
-    DataTable,
-    Footer,
-    Header,
-    LoadingIndicator,
-    Static,
-    TabbedContent,
-    TabPane,
-    Tree,
-)
+from textual.widgets import Footer, Header, LoadingIndicator, Static, TabbedContent
+from textual.widgets.tree import TreeNode
 
 from claude_tui.tui.screens.base import AppScreen
-from claude_tui.tui.widgets.progress import progress_bar, score_percent, status_text
-
-SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
+from claude_tui.tui.widgets.project import AuditTab, FilesTab, TasksTab, ValidationTab
 
 
 class ProjectScreen(AppScreen):
+    DEFAULT_CSS = """
+    ProjectScreen TabbedContent {
+        height: 1fr;
+    }
+    ProjectScreen #busy {
+        height: 1;
+        display: none;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("t", "new_task", "New task"),
@@ -42,8 +41,6 @@ class ProjectScreen(AppScreen):
     def __init__(self, project: dict[str, Any]) -> None:
         super().__init__()
         self.project = project
-        self.tasks: list[dict[str, Any]] = []
-        self._audit_findings: list[dict[str, Any]] = []
         self._stale = False
 
     @property
@@ -54,25 +51,10 @@ class ProjectScreen(AppScreen):
         yield Header()
         yield Static(self._title(), id="status")
         with TabbedContent(id="tabs"):
-            with TabPane("Tasks", id="tab-tasks"):
-                table: DataTable[Any] = DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
-                table.add_columns("#", "Task", "Status", "Verified", "Claimed", "Tokens", "Cost")
-                yield table
-            with TabPane("Files", id="tab-files"):
-                tree: Tree[str] = Tree(self.project["name"], data="", id="files")
-                tree.root.expand()
-                yield tree
-            with TabPane("Validation", id="tab-validation"):
-                yield Static("", id="validation-summary", classes="hint")
-                findings: DataTable[Any] = DataTable(id="validation", cursor_type="row")
-                findings.add_columns("Severity", "Check", "Where", "Message")
-                yield findings
-            with TabPane("Audit", id="tab-audit"):
-                yield Static("", id="audit-summary", classes="hint")
-                audit: DataTable[Any] = DataTable(id="audit", cursor_type="row")
-                audit.add_columns("Severity", "Scanner", "Where", "Message")
-                yield audit
-                yield Static("", id="audit-detail")
+            yield TasksTab()
+            yield FilesTab(self.project["name"])
+            yield ValidationTab()
+            yield AuditTab()
         yield LoadingIndicator(id="busy")
         yield Footer()
 
@@ -83,8 +65,6 @@ class ProjectScreen(AppScreen):
         )
 
     def on_mount(self) -> None:
-        self.query_one("#busy").display = False
-        self.query_one("#audit-detail").display = False
         self.load()
 
     def on_screen_suspend(self) -> None:
@@ -100,8 +80,11 @@ class ProjectScreen(AppScreen):
 
     def load(self) -> None:
         self.load_tasks()
-        self.load_files(self.query_one("#files", Tree).root)
+        self.load_files(self.query_one(FilesTab).root)
         self.load_validation()
+
+    def _busy(self, busy: bool) -> None:
+        self.query_one("#busy").display = busy
 
     @work(exclusive=True, group="tasks")
     async def load_tasks(self) -> None:
@@ -109,55 +92,28 @@ class ProjectScreen(AppScreen):
         if client is None:
             return
         tasks = await self.tui.call(client.list_tasks(self.project_id), doing="Loading tasks")
-        if tasks is None:
-            return
-        self.tasks = tasks
-        table = self.query_one("#tasks", DataTable)
-        table.clear()
-        for task in tasks:
-            table.add_row(
-                str(task["id"]),
-                task["title"],
-                status_text(task["status"]),
-                progress_bar(task.get("verified_progress")),
-                progress_bar(task.get("claimed_progress"), style="yellow"),
-                f"{task.get('tokens_in', 0) + task.get('tokens_out', 0):,}",
-                f"${float(task.get('cost_usd') or 0):.4f}",
-                key=str(task["id"]),
-            )
+        if tasks is not None:
+            self.query_one(TasksTab).show(tasks)
 
     @work(group="files")
-    async def load_files(self, node: Any) -> None:
+    async def load_files(self, node: TreeNode[str]) -> None:
         client = self.client
         if client is None:
             return
         listing = await self.tui.call(
             client.list_files(self.project_id, node.data or ""), doing="Listing files"
         )
-        if listing is None:
-            return
-        node.remove_children()
-        for entry in listing:
-            if entry["type"] == "directory":
-                child = node.add(f"📁 {entry['name']}", data=entry["path"])
-                child.allow_expand = True
-            else:
-                node.add_leaf(entry["name"], data=entry["path"])
+        if listing is not None:
+            self.query_one(FilesTab).fill(node, listing)
 
-    @on(Tree.NodeExpanded, "#files")
-    def _expand(self, event: Tree.NodeExpanded[str]) -> None:
-        if event.node is not event.node.tree.root and not event.node.children:
-            self.load_files(event.node)
+    def on_files_tab_folder_opened(self, message: FilesTab.FolderOpened) -> None:
+        self.load_files(message.node)
 
-    @on(Tree.NodeSelected, "#files")
-    def _select_file(self, event: Tree.NodeSelected[str]) -> None:
-        if not event.node.allow_expand and event.node.data:
-            self.open_file(event.node.data)
+    def on_files_tab_file_chosen(self, message: FilesTab.FileChosen) -> None:
+        self.open_file(message.path)
 
     def action_open_file(self) -> None:
-        node = self.query_one("#files", Tree).cursor_node
-        if node is not None and not node.allow_expand and node.data:
-            self.open_file(node.data)
+        self.query_one(FilesTab).choose_highlighted()
 
     def open_file(self, path: str) -> None:
         from claude_tui.tui.screens.file_view import FileViewScreen
@@ -173,14 +129,7 @@ class ProjectScreen(AppScreen):
             client.list_validations(self.project_id), doing="Loading validation reports"
         )
         if reports:
-            self.show_validation(reports[0])
-
-    def show_validation(self, report: dict[str, Any]) -> None:
-        self.query_one("#validation-summary", Static).update(validation_summary(report))
-        table = self.query_one("#validation", DataTable)
-        table.clear()
-        for finding in report.get("findings", []):
-            table.add_row(*_finding_row(finding, "check"))
+            self.query_one(ValidationTab).show(reports[0])
 
     def action_validate(self) -> None:
         self.run_validation(run_tests=False)
@@ -193,21 +142,20 @@ class ProjectScreen(AppScreen):
         client = self.client
         if client is None:
             return
+        tab = self.query_one(ValidationTab)
         self.query_one("#tabs", TabbedContent).active = "tab-validation"
-        self.query_one("#validation-summary", Static).update(
-            f"Validating: {'static checks and tests' if run_tests else 'static checks only'}…"
-        )
-        self.query_one("#busy").display = True
+        tab.show_running(run_tests)
+        self._busy(True)
         try:
             report = await self.tui.call(
                 client.validate_project(self.project_id, run_tests=run_tests), doing="Validation"
             )
         finally:
-            self.query_one("#busy").display = False
+            self._busy(False)
         if report is None:
             self.load_validation()
             return
-        self.show_validation(report)
+        tab.show(report)
         self.notify(f"Validation {'passed' if report.get('passed') else 'found problems'}.")
 
     def action_audit(self) -> None:
@@ -218,52 +166,20 @@ class ProjectScreen(AppScreen):
         client = self.client
         if client is None:
             return
-        self.query_one("#busy").display = True
+        self._busy(True)
         try:
             report = await self.tui.call(client.audit_project(self.project_id), doing="Audit")
         finally:
-            self.query_one("#busy").display = False
+            self._busy(False)
         if report is None:
             return
-        findings = report.get("findings", [])
-        not_run = [
-            f"{s['name']} ({s['status']})"
-            for s in report.get("scanners", [])
-            if s.get("status") not in ("completed", "nothing to scan")
-        ]
-        self.query_one("#audit-summary", Static).update(
-            f"Audit: {report.get('verdict', '?')}, {len(findings)} finding(s); "
-            f"not completed: {', '.join(not_run) or 'none'}"
-        )
-        table = self.query_one("#audit", DataTable)
-        table.clear()
-        self._audit_findings = list(findings)
-        for finding in findings:
-            table.add_row(*_finding_row(finding, "scanner"))
-        self._show_audit_detail(0)
+        self.query_one(AuditTab).show(report)
         self.query_one("#tabs", TabbedContent).active = "tab-audit"
 
-    @on(DataTable.RowHighlighted, "#audit")
-    def _audit_row(self, event: DataTable.RowHighlighted) -> None:
-        self._show_audit_detail(event.cursor_row)
+    def on_tasks_tab_opened(self, message: TasksTab.Opened) -> None:
+        from claude_tui.tui.screens.task import TaskScreen
 
-    def _show_audit_detail(self, row: int) -> None:
-        # The table scrolls sideways, so a long message is cut off at the right edge: the
-        # highlighted finding is shown in full, wrapped, under the table.
-        detail = self.query_one("#audit-detail", Static)
-        detail.display = 0 <= row < len(self._audit_findings)
-        if not detail.display:
-            return
-        severity, scanner, where, message = _finding_row(self._audit_findings[row], "scanner")
-        detail.update(Text.assemble(severity, f"  {scanner}  ", (where, "bold"), "\n", message))
-
-    @on(DataTable.RowSelected, "#tasks")
-    def _open_task(self, event: DataTable.RowSelected) -> None:
-        task = next((t for t in self.tasks if str(t["id"]) == str(event.row_key.value)), None)
-        if task is not None:
-            from claude_tui.tui.screens.task import TaskScreen
-
-            self.app.push_screen(TaskScreen(self.project, task))
+        self.app.push_screen(TaskScreen(self.project, message.task))
 
     def action_new_task(self) -> None:
         from claude_tui.tui.screens.task import TaskScreen
@@ -287,52 +203,3 @@ class ProjectScreen(AppScreen):
         )
         yield SystemCommand("Security audit", "Audit the workspace", self.action_audit)
         yield SystemCommand("Run workflow", "Run the sparc workflow", self.action_workflow)
-
-
-def validation_summary(report: dict[str, Any]) -> str:
-    """One line: the verdict, the score, what ran, and when (so reruns are told apart)."""
-    summary = report.get("summary") or {}
-    verdict = "passed" if report.get("passed") else "failed"
-    findings = len(report.get("findings", []))
-    line = (
-        f"Validation report #{report.get('id', '?')} at {_local_time(report.get('created_at'))}: "
-        f"{verdict}, score {score_percent(report.get('score') or 0)}, {findings} finding(s); "
-    )
-    if "execution" not in summary.get("checks", []):
-        return line + "static checks only (press V to run the tests too)."
-    execution = summary.get("execution")
-    if not isinstance(execution, dict):
-        failures = [f for f in summary.get("failures", []) if f.get("check") == "execution"]
-        reason = failures[0].get("reason") if failures else "no result"
-        return line + f"static checks and tests, but the tests could not run: {reason}."
-    counts = execution.get("counts") or {}
-    return line + (
-        f"static checks and tests ({counts.get('passed', 0)} passed, "
-        f"{counts.get('failed', 0)} failed, {counts.get('errors', 0)} errors)."
-    )
-
-
-def _local_time(stamp: object) -> str:
-    if not isinstance(stamp, str):
-        return "?"
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%H:%M:%S")
-
-
-def _finding_row(finding: dict[str, Any], kind: str) -> tuple[Text, str, str, str]:
-    severity = str(finding.get("severity", "?"))
-    where = str(finding.get("path") or finding.get("file") or "")
-    line = finding.get("line")
-    if line:
-        where = f"{where}:{line}"
-    return (
-        Text(severity, style=SEVERITY_STYLE.get(severity, "")),
-        str(finding.get(kind) or finding.get("rule") or ""),
-        where,
-        str(finding.get("message", "")),
-    )

@@ -6,26 +6,20 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.console import RenderableType
-from rich.syntax import Syntax
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.widgets import Button, Footer, Header, Input, RichLog, Select, Static, TextArea
+from textual.widgets import Button, Footer, Header, Input, Select, Static, TextArea
 
 from claude_tui.client import ApiError
 from claude_tui.tui.errors import explain
 from claude_tui.tui.screens.base import AppScreen
 from claude_tui.tui.screens.confirm import ConfirmScreen
-from claude_tui.tui.steps import (
-    FILE_CHANGES,
-    describe_call,
-    describe_event,
-    event_kind,
-    pending_call,
-)
+from claude_tui.tui.steps import FILE_CHANGES, describe_call, event_kind, pending_call
+from claude_tui.tui.widgets.event_log import EventLog
 from claude_tui.tui.widgets.progress import progress_bar, status_text
 
 MODES = [
@@ -39,6 +33,48 @@ STREAM_SHOWN = 800
 
 
 class TaskScreen(AppScreen):
+    DEFAULT_CSS = """
+    TaskScreen #instruction {
+        height: 6;
+    }
+    TaskScreen #form {
+        height: auto;
+    }
+    TaskScreen #form Horizontal {
+        height: auto;
+    }
+    TaskScreen #model {
+        width: 1fr;
+    }
+    TaskScreen #mode {
+        width: 40;
+    }
+    TaskScreen #approval {
+        height: auto;
+        max-height: 60%;
+        dock: bottom;
+        background: $warning 20%;
+        padding: 0 1;
+    }
+    TaskScreen #approval-change {
+        height: auto;
+        max-height: 16;
+        border: round $warning;
+    }
+    /* Streamed model text, shown while the model writes it. */
+    TaskScreen #stream {
+        height: auto;
+        max-height: 12;
+        padding: 0 1;
+        border: round $secondary;
+    }
+    TaskScreen #outcome {
+        height: auto;
+        padding: 0 1;
+        background: $success 15%;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+enter", "run", "Run"),
@@ -80,7 +116,7 @@ class TaskScreen(AppScreen):
                 )
                 yield Button("Run", variant="primary", id="run")
         yield Static("", id="outcome")
-        yield RichLog(id="events", wrap=True, markup=False, highlight=False)
+        yield EventLog(id="events")
         yield Static("", id="stream")
         with Vertical(id="approval"):
             yield Static("", id="approval-text")
@@ -99,7 +135,7 @@ class TaskScreen(AppScreen):
             self.query_one("#title", Input).focus()
         else:
             self.query_one("#form").display = False
-            self.query_one("#events", RichLog).focus()
+            self.query_one(EventLog).focus()
             self.show_task(self.task_data)
             self.follow()
 
@@ -157,7 +193,7 @@ class TaskScreen(AppScreen):
         self.show_task(task)
         self.query_one("#form").display = False
         # The form is gone: keys now go to the screen (approve, cancel, undo, diff).
-        self.query_one("#events", RichLog).focus()
+        self.query_one(EventLog).focus()
         self.follow()
 
     @work(exclusive=True, group="follow")
@@ -166,7 +202,7 @@ class TaskScreen(AppScreen):
         client = self.client
         if client is None or self.task_data is None:
             return
-        log = self.query_one("#events", RichLog)
+        log = self.query_one(EventLog)
         task_id = int(self.task_data["id"])
         try:
             async for event in client.stream_events(
@@ -177,14 +213,12 @@ class TaskScreen(AppScreen):
                     continue
                 if self._stream(event, log):
                     continue
-                line = describe_event(event)
-                if line is not None:
-                    log.write(line)
+                log.add_event(event)
                 await self._after_event(event)
         except ApiError as exc:
             self.notify(explain(exc), title="Event stream", severity="error")
 
-    def _stream(self, event: dict[str, Any], log: RichLog) -> bool:
+    def _stream(self, event: dict[str, Any], log: EventLog) -> bool:
         """Show streamed model text as it grows; True when the event was such a piece."""
         kind = event_kind(event)
         if kind == "model_text":
@@ -200,7 +234,7 @@ class TaskScreen(AppScreen):
         if self.streamed:
             # The turn's message repeats the text whole; anything else ended the stream early.
             if kind != "model_message":
-                log.write(Text.assemble(("The model said: ", "bold cyan"), self.streamed))
+                log.add_unfinished_stream(self.streamed)
             self.streamed = ""
             self.query_one("#stream", Static).display = False
         return False
@@ -349,12 +383,10 @@ class TaskScreen(AppScreen):
 
     def action_diff(self) -> None:
         if self.pending_change is not None and self.pending_approval is not None:
-            log = self.query_one("#events", RichLog)
             call = describe_call(
                 str(self.pending_approval.get("name", "")), self.pending_approval.get("arguments")
             )
-            log.write(Text(f"Pending, not applied yet: {call}", "bold yellow"))
-            log.write(self.pending_change)
+            self.query_one(EventLog).add_pending_change(call, self.pending_change)
             return
         self.show_diff()
 
@@ -365,9 +397,9 @@ class TaskScreen(AppScreen):
             return
         diff = await self.tui.call(client.task_diff(int(self.task_data["id"])), doing="Diff")
         if diff is not None:
-            log = self.query_one("#events", RichLog)
-            log.write(Text(f"diff of {diff['branch']} since {diff['base_commit'][:10]}", "bold"))
-            log.write(Syntax(diff["diff"] or "(no changes)", "diff", word_wrap=True))
+            self.query_one(EventLog).add_task_diff(
+                str(diff["branch"]), str(diff["base_commit"]), str(diff["diff"] or "")
+            )
 
     def screen_commands(self) -> Iterable[SystemCommand]:
         if self.task_data is None:

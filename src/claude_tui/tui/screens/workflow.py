@@ -18,6 +18,12 @@ DONE = {"succeeded", "failed", "cancelled"}
 
 
 class WorkflowScreen(AppScreen):
+    DEFAULT_CSS = """
+    WorkflowScreen #goal {
+        width: 1fr;
+    }
+    """
+
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("r", "refresh", "Refresh")]
 
     def __init__(self, project: dict[str, Any]) -> None:
