@@ -1,0 +1,7 @@
+module example.com/tinykv
+
+go 1.19
+
+require (
+	github.com/google/uuid v1.6.0
+)

@@ -1,0 +1,3 @@
+from stationwatch.client import StationClient
+
+__all__ = ["StationClient"]
