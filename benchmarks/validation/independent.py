@@ -145,7 +145,9 @@ def describe(findings: list[dict[str, Any]]) -> str:
     return "; ".join(parts)
 
 
-def score(outcomes: list[Outcome]) -> tuple[str, dict[str, Any]]:
+def score(
+    outcomes: list[Outcome], corpus: str = "corpus_independent"
+) -> tuple[str, dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for kind in [*KINDS, "overall"]:
         positives = [
@@ -195,6 +197,9 @@ def score(outcomes: list[Outcome]) -> tuple[str, dict[str, Any]]:
         )
     lines = [
         "# Independent corpus: precision and recall of `validate --no-exec`",
+        "",
+        f"Corpus: `benchmarks/validation/{corpus}`. Command: "
+        f"`python benchmarks/validation/independent.py --corpus benchmarks/validation/{corpus}`.",
         "",
         f"{len(outcomes)} samples; found = a medium-or-higher finding in the labelled file "
         f"within the labelled lines ±{SLACK}; false positive = any medium-or-higher finding "
@@ -315,12 +320,14 @@ def main(argv: list[str] | None = None) -> int:
             f"[{number}/{len(labels)}] {label['id']}: {verdict} ({outcome.seconds:.1f} s)",
             file=sys.stderr,
         )
-    report, data = score(outcomes)
+    report, data = score(outcomes, args.corpus.name)
+    # corpus_independent -> validation_independent, corpus_heldout -> validation_heldout
+    result_name = "validation_" + args.corpus.name.removeprefix("corpus_")
     print(report)
     if not args.no_write and not args.only:
         RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / "validation_independent.md").write_text(report, encoding="utf-8")
-        (RESULTS / "validation_independent.json").write_text(
+        (RESULTS / f"{result_name}.md").write_text(report, encoding="utf-8")
+        (RESULTS / f"{result_name}.json").write_text(
             json.dumps(data, indent=1) + "\n", encoding="utf-8"
         )
     # Samples the validator could not check leave the measurement incomplete: say so by failing.
