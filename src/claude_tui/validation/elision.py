@@ -16,6 +16,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from claude_tui.validation.pyindex import child_nodes
+
 #: Words that point at code like the code before it, or at code still to come.
 CONTINUATION = re.compile(
     r"(?i)^\s*(\.\.\.|…)"
@@ -112,7 +114,7 @@ def _near(tree: ast.Module, lines: list[int]) -> Iterator[ast.AST]:
     while stack:
         node = stack.pop()
         yield node
-        for child in ast.iter_child_nodes(node):
+        for child in child_nodes(node):
             first = getattr(child, "lineno", None)
             if first is not None:
                 last = getattr(child, "end_lineno", None) or first

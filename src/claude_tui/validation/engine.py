@@ -311,12 +311,21 @@ def validate_path(
             keys[display] = key
         pending.append((display, str(file), changed))
 
-    results = _run_static(pending, context, static, workers, progress, report.files_from_cache)
-    ruff_by_file: dict[str, list[Finding]] = {}
+    ruff_run = None
     if Check.NAMES in static:
+        # Ruff works beside the Python checks instead of after them.
         python = {d: Path(r) for d, r, _ in pending if r.endswith((".py", ".pyi"))}
+        ruff_run = ruff_names.start_files(python)
+    try:
+        results = _run_static(pending, context, static, workers, progress, report.files_from_cache)
+    except BaseException:
+        if ruff_run is not None:
+            ruff_run.cancel()
+        raise
+    ruff_by_file: dict[str, list[Finding]] = {}
+    if ruff_run is not None:
         try:
-            ruff_by_file = ruff_names.check_files(python)
+            ruff_by_file = ruff_run.result()
         except ToolUnavailableError as exc:
             report.failures.append(CheckFailure(Check.NAMES, str(exc)))
     syntax_run = toolchains.ToolchainRun(tools)

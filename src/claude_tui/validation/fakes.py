@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claude_tui.validation.elision import continues_paragraph, in_paragraph
+from claude_tui.validation.pyindex import child_nodes, walk
 
 #: A comment that admits the code around it is not the real thing.
 ADMITS_FAKE = re.compile(
@@ -143,7 +144,7 @@ def find_fakes(
 
 def _statements(node: ast.AST) -> Iterator[ast.stmt]:
     """Statements of a function in source order, without descending into nested scopes."""
-    for child in ast.iter_child_nodes(node):
+    for child in child_nodes(node):
         if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
             continue
         if isinstance(child, ast.stmt):
@@ -192,7 +193,7 @@ def _generator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def _expressions(node: ast.AST) -> Iterator[ast.AST]:
-    for child in ast.iter_child_nodes(node):
+    for child in child_nodes(node):
         if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
             continue
         yield child
@@ -227,7 +228,7 @@ def _canned(node: ast.expr | None) -> bool:
     if node is None:
         return False
     literal = False
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if (isinstance(sub, ast.Constant) and sub.value is not None) or (
             isinstance(sub, ast.List | ast.Tuple | ast.Set | ast.Dict) and not _elements(sub)
         ):
@@ -283,7 +284,7 @@ def _is_log_call(node: ast.expr) -> bool:
 
 def _acts(node: ast.expr, params: set[str]) -> bool:
     """Whether evaluating ``node`` may act on the world (a call that is not plainly pure)."""
-    for sub in ast.walk(node):
+    for sub in walk(node):
         if isinstance(sub, ast.Await | ast.Yield | ast.YieldFrom):
             return True
         if isinstance(sub, ast.Call) and not _is_log_call(sub):
@@ -314,7 +315,7 @@ def _log_only(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Fake | None:
                 root = _root(target)
                 if not isinstance(target, ast.Name | ast.Tuple) and root not in local:
                     return None
-                for sub in ast.walk(target):
+                for sub in walk(target):
                     if isinstance(sub, ast.Name):
                         local.add(sub.id)
             if stmt.value is not None and _acts(stmt.value, params):
@@ -328,7 +329,7 @@ def _log_only(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Fake | None:
             if _acts(test, params):
                 return None
             if isinstance(stmt, ast.For):
-                local.update(n.id for n in ast.walk(stmt.target) if isinstance(n, ast.Name))
+                local.update(n.id for n in walk(stmt.target) if isinstance(n, ast.Name))
         elif not isinstance(stmt, ast.Pass | ast.Raise | ast.Continue | ast.Break):
             return None
     if not logs or not returns or not _ACTION.match(node.name):
@@ -372,7 +373,7 @@ def _test_doubles(tree: ast.Module, module: str) -> list[Fake]:
         return []
     used: set[str] = set()
     for top in tree.body:
-        for sub in ast.walk(top):
+        for sub in walk(top):
             if (
                 isinstance(sub, ast.Call)
                 and isinstance(sub.func, ast.Name)

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from typeshed_client import finder
 
+from claude_tui.validation.pyindex import walk
+
 STDLIB = frozenset(sys.stdlib_module_names) | frozenset(sys.builtin_module_names)
 
 #: Attributes every module object has, whatever its code.
@@ -251,7 +253,7 @@ class _Bindings:
             if not self.stub and not isinstance(
                 node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
             ):
-                for sub in ast.walk(node):
+                for sub in walk(node):
                     if isinstance(sub, ast.NamedExpr):
                         self.names.update(_target_names(sub.target))
                     elif isinstance(sub, ast.Global):

@@ -25,6 +25,7 @@ from claude_tui.validation.elision import find_elisions
 from claude_tui.validation.fakes import find_fakes
 from claude_tui.validation.languages import Language
 from claude_tui.validation.model import Check, Finding, Severity
+from claude_tui.validation.pyindex import walk
 from claude_tui.validation.treesitter import in_change, node_finding
 
 _TD = "TO" + "DO"
@@ -344,7 +345,7 @@ def _caught_names(node: ast.expr | None) -> set[str]:
 def _delivers(guarded: list[ast.stmt]) -> bool:
     """Whether the guarded block stores or sends something (an empty write is only a probe)."""
     for stmt in guarded:
-        for node in ast.walk(stmt):
+        for node in walk(stmt):
             if not isinstance(node, ast.Call) or _name_of(node.func) not in _DELIVERING_CALLS:
                 continue
             probe = len(node.args) == 1 and (
@@ -537,7 +538,7 @@ class _PythonStubs:
         last = guarded[-1]
         if isinstance(last, ast.Assign) and all(isinstance(t, ast.Name) for t in last.targets):
             names = {t.id for t in last.targets if isinstance(t, ast.Name)}
-            for node in ast.walk(function):
+            for node in walk(function):
                 if (
                     isinstance(node, ast.Assign)
                     and node.lineno < try_line
@@ -588,9 +589,7 @@ class _PythonStubs:
         # deliberate best effort; around a block of work it hides which part failed. A bare
         # ``except:`` also swallows KeyboardInterrupt and SystemExit, so it always counts.
         statements = sum(
-            isinstance(n, ast.stmt) and not _is_constant_exit(n)
-            for s in guarded
-            for n in ast.walk(s)
+            isinstance(n, ast.stmt) and not _is_constant_exit(n) for s in guarded for n in walk(s)
         )
         # A guarded ``return value`` with nothing after the try turns every failure into an
         # implicit ``None`` that the caller did not ask for.

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -72,6 +74,62 @@ class PyIndex:
     string_lines: dict[int, int] = field(default_factory=dict)
 
 
+#: Fields that never hold a node the checks look at: names, flags, and the ``ctx``/operator
+#: singletons (``ast.iter_child_nodes`` yields one ``Load`` per name, a third of all nodes).
+_NOT_CHILDREN = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "name", "asname", "arg", "module", "level", "kind",
+     "type_comment", "is_async", "conversion", "simple", "tag", "rest", "kwd_attrs", "lineno"}
+)  # fmt: skip
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        scalar_names = kind is ast.Global or kind is ast.Nonlocal
+        scalar_value = kind is ast.Constant or kind is ast.MatchSingleton
+        fields = _CHILD_FIELDS[kind] = tuple(
+            f
+            for f in getattr(kind, "_fields", ())
+            if f not in _NOT_CHILDREN
+            and not (scalar_names and f == "names")
+            and not (scalar_value and f == "value")
+        )
+    return fields
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """``ast.iter_child_nodes`` in the same order, without contexts and operators, as a list."""
+    out: list[ast.AST] = []
+    for name in _CHILD_FIELDS.get(type(node)) or _child_fields(type(node)):
+        value = getattr(node, name, None)
+        if value is None:
+            continue
+        if type(value) is list:
+            out.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            out.append(value)
+    return out
+
+
+def walk(node: ast.AST) -> Iterator[ast.AST]:
+    """``ast.walk`` (same order) without contexts and operators, which no check looks at."""
+    todo = deque([node])
+    pop, add, add_all = todo.popleft, todo.append, todo.extend
+    while todo:
+        node = pop()
+        kind = type(node)
+        for name in _CHILD_FIELDS.get(kind) or _child_fields(kind):
+            value = getattr(node, name)
+            if value is None:
+                continue
+            if type(value) is list:
+                add_all(item for item in value if item is not None)
+            else:
+                add(value)
+        yield node
+
+
 def _caught(node: ast.Try | ast.TryStar) -> set[str]:
     names: set[str] = set()
     for handler in node.handlers:
@@ -96,7 +154,7 @@ def _tail(node: ast.expr) -> str:
 def _expects_import_error(node: ast.AST) -> bool:
     assert isinstance(node, ast.With | ast.AsyncWith)
     for item in node.items:
-        for sub in ast.walk(item.context_expr):
+        for sub in walk(item.context_expr):
             if isinstance(sub, ast.Name | ast.Attribute) and _tail(sub) in (
                 "ImportError",
                 "ModuleNotFoundError",
@@ -180,6 +238,7 @@ def index_tree(tree: ast.Module) -> PyIndex:
     # Branches on plain names, to tell availability checks once every flag is known: the
     # walk does not meet a flag's binding before the branches that follow it.
     branches: list[tuple[ast.expr, int, int]] = []
+    push, push_all, child_fields = stack.append, stack.extend, _CHILD_FIELDS
     while stack:
         node, guard, shielded = stack.pop()
         kind = type(node)
@@ -273,8 +332,7 @@ def index_tree(tree: ast.Module) -> PyIndex:
             continue
         elif (kind is ast.With or kind is ast.AsyncWith) and _expects_import_error(node):
             # ``with pytest.raises(ImportError): import x`` expects the module to be missing.
-            for child in ast.iter_child_nodes(node):
-                stack.append((child, OPTIONAL, shielded))
+            stack.extend((child, OPTIONAL, shielded) for child in child_nodes(node))
             continue
         elif kind is ast.If or kind is ast.IfExp or kind is ast.Match:
             branch = guard or CONDITIONAL
@@ -292,8 +350,7 @@ def index_tree(tree: ast.Module) -> PyIndex:
                 branches.append((test, node.lineno, node.end_lineno or node.lineno))  # type: ignore[attr-defined]
             if platform and guard in (None, CONDITIONAL):
                 branch = PLATFORM
-            for child in ast.iter_child_nodes(node):
-                stack.append((child, branch, inside))
+            stack.extend((child, branch, inside) for child in child_nodes(node))
             continue
         elif kind is ast.BoolOp:
             # ``hasattr(os, "x") and os.x()``: what follows a check is guarded by it.
@@ -312,8 +369,16 @@ def index_tree(tree: ast.Module) -> PyIndex:
         ):
             # ``@skipif(sys.platform != "win32")``: the body runs only where the check holds.
             shielded = True
-        for child in ast.iter_child_nodes(node):
-            stack.append((child, guard, shielded))
+        # Inlined ``child_nodes``: this loop runs once per node of every file.
+        for field_name in child_fields.get(kind) or _child_fields(kind):
+            value = getattr(node, field_name)
+            if value is None:
+                continue
+            if type(value) is list:
+                # Child lists hold nodes, or None for the ``**`` of a dict display.
+                push_all((child, guard, shielded) for child in value if child is not None)
+            else:
+                push((value, guard, shielded))
     if branches and index.imports:
         _availability_checks(index, branches)
     return index
@@ -338,7 +403,7 @@ def _availability_checks(index: PyIndex, branches: list[tuple[ast.expr, int, int
             if not start <= line <= end:
                 continue
             # Walked only for the few branches that hold an import.
-            names = {_tail(n) for n in ast.walk(test) if type(n) in (ast.Name, ast.Attribute)}  # type: ignore[arg-type]
+            names = {_tail(n) for n in walk(test) if type(n) in (ast.Name, ast.Attribute)}  # type: ignore[arg-type]
             if names & index.flags or any(top in name.lower() for name in names for top in tops):
                 index.imports[position] = (imported, OPTIONAL)
                 break

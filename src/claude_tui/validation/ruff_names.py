@@ -13,7 +13,10 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
+from typing import IO
 
 from claude_tui.validation.errors import ToolUnavailableError
 from claude_tui.validation.model import Check, Finding, Severity
@@ -57,22 +60,103 @@ def _command(extra: list[str]) -> list[str]:
 
 def check_files(files: dict[str, Path], timeout: float = 600.0) -> dict[str, list[Finding]]:
     """Undefined-name findings of ``files`` (display path -> real path), by display path."""
-    if not files:
-        return {}
-    by_real = {str(real.resolve()): shown for shown, real in files.items()}
-    out: dict[str, list[Finding]] = {shown: [] for shown in files}
-    reals = list(by_real)
-    # Batches keep the command line under the kernel's argument limit.
-    for start in range(0, len(reals), 2000):
-        batch = reals[start : start + 2000]
-        for item in _run(_command(batch), None, timeout):
-            shown = by_real.get(str(Path(str(item.get("filename", ""))).resolve()))
-            if shown is not None:
-                out[shown].append(_finding(item, shown, _line_text(files[shown], item)))
-    for shown, found in out.items():
-        if found:
-            out[shown] = _without_known_gaps(found, files[shown].read_text("utf-8", "replace"))
-    return out
+    return start_files(files, timeout).result()
+
+
+#: Paths per ruff process: keeps the command line under the kernel's argument limit.
+_BATCH = 2000
+
+
+class PendingRun:
+    """Ruff processes already running over a set of files; :meth:`result` collects them.
+
+    Started before the Python checks so ruff works while they do; a problem in starting is
+    raised by :meth:`result`, where a caller of :func:`check_files` would have seen it.
+    """
+
+    def __init__(self, files: dict[str, Path], timeout: float) -> None:
+        self._files = files
+        self._by_real = {str(real.resolve()): shown for shown, real in files.items()}
+        self._deadline = time.monotonic() + timeout
+        self._timeout = timeout
+        self._running: list[tuple[subprocess.Popen[bytes], IO[bytes], IO[bytes]]] = []
+        self._error: ToolUnavailableError | None = None
+        reals = list(self._by_real)
+        try:
+            for start in range(0, len(reals), _BATCH):
+                self._running.append(self._start(_command(reals[start : start + _BATCH])))
+        except ToolUnavailableError as exc:
+            self._error = exc
+            self.cancel()
+        except OSError as exc:
+            self._error = ToolUnavailableError(f"ruff could not run: {exc}")
+            self.cancel()
+
+    @staticmethod
+    def _start(command: list[str]) -> tuple[subprocess.Popen[bytes], IO[bytes], IO[bytes]]:
+        # Files, not pipes: nobody reads while the checks run, and a full pipe would stall ruff.
+        # Closed by cancel(), once the process has ended.
+        out = tempfile.TemporaryFile()  # noqa: SIM115
+        err = tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            process = subprocess.Popen(  # noqa: S603 - a fixed tool with file paths as arguments
+                command, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            )
+        except OSError:
+            out.close()
+            err.close()
+            raise
+        return process, out, err
+
+    def cancel(self) -> None:
+        """Stop what still runs (the caller gave up on the result)."""
+        for process, out, err in self._running:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            out.close()
+            err.close()
+        self._running = []
+
+    def result(self) -> dict[str, list[Finding]]:
+        """The findings by display path, once every ruff process has finished."""
+        if self._error is not None:
+            raise self._error
+        out: dict[str, list[Finding]] = {shown: [] for shown in self._files}
+        try:
+            for process, stdout, stderr in self._running:
+                try:
+                    process.wait(max(0.0, self._deadline - time.monotonic()))
+                except subprocess.TimeoutExpired as exc:
+                    raise ToolUnavailableError(
+                        f"ruff could not run: {exc.cmd[0]} timed out after {self._timeout} seconds"
+                    ) from exc
+                stdout.seek(0)
+                stderr.seek(0)
+                items = _parse(
+                    process.returncode,
+                    stdout.read().decode("utf-8", "replace"),
+                    stderr.read().decode("utf-8", "replace"),
+                )
+                for item in items:
+                    real = str(Path(str(item.get("filename", ""))).resolve())
+                    shown = self._by_real.get(real)
+                    if shown is not None:
+                        out[shown].append(
+                            _finding(item, shown, _line_text(self._files[shown], item))
+                        )
+        finally:
+            self.cancel()
+        for shown, found in out.items():
+            if found:
+                text = self._files[shown].read_text("utf-8", "replace")
+                out[shown] = _without_known_gaps(found, text)
+        return out
+
+
+def start_files(files: dict[str, Path], timeout: float = 600.0) -> PendingRun:
+    """Start ruff on ``files`` (display path -> real path); collect with ``.result()``."""
+    return PendingRun(files, timeout)
 
 
 def _without_known_gaps(found: list[Finding], source: str) -> list[Finding]:
@@ -146,12 +230,14 @@ def _run(command: list[str], stdin: str | None, timeout: float) -> list[dict[str
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ToolUnavailableError(f"ruff could not run: {exc}") from exc
-    if done.returncode != 0:
-        raise ToolUnavailableError(
-            f"ruff failed (exit {done.returncode}): {done.stderr.strip()[:300]}"
-        )
+    return _parse(done.returncode, done.stdout, done.stderr)
+
+
+def _parse(returncode: int, stdout: str, stderr: str) -> list[dict[str, object]]:
+    if returncode != 0:
+        raise ToolUnavailableError(f"ruff failed (exit {returncode}): {stderr.strip()[:300]}")
     try:
-        items = json.loads(done.stdout or "[]")
+        items = json.loads(stdout or "[]")
     except json.JSONDecodeError as exc:
         raise ToolUnavailableError(f"ruff printed something that is not JSON: {exc}") from exc
     return [i for i in items if i.get("code") in NAME_RULES]
