@@ -20,7 +20,14 @@ load-test: $(STAMP) ## Short load test (~1 min): rate ladder, overload and recov
 	$(BIN)/python benchmarks/load/run_load.py --quick $(LOAD_ARGS)
 
 BENCHMARKS := bench-startup bench-hot-paths bench-tui bench-validation bench-audit bench-agent bench-identity \
-	bench-platform bench-load
+	bench-platform bench-shapes bench-load
 
 benchmark: $(BENCHMARKS) ## Run every benchmark of the project and write the results
 	@echo "results in benchmarks/results/"
+
+# Extra options for bench-shapes, e.g. SHAPES_ARGS="--seconds 20 --baseline main".
+SHAPES_ARGS ?=
+
+.PHONY: bench-shapes
+bench-shapes: $(STAMP) ## Server CPU per request of health, get, list and create, and their ratios to health
+	$(BIN)/python benchmarks/shapes/bench_shapes.py $(SHAPES_ARGS)

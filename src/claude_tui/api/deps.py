@@ -72,8 +72,11 @@ def revocation_cache(request: Request) -> RevocationCache | None:
     return cache
 
 
-def login_guard(request: Request) -> LoginGuard:
-    """The app's login guard, built on first use from the app's settings."""
+async def login_guard(request: Request) -> LoginGuard:
+    """The app's login guard, built on first use from the app's settings.
+
+    async, so that FastAPI runs it on the event loop rather than in a worker thread.
+    """
     guard: LoginGuard | None = getattr(request.app.state, "login_guard", None)
     if guard is None:
         guard = LoginGuard.from_settings(request.app.state.settings)

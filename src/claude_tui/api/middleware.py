@@ -257,10 +257,26 @@ class ConcurrencyLimitMiddleware:
                 return
         else:
             await slots.acquire()
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                slots.release()
+
+        async def send_then_release(message: Message) -> None:
+            await send(message)
+            # The answer is out: what the request still does (closing its database session
+            # after the response, as FastAPI runs it) must not keep the client's next request
+            # from a slot, or a server below its limit sheds.
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                release()
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_then_release)
         finally:
-            slots.release()
+            release()
 
     async def _wait(self, slots: asyncio.Semaphore) -> str | None:
         """Take a slot within the queue time; else the reason the request is shed."""

@@ -169,3 +169,33 @@ def test_a_burst_beyond_the_queue_is_shed_as_full(served: Served) -> None:
     text = httpx.get(f"{url}/metrics", timeout=10).text
     assert 'claude_tui_http_requests_shed_total{reason="queue_full"}' in text
     assert httpx.get(f"{url}/api/v1/tasks", headers=headers, timeout=30).status_code == 200
+
+
+async def _closed_loop(
+    url: str, headers: dict[str, str], clients: int, seconds: float
+) -> list[int]:
+    """``clients`` keep-alive clients, each sending its next request once answered."""
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    statuses: list[int] = []
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=60) as c:
+        deadline = time.monotonic() + seconds
+
+        async def client() -> None:
+            while time.monotonic() < deadline:
+                response = await c.get("/api/v1/tasks", params={"limit": 50})
+                statuses.append(response.status_code)
+
+        await asyncio.gather(*(client() for _ in range(clients)))
+    return statuses
+
+
+def test_as_many_clients_as_slots_are_never_shed(served: Served) -> None:
+    """A slot is free once its answer is sent, not when the request's session is closed."""
+    url, headers = served(3, 0)
+
+    statuses = asyncio.run(_closed_loop(url, headers, 3, 6))
+
+    assert len(statuses) > 30, "too few requests to tell"
+    assert statuses.count(503) == 0, f"{statuses.count(503)} of {len(statuses)} shed"
+    assert set(statuses) == {200}
+    assert _shed_count(url) == 0

@@ -50,7 +50,8 @@ def broadcaster_of(app: FastAPI) -> Broadcaster:
     return current
 
 
-def request_broadcaster(request: Request) -> Broadcaster:
+async def request_broadcaster(request: Request) -> Broadcaster:
+    # async: FastAPI would hand a plain function to a worker thread on every request.
     return broadcaster_of(request.app)
 
 
@@ -110,7 +111,7 @@ async def project_events(
     await session.close()
     db: Database = request.app.state.db
     feed = events.follow(
-        db.session, request_broadcaster(request), project_id, since, keepalive=KEEPALIVE_SECONDS
+        db.session, broadcaster_of(request.app), project_id, since, keepalive=KEEPALIVE_SECONDS
     )
 
     async def stream() -> AsyncIterator[bytes]:

@@ -11,7 +11,7 @@ from claude_tui.services.identifiers import MAX_ROW_ID
 from claude_tui.services.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
 
 
-def page_request(
+async def page_request(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
     cursor: Annotated[
         str | None, Query(max_length=512, description="The next_cursor of the previous page.")
@@ -19,6 +19,7 @@ def page_request(
     sort: Annotated[str, Query(max_length=32, description="The field to sort by.")] = "id",
     order: Annotated[Literal["asc", "desc"], Query(description="Sort direction.")] = "asc",
 ) -> PageRequest:
+    # async: FastAPI would hand a plain function to a worker thread on every list request.
     return PageRequest(limit=limit, cursor=cursor, sort=sort, order=order)
 
 
