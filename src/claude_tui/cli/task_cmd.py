@@ -219,7 +219,7 @@ async def _run(
             runner = asyncio.create_task(service.runner.execute(created.id))
         else:
             await service.enqueue(created.id)
-        return await _follow(db, created.id, project.id, yes)
+        return await _follow(db, created.id, yes)
     except (KeyboardInterrupt, asyncio.CancelledError):
         await _cancel(db, created.id)
         raise
@@ -231,11 +231,10 @@ async def _run(
             await redis.aclose()
 
 
-async def _follow(db: Database, task_id: int, project_id: int, yes: bool) -> str:
+async def _follow(db: Database, task_id: int, yes: bool) -> str:
     from sqlalchemy import select
 
-    from claude_tui.agent.permissions import APPROVAL_DECISION, APPROVAL_REQUEST
-    from claude_tui.services import events
+    from claude_tui.agent.permissions import APPROVAL_REQUEST
     from claude_tui.storage.models import Task, TaskEvent
 
     last = 0
@@ -279,26 +278,34 @@ async def _follow(db: Database, task_id: int, project_id: int, yes: bool) -> str
                     )
                 )
                 reason = "" if approved else "declined at the terminal"
-                async with db.session() as session:
-                    events.record(
-                        session,
-                        project_id,
-                        APPROVAL_DECISION,
-                        {
-                            "call_id": row.payload.get("id"),
-                            "approved": approved,
-                            "reason": reason,
-                            "by": "terminal",
-                        },
-                        task_id=task_id,
-                    )
-                    await events.commit(session, None)
+                refused = await _decide(db, task_id, str(row.payload.get("id")), approved, reason)
+                if refused:
+                    typer.echo(refused)
         if status in FINAL:
             if streaming:
                 typer.echo()
             typer.echo(f"task {task_id} {status}" + (f": {error}" if error else ""))
             return str(status)
         await asyncio.sleep(0.3)
+
+
+async def _decide(
+    db: Database, task_id: int, call_id: str, approved: bool, reason: str
+) -> str | None:
+    """Record the terminal's decision; the line to print instead when it was refused."""
+    from claude_tui.services import approvals
+    from claude_tui.services.errors import ServiceError
+
+    try:
+        async with db.session() as session:
+            await approvals.decide(session, None, _operator(), task_id, call_id, approved, reason)
+    except approvals.TaskStoppedError as exc:
+        return f"task {task_id} is {exc.task_status}: the decision was not recorded"
+    except approvals.AlreadyDecidedError:
+        return f"call {call_id!r} was already decided: the decision was not recorded"
+    except ServiceError as exc:
+        return f"{exc.detail} The decision was not recorded."
+    return None
 
 
 async def _cancel(db: Database, task_id: int) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from claude_tui.agent.claude_code import ClaudeCodeRun, cli_sandbox, find_claude_cli
 from claude_tui.agent.git import GitError, TaskRepository
 from claude_tui.agent.loop import AgentLoop, LoopLimits, LoopOutcome
-from claude_tui.agent.permissions import APPROVAL_DECISION, PermissionMode, parse_mode
+from claude_tui.agent.permissions import PermissionMode, parse_mode
 from claude_tui.agent.providers import (
     Budget,
     ProviderError,
@@ -38,14 +38,14 @@ from claude_tui.observability import metrics
 from claude_tui.observability.correlation import task_scope
 from claude_tui.observability.logging import get_logger
 from claude_tui.sandbox.bwrap import SandboxUnavailableError, require_sandbox
-from claude_tui.services import events, tasks
+from claude_tui.services import approvals, events, tasks
 from claude_tui.services.errors import ConflictError
 from claude_tui.services.events import Broadcaster
 from claude_tui.services.projects import workspace_directory
 from claude_tui.services.provider_settings import effective_settings_of
 from claude_tui.settings import Settings
 from claude_tui.storage.database import Database
-from claude_tui.storage.models import Project, Task, TaskEvent, ValidationReport
+from claude_tui.storage.models import Project, Task, ValidationReport
 from claude_tui.worker.leases import LeaseStore
 
 log = get_logger(__name__)
@@ -357,17 +357,9 @@ class _Emitter:
         """Wait until someone decides on the call through the API (or the task is cancelled)."""
         while True:
             async with self.runner.db.session() as session:
-                rows = await session.scalars(
-                    select(TaskEvent)
-                    .where(
-                        TaskEvent.task_id == self.task.id,
-                        TaskEvent.kind == APPROVAL_DECISION,
-                    )
-                    .order_by(TaskEvent.id.desc())
-                )
-                for row in rows:
-                    if row.payload.get("call_id") == call.id:
-                        return bool(row.payload.get("approved")), str(row.payload.get("reason", ""))
+                decision = await approvals.decision_of(session, self.task.id, call.id)
+            if decision is not None:
+                return decision.approved, decision.reason
             await asyncio.sleep(POLL_SECONDS)
 
     async def usage(self, loop: AgentLoop | ClaudeCodeRun) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pty
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -178,3 +180,134 @@ def test_task_run_prints_the_model_text_as_it_streams(
 def _read_all(stream: IO[bytes], into: bytearray) -> None:
     while chunk := os.read(stream.fileno(), 4096):
         into.extend(chunk)
+
+
+class _Terminal:
+    """``claude-tui task run`` with its input on a pseudo-terminal, so that it asks at each step."""
+
+    def __init__(self, *args: str) -> None:
+        self._keyboard, terminal = pty.openpty()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "claude_tui", "task", "run", *args],
+            stdin=terminal,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        os.close(terminal)
+        assert self.process.stdout is not None
+        self.output = bytearray()
+        self._reader = threading.Thread(
+            target=_read_all, args=(self.process.stdout, self.output), daemon=True
+        )
+        self._reader.start()
+
+    async def wait_for(self, text: str, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while text.encode() not in self.output:
+            assert self.process.poll() is None or text.encode() in self.output, self.text
+            assert time.monotonic() < deadline, f"{text!r} never came: {self.text!r}"
+            await asyncio.sleep(0.1)
+
+    def type(self, keys: str) -> None:
+        os.write(self._keyboard, keys.encode())
+
+    async def exit_code(self, seconds: float = 60) -> int:
+        deadline = time.monotonic() + seconds
+        while self.process.poll() is None:
+            assert time.monotonic() < deadline, self.text
+            await asyncio.sleep(0.1)
+        self._reader.join(10)
+        return self.process.returncode
+
+    @property
+    def text(self) -> str:
+        return self.output.decode(errors="replace")
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+        self._reader.join(10)
+        os.close(self._keyboard)
+
+
+async def _decisions(task_id: int) -> list[dict[str, object]]:
+    from sqlalchemy import select
+
+    from claude_tui.storage.database import Database
+    from claude_tui.storage.models import TaskEvent
+
+    db = Database(get_settings().database_url)
+    try:
+        async with db.session() as session:
+            rows = await session.scalars(
+                select(TaskEvent.payload)
+                .where(TaskEvent.task_id == task_id, TaskEvent.kind == "agent.approval_decision")
+                .order_by(TaskEvent.id)
+            )
+            return [dict(payload) for payload in rows]
+    finally:
+        await db.dispose()
+
+
+@pytest.mark.sandbox
+async def test_a_step_approved_at_the_terminal_after_a_cancel_is_not_recorded(
+    cli_env: Path, model_server: ModelServer
+) -> None:
+    model_server.add(Reply(tool_calls=[ToolUse("edit_file", FIX, id="toolu_edit")]))
+    terminal = _Terminal("calc", "Fix add")
+    try:
+        await terminal.wait_for("allow edit_file")
+        cancel = await asyncio.to_thread(CliRunner().invoke, cli_app, ["task", "cancel", "1"])
+        assert cancel.exit_code == 0, cancel.output
+        terminal.type("y\n")
+        assert await terminal.exit_code() == 3, terminal.text
+    finally:
+        terminal.close()
+    assert "task 1 is cancelled: the decision was not recorded" in terminal.text
+    assert terminal.text.strip().endswith("task 1 cancelled: cancelled by local-operator")
+    assert await _decisions(1) == []
+    assert "return a - b" in (cli_env / "calc.py").read_text()
+
+
+@pytest.mark.sandbox
+async def test_a_step_decided_through_the_api_cannot_be_decided_again_at_the_terminal(
+    cli_env: Path, model_server: ModelServer
+) -> None:
+    from claude_tui.api.app import create_app
+
+    model_server.add(
+        Reply(tool_calls=[ToolUse("edit_file", FIX, id="toolu_edit")]),
+        Reply(tool_calls=[ToolUse("finish", {"summary": "fixed", "claimed_progress": 100})]),
+    )
+    terminal = _Terminal("calc", "Fix add")
+    try:
+        await terminal.wait_for("allow edit_file")
+        # The server shares the database but runs no tasks: the terminal's process runs this one.
+        app = create_app(get_settings().model_copy(update={"agent_provider": None}))
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+            ) as client,
+        ):
+            login = await client.post(
+                "/api/v1/auth/token",
+                data={"username": "dev", "password": "Correct-Horse-42-battery"},
+            )
+            assert login.status_code == 200, login.text
+            headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+            decided = await client.post(
+                "/api/v1/tasks/1/approvals",
+                json={"call_id": "toolu_edit", "approved": True},
+                headers=headers,
+            )
+            assert decided.status_code == 204, decided.text
+        terminal.type("n\n")
+        assert await terminal.exit_code() == 0, terminal.text
+    finally:
+        terminal.close()
+    assert "call 'toolu_edit' was already decided: the decision was not recorded" in terminal.text
+    assert terminal.text.strip().endswith("task 1 succeeded")
+    assert [(d["approved"], d["by"]) for d in await _decisions(1)] == [(True, "dev")]
+    assert "return a + b" in (cli_env / "calc.py").read_text()

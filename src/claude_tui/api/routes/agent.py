@@ -6,10 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
 from claude_tui.agent.git import GitError, TaskRepository
-from claude_tui.agent.permissions import APPROVAL_DECISION, APPROVAL_REQUEST
 from claude_tui.agent.providers import ProviderNotConfiguredError, ensure_provider_configured
 from claude_tui.api.deps import CurrentPrincipal, DbSession
 from claude_tui.api.routes.events import request_broadcaster
@@ -17,7 +15,8 @@ from claude_tui.api.routes.page_params import CONFLICT, FORBIDDEN, INVALID, NOT_
 from claude_tui.api.routing import api_router
 from claude_tui.domain.roles import Action
 from claude_tui.domain.task_status import TaskStatus
-from claude_tui.services import events, tasks
+from claude_tui.services import approvals, events, tasks
+from claude_tui.services.approvals import PendingApproval
 from claude_tui.services.authorization import TASKS_READ, TASKS_WRITE, authorize_project
 from claude_tui.services.errors import ConflictError, InvalidInputError, NotFoundError
 from claude_tui.services.events import Broadcaster
@@ -26,7 +25,7 @@ from claude_tui.services.projects import workspace_directory
 from claude_tui.services.provider_settings import effective_settings
 from claude_tui.services.tasks import StatusChange, TaskCreate, TaskView
 from claude_tui.settings import Settings
-from claude_tui.storage.models import Project, TaskEvent
+from claude_tui.storage.models import Project
 
 router = api_router(prefix="/api/v1", tags=["agent"])
 EventBroadcaster = Annotated[Broadcaster, Depends(request_broadcaster)]
@@ -47,13 +46,6 @@ class ApprovalDecision(BaseModel):
     call_id: str = Field(min_length=1, max_length=200)
     approved: bool
     reason: str = Field(default="", max_length=2000)
-
-
-class PendingApproval(BaseModel):
-    call_id: str
-    tool: str
-    arguments: dict[str, Any]
-    event_id: int
 
 
 class TaskDiff(BaseModel):
@@ -127,21 +119,7 @@ async def create_agent_task(
 async def pending_approvals(
     session: DbSession, principal: CurrentPrincipal, task_id: IdPath
 ) -> list[PendingApproval]:
-    task, _ = await tasks.authorize_task(session, principal, task_id, Action.VIEW, scope=TASKS_READ)
-    if TaskStatus(task.status).is_final:
-        # A stopped task waits for nothing, whatever it asked before it stopped.
-        return []
-    requested, decided = await _approval_events(session, task_id)
-    return [
-        PendingApproval(
-            call_id=str(event.payload.get("id")),
-            tool=str(event.payload.get("name")),
-            arguments=dict(event.payload.get("arguments") or {}),
-            event_id=event.id,
-        )
-        for event in requested.values()
-        if event.payload.get("id") not in decided
-    ]
+    return await approvals.pending(session, principal, task_id)
 
 
 @router.post(
@@ -157,31 +135,9 @@ async def decide_approval(
     task_id: IdPath,
     data: ApprovalDecision,
 ) -> None:
-    task, _ = await tasks.authorize_task(
-        session, principal, task_id, Action.RUN_TASKS, scope=TASKS_WRITE
+    await approvals.decide(
+        session, broadcaster, principal, task_id, data.call_id, data.approved, data.reason
     )
-    requested, decided = await _approval_events(session, task_id)
-    if data.call_id not in requested:
-        raise NotFoundError(f"Task {task_id} is not waiting for a decision on {data.call_id!r}.")
-    if data.call_id in decided:
-        raise ConflictError(f"The call {data.call_id!r} was already decided.")
-    if TaskStatus(task.status).is_final:
-        raise ConflictError(
-            f"Task {task_id} is {task.status}; its calls can no longer be approved or declined."
-        )
-    events.record(
-        session,
-        task.project_id,
-        APPROVAL_DECISION,
-        {
-            "call_id": data.call_id,
-            "approved": data.approved,
-            "reason": data.reason,
-            "by": principal.username,
-        },
-        task_id=task_id,
-    )
-    await events.commit(session, broadcaster)
 
 
 @router.post(
@@ -268,25 +224,6 @@ async def _repository(
     if not root.is_dir() or not await repo.is_repository():
         raise ConflictError(f"Task {task_id} has no git history in its workspace yet.")
     return repo
-
-
-async def _approval_events(session: Any, task_id: int) -> tuple[dict[str, TaskEvent], set[str]]:
-    rows = await session.scalars(
-        select(TaskEvent)
-        .where(
-            TaskEvent.task_id == task_id,
-            TaskEvent.kind.in_([APPROVAL_REQUEST, APPROVAL_DECISION]),
-        )
-        .order_by(TaskEvent.id)
-    )
-    requested: dict[str, TaskEvent] = {}
-    decided: set[str] = set()
-    for row in rows:
-        if row.kind == APPROVAL_REQUEST:
-            requested[str(row.payload.get("id"))] = row
-        else:
-            decided.add(str(row.payload.get("call_id")))
-    return requested, decided
 
 
 def _title_of(instruction: str) -> str:
