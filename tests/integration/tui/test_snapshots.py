@@ -8,6 +8,7 @@ Update after an intended change with ``pytest tests/integration/tui/test_snapsho
 from __future__ import annotations
 
 import sqlite3
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import closing
@@ -152,6 +153,30 @@ async def project_validation(app: ClaudeTuiApp, pilot: Pilot[Any]) -> None:
     await wait_until(pilot, lambda: "75 %" in str(screen.query_one("#validation-summary").render()))
 
 
+PYTEST = (
+    f"env PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 {sys.executable} -m pytest -q -p no:cacheprovider "
+    "--junitxml={junit}"
+)
+TESTED_PROJECT = {
+    "ok.py": "def ok() -> int:\n    return 1\n",
+    "test_ok.py": "from ok import ok\n\n\ndef test_ok() -> None:\n    assert ok() == 1\n",
+    "pyproject.toml": '[project]\nname = "ok"\nversion = "0"\n\n[tool.pytest.ini_options]\n'
+    f'pythonpath = ["."]\n\n[tool.claude-tui.validation]\ntest-command = "{PYTEST}"\n',
+}
+
+
+async def project_validation_tests(app: ClaudeTuiApp, pilot: Pilot[Any]) -> None:
+    assert app.client is not None
+    created = await app.client.create_project({"name": "shop", "workspace_path": "shop"})
+    _workspace(app, TESTED_PROJECT)
+    await app.client.validate_project(int(created["id"]), run_tests=True)
+    _freeze_report_times(app)
+    screen = await _open_only_project(app, pilot)
+    screen.query_one("#tabs", TabbedContent).active = "tab-validation"
+    summary = screen.query_one("#validation-summary")
+    await wait_until(pilot, lambda: "static checks and tests" in str(summary.render()))
+
+
 async def project_audit(app: ClaudeTuiApp, pilot: Pilot[Any]) -> None:
     assert app.client is not None
     created = await app.client.create_project({"name": "shop", "workspace_path": "shop"})
@@ -187,6 +212,8 @@ SCREENS = [
     project_validation,
     project_audit,
 ]
+#: States whose data comes from running the workspace's tests in the sandbox.
+SANDBOXED_SCREENS = [project_validation_tests]
 
 
 @pytest.fixture(autouse=True)
@@ -201,7 +228,13 @@ def _utc() -> Iterator[None]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("steps", SCREENS, ids=[s.__name__ for s in SCREENS])
+@pytest.mark.parametrize(
+    "steps",
+    [
+        *(pytest.param(s, id=s.__name__) for s in SCREENS),
+        *(pytest.param(s, id=s.__name__, marks=pytest.mark.sandbox) for s in SANDBOXED_SCREENS),
+    ],
+)
 def test_screen(
     snap_compare: Any,
     make_settings: Callable[..., Settings],
