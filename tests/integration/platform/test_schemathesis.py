@@ -128,3 +128,27 @@ def test_platform_api_conforms_to_its_schema(
         print(f"\nschemathesis: {cases} generated cases over {operations} operations")
     assert operations >= 20
     assert not failures, "\n\n".join(failures)
+
+
+# The coverage phase: every boundary and every invalid value the schema defines (missing required
+# fields, values just past each limit, wrong types), for every platform operation, as each role on
+# each database. Deterministic by construction, so a failure reproduces exactly.
+
+
+@pytest.fixture
+def coverage_schema(served: tuple[str, str]) -> Any:
+    base_url, token = served
+    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
+    schema.config.phases.update(phases=["coverage"])
+    schema.config.update(base_url=base_url, headers={"Authorization": f"Bearer {token}"})
+    return schema
+
+
+# The platform's operations (the identity ones, which end sessions, have their own suite).
+lazy = schemathesis.pytest.from_fixture("coverage_schema").include(path_regex=PLATFORM_PATHS)
+
+
+@pytest.mark.slow
+@lazy.parametrize()
+def test_every_boundary_the_schema_defines_is_answered_as_documented(case: Any) -> None:
+    case.call_and_validate(checks=CHECKS, timeout=30)

@@ -11,7 +11,14 @@ from claude_tui.agent.git import GitError, TaskRepository
 from claude_tui.agent.providers import ProviderNotConfiguredError, ensure_provider_configured
 from claude_tui.api.deps import CurrentPrincipal, DbSession
 from claude_tui.api.routes.events import request_broadcaster
-from claude_tui.api.routes.page_params import CONFLICT, FORBIDDEN, INVALID, NOT_FOUND, IdPath
+from claude_tui.api.routes.page_params import (
+    CONFLICT,
+    FORBIDDEN,
+    INVALID,
+    NOT_AUTHENTICATED,
+    NOT_FOUND,
+    IdPath,
+)
 from claude_tui.api.routing import api_router
 from claude_tui.domain.roles import Action
 from claude_tui.domain.task_status import TaskStatus
@@ -27,7 +34,7 @@ from claude_tui.services.tasks import StatusChange, TaskCreate, TaskView
 from claude_tui.settings import Settings
 from claude_tui.storage.models import Project
 
-router = api_router(prefix="/api/v1", tags=["agent"])
+router = api_router(prefix="/api/v1", tags=["agent"], responses=NOT_AUTHENTICATED)
 EventBroadcaster = Annotated[Broadcaster, Depends(request_broadcaster)]
 
 
