@@ -120,3 +120,24 @@ def test_identity_api_conforms_to_its_schema(
         print(f"\nschemathesis (identity): {cases} generated cases over {operations} operations")
     assert operations == 15
     assert not failures, "\n\n".join(failures)
+
+
+# The coverage phase: every boundary and every invalid value the schema defines, for every
+# identity operation. Deterministic by construction, so a failure reproduces exactly.
+@pytest.fixture
+def coverage_schema(served: tuple[str, str]) -> Any:
+    base_url, token = served
+    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
+    schema.config.phases.update(phases=["coverage"])
+    schema.config.update(base_url=base_url, headers={"Authorization": f"Bearer {token}"})
+    return schema
+
+
+lazy = schemathesis.pytest.from_fixture("coverage_schema").include(path_regex=IDENTITY_PATHS)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@lazy.parametrize()
+def test_every_identity_boundary_the_schema_defines_is_answered_as_documented(case: Any) -> None:
+    case.call_and_validate(checks=CHECKS, timeout=30)
