@@ -50,7 +50,7 @@ CHECKS = [
 ]
 
 
-async def _admin_token(settings: Settings, policy: Any) -> str:
+async def _token(settings: Settings, policy: Any, is_admin: bool) -> str:
     db = Database(settings.database_url)
     operator = Principal(user_id=0, username="fuzz-operator", is_admin=True, via="local")
     try:
@@ -58,10 +58,10 @@ async def _admin_token(settings: Settings, policy: Any) -> str:
             view = await identity.create_user(
                 session,
                 operator,
-                username="fuzz-admin",
-                email="fuzz-admin@example.test",
+                username="fuzz-admin" if is_admin else "fuzz-user",
+                email="fuzz-admin@example.test" if is_admin else "fuzz-user@example.test",
                 password="Fuzzing-passphrase-1",
-                is_admin=True,
+                is_admin=is_admin,
             )
             user = await session.get(User, view.id)
             assert user is not None
@@ -71,18 +71,20 @@ async def _admin_token(settings: Settings, policy: Any) -> str:
     return pair.access_token
 
 
-@pytest.fixture
-def served(make_settings: Callable[..., Settings], postgres_url: str) -> Iterator[tuple[str, str]]:
-    settings = make_settings(database_url=postgres_url)
+@pytest.fixture(params=["admin", "user"])
+def served(
+    make_settings: Callable[..., Settings], database_url: str, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, str]]:
+    """The app over a real socket, on each database, as an administrator and as a plain user."""
+    settings = make_settings(database_url=database_url)
     migrate.upgrade(settings.database_url)
     app = create_app(settings)
-    token = asyncio.run(_admin_token(settings, policy_for(app)))
+    token = asyncio.run(_token(settings, policy_for(app), is_admin=request.param == "admin"))
     with serve_in_thread(app) as url:
         yield url, token
 
 
 @pytest.mark.slow
-@pytest.mark.postgres
 def test_identity_api_conforms_to_its_schema(
     served: tuple[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -137,7 +139,6 @@ lazy = schemathesis.pytest.from_fixture("coverage_schema").include(path_regex=ID
 
 
 @pytest.mark.slow
-@pytest.mark.postgres
 @lazy.parametrize()
 def test_every_identity_boundary_the_schema_defines_is_answered_as_documented(case: Any) -> None:
     case.call_and_validate(checks=CHECKS, timeout=30)
