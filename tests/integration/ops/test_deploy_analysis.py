@@ -75,8 +75,11 @@ state_dir = "state"
 def test_the_new_colour_is_judged_against_the_old_one_probed_over_the_same_window(
     colours: dict[str, str], tmp_path: Path
 ) -> None:
-    # A floor no real answer stays under: only the comparison with blue can pass green.
-    gates = "max_p99_ms = 0.001\nmin_requests = 20\nmin_latency_samples = 20\nmax_p99_ratio = 5"
+    # A floor no real answer stays under: only the comparison with blue can pass green. The p99 of
+    # ~40 answers is their slowest one, so a single scheduling stall on a loaded host moves it by
+    # 10x (175 ms against blue's 20 ms was seen): the ratio allowed is wide on purpose, since what
+    # is tested here is that blue's window is the yardstick, not how tight the yardstick is.
+    gates = "max_p99_ms = 0.001\nmin_requests = 20\nmin_latency_samples = 20\nmax_p99_ratio = 100"
     env = environment(tmp_path, gates)
     alone = analyse(env, colours["green"], 2, "green")
     assert alone.status == analysis.FAILED
@@ -86,7 +89,7 @@ def test_the_new_colour_is_judged_against_the_old_one_probed_over_the_same_windo
     assert compared.baseline.colour == "blue"
     assert compared.baseline.requests >= 20  # blue was probed too, over the same window
     assert compared.requests >= 20
-    # Two like servers on one host, loaded alike: within 5x of each other.
+    # Two like servers on one host, loaded alike: within 100x of each other.
     assert compared.ok, compared.problems
     assert compared.problems == []
 
