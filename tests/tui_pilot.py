@@ -8,7 +8,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 20) -> None:
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: float = 60) -> None:
     """Let the app run until ``condition`` holds (workers and server calls finish)."""
     for _ in range(int(seconds / 0.05)):
         if condition():
