@@ -145,7 +145,14 @@ def coverage_schema(served: tuple[str, str]) -> Any:
 
 
 # The platform's operations (the identity ones, which end sessions, have their own suite).
-lazy = schemathesis.pytest.from_fixture("coverage_schema").include(path_regex=PLATFORM_PATHS)
+# With the workspace files, the dashboard, the agent's status and its task creation, validation
+# reports and the operations endpoints.
+COVERAGE_PATHS = (
+    PLATFORM_PATHS
+    + r"|^/api/v1/(projects/\{project_id\}/(files(/content)?|agent-tasks)|dashboard|agent/status"
+    + r"|validations)$|^/(health|ready|version)$"
+)
+lazy = schemathesis.pytest.from_fixture("coverage_schema").include(path_regex=COVERAGE_PATHS)
 
 
 @pytest.mark.slow
