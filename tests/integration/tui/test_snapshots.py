@@ -301,6 +301,7 @@ AGENT_SCREENS = [pending_edit, pending_command]
 
 
 @pytest.mark.slow
+@pytest.mark.sandbox
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("steps", AGENT_SCREENS, ids=[s.__name__ for s in AGENT_SCREENS])
 def test_agent_screen(
