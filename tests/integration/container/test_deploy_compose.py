@@ -231,7 +231,8 @@ def stack(
         "replicas": 1,
         "confirm": True,
         "gates": {
-            "readiness_timeout": 20,
+            # A healthy release is ready in 3-8 s; 60 s leaves room for a loaded CI host.
+            "readiness_timeout": 60,
             "analysis_window": 4,
             "analysis_rate": 20,
             "min_requests": 20,
