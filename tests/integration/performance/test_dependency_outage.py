@@ -8,6 +8,7 @@ serve other tests) under an app that uses both.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -18,6 +19,7 @@ import pytest
 from fastapi import FastAPI
 
 from claude_tui.api import create_app
+from claude_tui.observability.logging import configure_logging
 from claude_tui.settings import Settings
 from claude_tui.storage import migrate
 from servers import PostgresServer, RedisServer, ServiceUnavailable, unavailable
@@ -25,6 +27,21 @@ from servers import PostgresServer, RedisServer, ServiceUnavailable, unavailable
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 REQUESTS = 20
+
+
+@pytest.fixture(autouse=True)
+def _records_reach_caplog() -> Iterator[None]:
+    """Route the app's log records through the standard library, where caplog sees every one,
+    whatever an earlier test in the same process left as handlers; restore them afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    configure_logging("INFO", "json", None, stdout=False)
+    yield
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture
@@ -92,9 +109,10 @@ def _assert_unavailable(responses: list[httpx.Response], dependency: str) -> Non
         assert dependency in body["detail"].lower()
 
 
-def _log_lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
-    captured = capsys.readouterr()
-    return (captured.out + captured.err).splitlines()
+def _log_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    lines = caplog.text.splitlines()
+    caplog.clear()
+    return lines
 
 
 def _count(lines: list[str], *words: str) -> int:
@@ -105,7 +123,7 @@ async def test_postgresql_down_is_503_then_service_resumes(
     client: httpx.AsyncClient,
     make_user: Callable[..., Awaitable[Any]],
     own_servers: tuple[PostgresServer, RedisServer],
-    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     postgres, _ = own_servers
     user = await make_user()
@@ -116,7 +134,7 @@ async def test_postgresql_down_is_503_then_service_resumes(
     counts, _, _ = await _burst(client, projects)
     assert counts == {200: REQUESTS}
     postgres.stop()
-    _log_lines(capsys)
+    _log_lines(caplog)
     counts, responses, elapsed = await _burst(client, projects)
     assert counts == {503: REQUESTS}, counts
     _assert_unavailable(responses, "database")
@@ -125,7 +143,7 @@ async def test_postgresql_down_is_503_then_service_resumes(
         "/api/v1/auth/token", data={"username": user.username, "password": user.password}
     )
     assert login.status_code == 503
-    lines = _log_lines(capsys)
+    lines = _log_lines(caplog)
     assert _count(lines, "unhandled_exception") == 0, lines[:5]
     assert _count(lines, "Traceback") == 0
     assert _count(lines, "dependency_unavailable", "database") == 1, lines
@@ -141,7 +159,7 @@ async def test_redis_down_is_503_then_service_resumes(
     client: httpx.AsyncClient,
     make_user: Callable[..., Awaitable[Any]],
     own_servers: tuple[PostgresServer, RedisServer],
-    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     _, redis = own_servers
     user = await make_user()
@@ -157,13 +175,13 @@ async def test_redis_down_is_503_then_service_resumes(
     counts, _, _ = await _burst(client, projects)
     assert counts == {200: REQUESTS}
     redis.stop()
-    _log_lines(capsys)
+    _log_lines(caplog)
     for call in (projects, login):
         counts, responses, elapsed = await _burst(client, call)
         assert counts == {503: REQUESTS}, (counts, responses[0].text)
         _assert_unavailable(responses, "redis")
         assert elapsed < 10, f"{REQUESTS} refusals took {elapsed:.1f}s"
-    lines = _log_lines(capsys)
+    lines = _log_lines(caplog)
     assert _count(lines, "unhandled_exception") == 0, lines[:5]
     assert _count(lines, "Traceback") == 0
     assert _count(lines, "dependency_unavailable", "redis") == 1, lines
