@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -14,4 +15,8 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], seconds: 
         if condition():
             return
         await pilot.pause(0.05)
-    raise AssertionError("the UI did not reach the expected state in time")
+    try:
+        what = inspect.getsource(condition).strip()
+    except (OSError, TypeError):
+        what = repr(condition)
+    raise AssertionError(f"the UI did not reach the expected state in time: {what}")

@@ -217,6 +217,9 @@ class TaskScreen(AppScreen):
                 await self._after_event(event)
         except ApiError as exc:
             self.notify(explain(exc), title="Event stream", severity="error")
+        except NoMatches:
+            # The screen was closed while an event was on its way: nobody is watching.
+            return
 
     def _stream(self, event: dict[str, Any], log: EventLog) -> bool:
         """Show streamed model text as it grows; True when the event was such a piece."""
