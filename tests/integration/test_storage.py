@@ -30,6 +30,7 @@ TABLES = {
     "tasks",
     "task_dependencies",
     "task_events",
+    "task_leases",
     "validation_reports",
     "audit_log",
     "token_families",

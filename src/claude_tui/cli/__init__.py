@@ -13,6 +13,7 @@ from claude_tui.cli import (
     config_cmd,
     db_cmd,
     deploy_cmd,
+    project_cmd,
     server_cmd,
     task_cmd,
     tui_cmd,
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 tui_cmd.register(app)
 server_cmd.register(app)
+project_cmd.register(app)
 task_cmd.register(app)
 audit_cmd.register(app)
 validate_cmd.register(app)

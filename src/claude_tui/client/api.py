@@ -148,6 +148,10 @@ class ApiClient:
         result: JSON = await self.request("POST", "/api/v1/projects", json=project)
         return result
 
+    async def delete_project(self, project_id: int) -> None:
+        """Forget the project with its tasks and events; its files stay."""
+        await self.request("DELETE", f"/api/v1/projects/{project_id}")
+
     async def list_templates(self) -> list[JSON]:
         result: list[JSON] = await self.request("GET", "/api/v1/templates")
         return result
@@ -182,6 +186,32 @@ class ApiClient:
 
     async def list_tasks(self, project_id: int) -> list[JSON]:
         return [t async for t in self.paginate("/api/v1/tasks", {"project_id": project_id})]
+
+    async def find_tasks(
+        self, *, project_id: int | None = None, statuses: list[str] | None = None
+    ) -> list[JSON]:
+        """Tasks the caller may see, of one project or all, optionally of some statuses."""
+        params: dict[str, Any] = {}
+        if project_id is not None:
+            params["project_id"] = project_id
+        if statuses:
+            params["status"] = statuses
+        return [t async for t in self.paginate("/api/v1/tasks", params)]
+
+    async def list_events(self, project_id: int, *, after: int | None = None) -> list[JSON]:
+        """Every stored event of a project after ``after``, oldest first."""
+        found: list[JSON] = []
+        while True:
+            params: dict[str, Any] = {"limit": 500}
+            if after is not None:
+                params["after"] = after
+            page: list[JSON] = await self.request(
+                "GET", f"/api/v1/projects/{project_id}/events", params=params
+            )
+            found.extend(page)
+            if len(page) < 500:
+                return found
+            after = int(page[-1]["id"])
 
     async def create_task(self, project_id: int, task: JSON) -> JSON:
         """A task without running it (title, description, depends_on)."""
@@ -225,12 +255,14 @@ class ApiClient:
         result: JSON = await self.request("GET", f"/api/v1/tasks/{task_id}/diff")
         return result
 
-    async def decide_approval(self, task_id: int, call_id: str, approve: bool) -> None:
-        await self.request(
-            "POST",
-            f"/api/v1/tasks/{task_id}/approvals",
-            json={"call_id": call_id, "approved": approve},
-        )
+    async def decide_approval(
+        self, task_id: int, call_id: str, approve: bool, reason: str = ""
+    ) -> None:
+        """Approve or decline a pending call; the reason reaches the model with a refusal."""
+        body: JSON = {"call_id": call_id, "approved": approve}
+        if reason:
+            body["reason"] = reason
+        await self.request("POST", f"/api/v1/tasks/{task_id}/approvals", json=body)
 
     async def create_sparc_workflow(self, project_id: int, goal: str) -> JSON:
         result: JSON = await self.request(

@@ -36,6 +36,8 @@ REPLAY_BATCH = 500
 SUBSCRIBER_BUFFER = 1000
 CHANNEL_PREFIX = "claude-tui:events:"
 RESUBSCRIBE_SECONDS = 1.0
+#: Embedded mode: how often an idle follower reads events other processes wrote.
+LOCAL_POLL_SECONDS = 1.0
 
 
 class EventView(BaseModel):
@@ -73,6 +75,10 @@ class Subscription(Protocol):
 class Broadcaster(Protocol):
     """Delivers persisted events to whoever listens on their project."""
 
+    #: How often a follower also reads the table, for events that other processes wrote
+    #: and this broadcaster cannot see; None when every writer publishes through it.
+    poll_seconds: float | None
+
     async def publish(self, event: EventView) -> None: ...
 
     def subscribe(self, project_id: int) -> AbstractAsyncContextManager[Subscription]: ...
@@ -100,7 +106,13 @@ class _QueueSubscription:
 
 
 class LocalBroadcaster:
-    """In-process broadcast for the embedded mode (one server process)."""
+    """In-process broadcast for the embedded mode.
+
+    Other processes may write to the same database (the terminal UI's and the CLI's embedded
+    servers side by side): a follower reads the table every ``poll_seconds`` while idle.
+    """
+
+    poll_seconds: float | None = LOCAL_POLL_SECONDS
 
     def __init__(self) -> None:
         self._subscribers: dict[int, set[_QueueSubscription]] = {}
@@ -125,6 +137,8 @@ class LocalBroadcaster:
 
 class RedisBroadcaster:
     """Broadcast over Redis pub/sub, one channel per project, shared by every process."""
+
+    poll_seconds: float | None = None
 
     def __init__(self, redis: Redis) -> None:
         self._redis = redis
@@ -260,12 +274,31 @@ async def follow(
                 yield event
             if len(batch) < REPLAY_BATCH:
                 break
+        poll = broadcaster.poll_seconds
+        wait = keepalive if poll is None else min(poll, keepalive or poll)
+        idle = 0.0
         while True:
-            live = await subscription.next(keepalive)
+            live = await subscription.next(wait)
             if live is None:
+                if poll is not None:
+                    async with open_session() as session:
+                        written = await events_after(session, project_id, last_id)
+                    if written:
+                        idle = 0.0
+                        for stored in written:
+                            last_id = stored.id
+                            yield stored
+                        continue
+                    idle += wait or 0.0
+                    if keepalive is None or idle < keepalive:
+                        continue
+                idle = 0.0
                 yield None
                 continue
-            if subscription.lagged:
+            idle = 0.0
+            # A gap before a live event is what other processes wrote meanwhile: read it
+            # from the table first, or the live event's id would hide it for good.
+            if subscription.lagged or (poll is not None and live.id > last_id + 1):
                 subscription.lagged = False
                 async with open_session() as session:
                     missed = await events_after(session, project_id, last_id)

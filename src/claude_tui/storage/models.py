@@ -158,6 +158,24 @@ class Task(TimestampMixin, Base):
     correlation: Mapped[dict[str, str] | None] = mapped_column(JSONType, nullable=True)
 
 
+class TaskLease(Base):
+    """Which process runs a task, until when: the lease of processes that share no Redis.
+
+    Every process that runs tasks against the database (the server, the terminal UI's and
+    the CLI's embedded servers) renews its leases here, so none of them mistakes another's
+    running task for an abandoned one.
+    """
+
+    __tablename__ = "task_leases"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    holder: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: Seconds since the epoch: every holder is on this machine, so its clock is shared.
+    expires_at: Mapped[float] = mapped_column(Float, nullable=False)
+
+
 class Workflow(TimestampMixin, Base):
     """A named set of tasks of one project, run as a DAG up to ``concurrency`` at a time."""
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
+    from claude_tui.storage.database import Database
+
 LEASE_PREFIX = "claude-tui:lease:task:"
 DISPATCH_PREFIX = "claude-tui:dispatched:task:"
 
@@ -62,6 +64,87 @@ class MemoryLeases:
             return False
         self._dispatched[task_id] = now + ttl_seconds
         return True
+
+
+class DatabaseLeases:
+    """Leases in the database, for the processes of one machine that share no Redis.
+
+    The terminal UI, ``claude-tui task`` and ``claude-tui serve`` without Redis each run
+    tasks against the same database: a lease one of them holds is visible to the others,
+    so a process starting up reaps only what a dead process left. Taking a lease is one
+    conditional statement, so two processes never both get it.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        # Dispatch is per process: a second dispatch of one task finds its lease taken.
+        self._dispatched = MemoryLeases()
+
+    async def acquire(self, task_id: int, holder: str, ttl_seconds: float) -> bool:
+        from sqlalchemy import update
+        from sqlalchemy.exc import IntegrityError
+
+        from claude_tui.storage.models import TaskLease
+
+        now = time.time()
+        async with self.db.session() as session:
+            taken = await session.execute(
+                update(TaskLease)
+                .where(TaskLease.task_id == task_id, TaskLease.expires_at <= now)
+                .values(holder=holder, expires_at=now + ttl_seconds)
+            )
+            if _rows(taken):
+                await session.commit()
+                return True
+            if await session.get(TaskLease, task_id) is not None:
+                return False
+            session.add(TaskLease(task_id=task_id, holder=holder, expires_at=now + ttl_seconds))
+            try:
+                await session.commit()
+            except IntegrityError:  # another process inserted it first
+                return False
+        return True
+
+    async def renew(self, task_id: int, holder: str, ttl_seconds: float) -> None:
+        from sqlalchemy import update
+
+        from claude_tui.storage.models import TaskLease
+
+        async with self.db.session() as session:
+            await session.execute(
+                update(TaskLease)
+                .where(TaskLease.task_id == task_id, TaskLease.holder == holder)
+                .values(expires_at=time.time() + ttl_seconds)
+            )
+            await session.commit()
+
+    async def alive(self, task_id: int) -> bool:
+        from sqlalchemy import select
+
+        from claude_tui.storage.models import TaskLease
+
+        async with self.db.session() as session:
+            expires = await session.scalar(
+                select(TaskLease.expires_at).where(TaskLease.task_id == task_id)
+            )
+        return expires is not None and expires > time.time()
+
+    async def release(self, task_id: int) -> None:
+        from sqlalchemy import delete
+
+        from claude_tui.storage.models import TaskLease
+
+        async with self.db.session() as session:
+            await session.execute(delete(TaskLease).where(TaskLease.task_id == task_id))
+            await session.commit()
+        await self._dispatched.release(task_id)
+
+    async def claim_dispatch(self, task_id: int, ttl_seconds: float) -> bool:
+        return await self._dispatched.claim_dispatch(task_id, ttl_seconds)
+
+
+def _rows(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 class RedisLeases:

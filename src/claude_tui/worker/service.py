@@ -27,7 +27,7 @@ from claude_tui.services.redis_errors import redis_errors
 from claude_tui.settings import Settings
 from claude_tui.storage.database import Database
 from claude_tui.storage.models import Task
-from claude_tui.worker.leases import LeaseStore, MemoryLeases, RedisLeases
+from claude_tui.worker.leases import DatabaseLeases, LeaseStore, RedisLeases
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -99,7 +99,7 @@ class ExecutionService:
         self.db = db
         self.consume = consume
         self.broker: AsyncBroker = create_broker(settings)
-        self.leases: LeaseStore = RedisLeases(redis) if redis is not None else MemoryLeases()
+        self.leases: LeaseStore = RedisLeases(redis) if redis is not None else DatabaseLeases(db)
         self.runner = TaskRunner(settings, db, broadcaster, self.leases, self.enqueue)
         self._reap_abandoned = reap_abandoned
         self.broadcaster = broadcaster
@@ -129,13 +129,14 @@ class ExecutionService:
             self.broker.is_worker_process = True
         await self.broker.startup()
         if self.consume and self.settings.redis_url is None:
-            # Embedded: whatever was running when this process last stopped was abandoned.
+            # Embedded: a running task whose lease nobody renews was left by a dead process;
+            # another live process on this database (the UI, `claude-tui task`) keeps its own.
             await self._reap_abandoned(self.db, self.leases, self.broadcaster)
         self._background.append(asyncio.create_task(self._dispatch_forever()))
         if self.consume and self.settings.redis_url is not None:
-            # Only shared leases can tell that another process died. Embedded, this process
-            # runs every task it leased: a lease can lapse only while its own event loop is
-            # busy (a loaded machine), and failing the task then would be wrong.
+            # Embedded processes reap once, at start: a lease of their own can lapse only
+            # while their event loop is busy (a loaded machine), and failing the task then
+            # would be wrong.
             self._background.append(asyncio.create_task(self._reap_forever()))
 
     async def stop(self) -> None:

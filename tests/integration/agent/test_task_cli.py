@@ -99,9 +99,20 @@ def test_task_run_streams_steps_and_exits_by_outcome(
     assert result.exit_code == 0, result.output
     out = result.output
     assert "task 1 queued in project calc" in out
-    assert "model: Fixing the subtraction.  -> edit_file" in out
-    assert "validation (full): passed; tests 1 passed, 0 failed" in out
+    # The terminal UI's sentences, in the order the steps happened.
+    said = [
+        "The model is writing: Fixing the subtraction.",
+        "The agent will edit calc.py (1 change).",
+        "Validation of the edit of calc.py passed",
+        "The full validation passed: no findings; tests: 1 passed, 0 failed, 0 errors.",
+        "verified 100%, claimed 100%; 240 tokens",
+        "task 1 succeeded",
+    ]
+    places = [out.find(line) for line in said]
+    assert -1 not in places, out
+    assert places == sorted(places), out
     assert out.strip().endswith("task 1 succeeded")
+    assert "Progress:" not in out
 
     listed = runner.invoke(cli_app, ["task", "list", "--project", "calc"])
     assert listed.exit_code == 0
@@ -109,6 +120,7 @@ def test_task_run_streams_steps_and_exits_by_outcome(
     assert "100.0%/100.0%" in listed.output
     shown = runner.invoke(cli_app, ["task", "show", "1"])
     assert "status succeeded; verified 100.0%, claimed 100.0%" in shown.output
+    assert "The call was approved." in shown.output
     undone = runner.invoke(cli_app, ["task", "undo", "1"])
     assert undone.exit_code == 0, undone.output
     assert "undone: claude-tui task 1:" in undone.output
@@ -161,20 +173,25 @@ def test_task_run_prints_the_model_text_as_it_streams(
     reader.start()
     try:
         deadline = time.monotonic() + 60
-        while b"model: Reading now." not in output:
+        while b"The model is writing: Reading now." not in output:
             assert process.poll() is None, output.decode()
             assert time.monotonic() < deadline, f"no streamed text: {output.decode()!r}"
             time.sleep(0.1)
         ended = [b"task 1 " + end for end in (b"succeeded", b"failed", b"cancelled")]
         assert not any(end in output for end in ended), output.decode()
-    finally:
+        # Ctrl-C cancels the task on the server, and says so in one line.
         process.send_signal(signal.SIGINT)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
+        assert process.wait(60) == 130, output.decode()
+        reader.join(10)
+        assert b"task 1 cancelled" in output, output.decode()
+        assert b"Traceback" not in output, output.decode()
+    finally:
+        if process.poll() is None:
             process.kill()
             process.wait(10)
         reader.join(10)
+    shown = CliRunner().invoke(cli_app, ["task", "show", "1"])
+    assert "status cancelled" in shown.output, shown.output
 
 
 def _read_all(stream: IO[bytes], into: bytearray) -> None:
@@ -258,14 +275,19 @@ async def test_a_step_approved_at_the_terminal_after_a_cancel_is_not_recorded(
     terminal = _Terminal("calc", "Fix add")
     try:
         await terminal.wait_for("allow edit_file")
+        # The cancel runs a second embedded server on the same database: starting, it must
+        # not take the first one's running task for abandoned (it failed it before).
         cancel = await asyncio.to_thread(CliRunner().invoke, cli_app, ["task", "cancel", "1"])
-        assert cancel.exit_code == 0, cancel.output
+        assert cancel.exit_code == 0, cancel.output + terminal.text
         terminal.type("y\n")
         assert await terminal.exit_code() == 3, terminal.text
     finally:
         terminal.close()
-    assert "task 1 is cancelled: the decision was not recorded" in terminal.text
-    assert terminal.text.strip().endswith("task 1 cancelled: cancelled by local-operator")
+    assert (
+        "Task 1 is cancelled; its calls can no longer be approved or declined. "
+        "The decision was not recorded." in terminal.text
+    )
+    assert terminal.text.strip().endswith("task 1 cancelled: cancelled by local")
     assert await _decisions(1) == []
     assert "return a - b" in (cli_env / "calc.py").read_text()
 
@@ -307,7 +329,67 @@ async def test_a_step_decided_through_the_api_cannot_be_decided_again_at_the_ter
         assert await terminal.exit_code() == 0, terminal.text
     finally:
         terminal.close()
-    assert "call 'toolu_edit' was already decided: the decision was not recorded" in terminal.text
+    assert (
+        "The call 'toolu_edit' was already decided. The decision was not recorded." in terminal.text
+    )
     assert terminal.text.strip().endswith("task 1 succeeded")
     assert [(d["approved"], d["by"]) for d in await _decisions(1)] == [(True, "dev")]
     assert "return a + b" in (cli_env / "calc.py").read_text()
+
+
+def test_projects_are_added_listed_shown_and_removed_by_directory(
+    cli_env: Path, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    fresh = tmp_path / "ws" / "notes app"
+    fresh.mkdir()
+    added = runner.invoke(cli_app, ["project", "add", str(fresh), "--mode", "auto"])
+    assert added.exit_code == 0, added.output
+    assert "project 2 notes app added" in added.output
+    again = runner.invoke(cli_app, ["project", "add", str(fresh)])
+    assert again.exit_code == 2
+    assert "is already project 'notes app'" in again.output
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    refused = runner.invoke(cli_app, ["project", "add", str(outside)])
+    assert refused.exit_code == 2, refused.output
+    assert "workspace" in refused.output.lower(), refused.output
+    listed = runner.invoke(cli_app, ["project", "list"])
+    assert listed.exit_code == 0, listed.output
+    assert "calc" in listed.output
+    assert "notes app" in listed.output
+    assert "auto" in listed.output
+    shown = runner.invoke(cli_app, ["project", "show", str(fresh)])
+    assert shown.exit_code == 0, shown.output
+    assert "project 2: notes app" in shown.output
+    assert "0 task(s)" in shown.output
+    removed = runner.invoke(cli_app, ["project", "remove", "notes app", "--yes"])
+    assert removed.exit_code == 0, removed.output
+    assert fresh.is_dir()  # the files stay
+    gone = runner.invoke(cli_app, ["project", "show", "notes app"])
+    assert gone.exit_code == 2
+    assert "no project named 'notes app'" in gone.output
+
+
+@pytest.mark.sandbox
+def test_task_run_on_a_directory_registers_it_as_a_project(
+    cli_env: Path,
+    tmp_path: Path,
+    model_server: ModelServer,
+    calc_project: Callable[[Path], Path],
+) -> None:
+    second = calc_project(tmp_path / "ws" / "second")
+    model_server.add(
+        Reply(tool_calls=[ToolUse("edit_file", FIX)]),
+        Reply(tool_calls=[ToolUse("finish", {"summary": "fixed", "claimed_progress": 100})]),
+    )
+    result = CliRunner().invoke(cli_app, ["task", "run", str(second), "Fix add", "--mode", "auto"])
+    assert result.exit_code == 0, result.output
+    assert f"registered {second} as project second" in result.output
+    assert "task 1 queued in project second" in result.output
+    # auto mode: nobody was asked
+    assert "Waiting for your approval" not in result.output
+    assert "return a + b" in (second / "calc.py").read_text()
+    bad = CliRunner().invoke(cli_app, ["task", "run", str(second), "x", "--mode", "yolo"])
+    assert bad.exit_code == 2
+    assert "unknown mode 'yolo'" in bad.output

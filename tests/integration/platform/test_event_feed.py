@@ -73,6 +73,34 @@ async def test_events_of_other_projects_are_not_delivered(app: FastAPI) -> None:
     assert broadcaster._subscribers == {}
 
 
+async def test_events_written_by_another_process_reach_the_follower_in_order(
+    app: FastAPI,
+) -> None:
+    # Two embedded servers on one database (the terminal UI and `claude-tui task`): each has
+    # its own in-process broadcaster and sees none of the other's publications.
+    here, there = LocalBroadcaster(), LocalBroadcaster()
+    project_id = await _project(app)
+    feed = events.follow(app.state.db.session, here, project_id, 0, keepalive=0.2)
+    seen: list[int] = []
+
+    async def read(count: int) -> None:
+        async with asyncio.timeout(10):
+            while len(seen) < count:
+                event = await anext(feed)
+                if event is not None:
+                    seen.append(event.payload["n"])
+
+    await _publish(app, there, project_id, 2)  # only the table knows
+    await read(2)
+    # The other process writes, and at once this one publishes a later event live: the
+    # earlier one must not be skipped because a higher id came first.
+    await _publish(app, there, project_id, 1, start=2)
+    await _publish(app, here, project_id, 1, start=3)
+    await read(4)
+    assert seen == [0, 1, 2, 3]
+    await feed.aclose()
+
+
 @pytest.mark.redis
 async def test_a_redis_subscription_survives_idle_periods_longer_than_the_socket_timeout(
     app: FastAPI, redis_server: Any

@@ -15,10 +15,10 @@ from textual.css.query import NoMatches
 from textual.widgets import Button, Footer, Header, Input, Select, Static, TextArea
 
 from claude_tui.client import ApiError
+from claude_tui.client.steps import FILE_CHANGES, describe_call, event_kind, pending_call
 from claude_tui.tui.errors import explain
 from claude_tui.tui.screens.base import AppScreen
 from claude_tui.tui.screens.confirm import ConfirmScreen
-from claude_tui.tui.steps import FILE_CHANGES, describe_call, event_kind, pending_call
 from claude_tui.tui.widgets.event_log import EventLog
 from claude_tui.tui.widgets.progress import progress_bar, status_text
 

@@ -9,7 +9,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 from textual.widgets import RichLog
 
-from claude_tui.tui.steps import describe_event
+from claude_tui.client.steps import describe_event
 
 
 class EventLog(RichLog):

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from claude_tui.client.steps import STATUS_STYLES, status_text
+
+__all__ = ["STATUS_STYLES", "progress_bar", "score_percent", "score_text", "status_text"]
+
 BAR_WIDTH = 10
 
 
@@ -17,21 +21,6 @@ def progress_bar(percent: float | None, *, style: str = "green") -> Text:
     bar.append("░" * (BAR_WIDTH - filled), style="dim")
     bar.append(f" {value:3.0f}%")
     return bar
-
-
-STATUS_STYLES = {
-    "pending": "dim",
-    "queued": "cyan",
-    "running": "bold yellow",
-    "validating": "bold magenta",
-    "succeeded": "bold green",
-    "failed": "bold red",
-    "cancelled": "dim red",
-}
-
-
-def status_text(status: str) -> Text:
-    return Text(status, style=STATUS_STYLES.get(status, ""))
 
 
 def score_percent(score: float) -> str:

@@ -1,4 +1,7 @@
-"""A task's events as a person reads them: sentences, and the change a pending call would make."""
+"""A task's events as a person reads them: sentences, and the change a pending call would make.
+
+Shared by every client that shows a task: the terminal UI's step log and ``claude-tui task``.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,24 @@ from rich.console import Group, RenderableType
 from rich.syntax import Syntax
 from rich.text import Text
 
-from claude_tui.tui.widgets.progress import status_text
-
 #: Tools whose pending call is a change to one file, shown as a diff before approval.
 FILE_CHANGES = frozenset({"edit_file", "write_file"})
 MAX_SHOWN = 300
+
+STATUS_STYLES = {
+    "pending": "dim",
+    "queued": "cyan",
+    "running": "bold yellow",
+    "validating": "bold magenta",
+    "succeeded": "bold green",
+    "failed": "bold red",
+    "cancelled": "dim red",
+}
+
+
+def status_text(status: str) -> Text:
+    """A task status in its colour."""
+    return Text(status, style=STATUS_STYLES.get(status, ""))
 
 
 def event_kind(event: dict[str, Any]) -> str:
