@@ -1,0 +1,60 @@
+"""Stripe webhook endpoint: keeps local subscriptions in step with Stripe."""
+from __future__ import annotations
+
+import logging
+
+import stripe
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django_stripe_helpers.events import EventRouter
+
+from .models import Subscription
+
+log = logging.getLogger(__name__)
+router = EventRouter()
+
+
+@router.on("customer.subscription.updated")
+@router.on("customer.subscription.created")
+def sync_subscription(event: stripe.Event) -> None:
+    data = event.data.object
+    with transaction.atomic():
+        sub, created = Subscription.objects.select_for_update().get_or_create(
+            stripe_id=data["id"],
+            defaults={"customer_id": data["customer"], "status": data["status"]},
+        )
+        sub.status = data["status"]
+        sub.current_period_end = data["current_period_end"]
+        sub.cancel_at_period_end = data.get("cancel_at_period_end", False)
+        sub.save()
+    log.info("subscription %s %s: %s", sub.stripe_id, "created" if created else "updated", sub.status)
+
+
+@router.on("customer.subscription.deleted")
+def end_subscription(event: stripe.Event) -> None:
+    Subscription.objects.filter(stripe_id=event.data.object["id"]).update(status="canceled")
+
+
+@router.on("invoice.payment_failed")
+def payment_failed(event: stripe.Event) -> None:
+    invoice = event.data.object
+    Subscription.objects.filter(customer_id=invoice["customer"]).update(status="past_due")
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request: HttpRequest) -> HttpResponse:
+    signature = request.headers.get("Stripe-Signature", "")
+    try:
+        event = stripe.Webhook.construct_event(request.body, signature, settings.STRIPE_WEBHOOK_SECRET)
+    except ValueError:
+        return HttpResponseBadRequest("invalid payload")
+    except stripe.error.SignatureVerificationError:
+        return HttpResponseBadRequest("invalid signature")
+    handled = router.dispatch(event)
+    if not handled:
+        log.debug("ignored stripe event %s", event.type)
+    return HttpResponse(status=200)
