@@ -52,7 +52,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         event = stripe.Webhook.construct_event(request.body, signature, settings.STRIPE_WEBHOOK_SECRET)
     except ValueError:
         return HttpResponseBadRequest("invalid payload")
-    except stripe.error.SignatureVerificationError:
+    except stripe.SignatureVerificationError:
         return HttpResponseBadRequest("invalid signature")
     handled = router.dispatch(event)
     if not handled:
