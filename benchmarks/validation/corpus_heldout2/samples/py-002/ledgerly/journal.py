@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -84,3 +86,68 @@ class Journal:
             key = ":".join(account.split(":")[:depth])
             out[key] += amount
         return dict(out)
+
+    def register(self, account: str) -> list[tuple[dt.date, str, Decimal, Decimal]]:
+        """Every posting to `account` with the running balance after it."""
+        account = normalize_account(account)
+        running = Decimal("0")
+        rows = []
+        for txn in self:
+            for posting in txn.postings:
+                if posting.account == account or posting.account.startswith(account + ":"):
+                    running += posting.amount
+                    rows.append((txn.date, txn.description, posting.amount, running))
+        return rows
+
+    def trial_balance(self) -> tuple[Decimal, Decimal]:
+        debits = Decimal("0")
+        credits = Decimal("0")
+        for amount in self.balances().values():
+            if amount >= 0:
+                debits += amount
+            else:
+                credits -= amount
+        return debits, credits
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(["date", "description", "account", "amount"])
+        for txn in self:
+            for posting in txn.postings:
+                writer.writerow([txn.date.isoformat(), txn.description, posting.account, str(posting.amount)])
+        return buf.getvalue()
+
+    @classmethod
+    def from_csv(cls, text: str) -> "Journal":
+        journal = cls()
+        grouped: dict[tuple[str, str], list[Posting]] = defaultdict(list)
+        order: list[tuple[str, str]] = []
+        for row in csv.DictReader(io.StringIO(text)):
+            key = (row["date"], row["description"])
+            if key not in grouped:
+                order.append(key)
+            grouped[key].append(Posting.of(row["account"], row["amount"]))
+        for date, description in order:
+            journal.record(date, description, grouped[(date, description)])
+        return journal
+
+
+def income_statement(journal: Journal, first: dt.date, last: dt.date) -> dict[str, Decimal]:
+    """Income and expense totals for a period; income is shown as a positive number."""
+    totals: dict[str, Decimal] = defaultdict(lambda: Decimal("0"))
+    for txn in journal:
+        if not first <= txn.date <= last:
+            continue
+        for posting in txn.postings:
+            top = posting.account.split(":", 1)[0]
+            if top == "Income":
+                totals[posting.account] -= posting.amount
+            elif top == "Expenses":
+                totals[posting.account] += posting.amount
+    net = sum((v for k, v in totals.items() if k.startswith("Income")), Decimal("0")) - sum(
+        (v for k, v in totals.items() if k.startswith("Expenses")), Decimal("0")
+    )
+    result = dict(sorted(totals.items()))
+    result["Net"] = net
+    return result

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
+import json
 import statistics
 import sys
 import time
@@ -55,11 +57,57 @@ def summarise(samples: list[Sample]) -> dict[str, dict[str, float]]:
     return report
 
 
+def write_csv(samples: list[Sample], path: str) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["url", "status", "ms"])
+        for s in samples:
+            writer.writerow([s.url, s.status, f"{s.seconds * 1000:.2f}"])
+
+
+def load_budgets(path: str) -> dict[str, float]:
+    """Per-URL latency budgets in ms, from a JSON object {url: ms}."""
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a JSON object of url -> milliseconds")
+    return {str(k): float(v) for k, v in data.items()}
+
+
+def over_budget(report: dict[str, dict[str, float]], budgets: dict[str, float], key: str = "p95_ms") -> list[str]:
+    problems = []
+    for url, budget in budgets.items():
+        row = report.get(url)
+        if row is None:
+            problems.append(f"{url}: not probed")
+        elif row[key] > budget:
+            problems.append(f"{url}: {key} {row[key]:.1f} > budget {budget:.1f}")
+    return problems
+
+
+def histogram(values: list[float], buckets: int = 10, width: int = 40) -> list[str]:
+    if not values:
+        return []
+    lo, hi = min(values), max(values)
+    step = (hi - lo) / buckets or 1.0
+    counts = [0] * buckets
+    for v in values:
+        counts[min(int((v - lo) / step), buckets - 1)] += 1
+    peak = max(counts)
+    return [
+        f"{lo + i * step:8.1f} ms | {'#' * (c * width // peak):<{width}} {c}"
+        for i, c in enumerate(counts)
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("urls", nargs="+")
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--csv", help="also write every sample to this CSV file")
+    parser.add_argument("--budgets", help="JSON file of per-URL p95 budgets in ms")
+    parser.add_argument("--histogram", action="store_true")
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be positive")
@@ -70,10 +118,25 @@ def main(argv: list[str] | None = None) -> int:
             f"{url}: n={row['n']:.0f} mean={row['mean_ms']:.1f}ms "
             f"median={row['median_ms']:.1f}ms p95={row['p95_ms']:.1f}ms"
         )
+    if args.histogram:
+        for line in histogram([s.seconds * 1000 for s in samples]):
+            print(line)
+    if args.csv:
+        write_csv(samples, args.csv)
+    status = 0
     if failures:
         print(f"{len(failures)} requests failed", file=sys.stderr)
-        return 1
-    return 0
+        status = 1
+    if args.budgets:
+        try:
+            budgets = load_budgets(args.budgets)
+        except (OSError, ValueError) as exc:
+            print(f"probe: cannot read budgets: {exc}", file=sys.stderr)
+            return 2
+        for problem in over_budget(summarise(samples), budgets):
+            print(problem, file=sys.stderr)
+            status = 1
+    return status
 
 
 if __name__ == "__main__":

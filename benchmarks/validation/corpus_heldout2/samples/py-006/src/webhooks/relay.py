@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import json
 import logging
+import sqlite3
 import time
 from dataclasses import dataclass, field
 
@@ -81,3 +82,59 @@ class Relay:
                 d.subscription.active = False
                 count += 1
         return count
+
+
+class DeliveryLog:
+    """Keeps failed deliveries so an operator can replay them later."""
+
+    def __init__(self, path: str) -> None:
+        self._db = sqlite3.connect(path)
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS failed ("
+            " id INTEGER PRIMARY KEY, url TEXT NOT NULL, event TEXT NOT NULL,"
+            " payload TEXT NOT NULL, status INTEGER, error TEXT, at REAL NOT NULL)"
+        )
+
+    def record(self, delivery: Delivery, payload: dict[str, object]) -> None:
+        if delivery.status is not None and delivery.status < 300:
+            return
+        with self._db:
+            self._db.execute(
+                "INSERT INTO failed (url, event, payload, status, error, at) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    delivery.subscription.url,
+                    delivery.event,
+                    json.dumps(payload),
+                    delivery.status,
+                    delivery.error,
+                    time.time(),
+                ),
+            )
+
+    def pending(self, url: str | None = None) -> list[tuple[int, str, str, dict[str, object]]]:
+        query = "SELECT id, url, event, payload FROM failed"
+        args: tuple[str, ...] = ()
+        if url is not None:
+            query += " WHERE url = ?"
+            args = (url,)
+        return [(i, u, e, json.loads(p)) for i, u, e, p in self._db.execute(query + " ORDER BY at", args)]
+
+    def forget(self, row_id: int) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM failed WHERE id = ?", (row_id,))
+
+
+def replay(relay: Relay, log_: DeliveryLog, subs: dict[str, Subscription]) -> tuple[int, int]:
+    ok = failed = 0
+    for row_id, url, event, payload in log_.pending():
+        sub = subs.get(url)
+        if sub is None or not sub.active:
+            log_.forget(row_id)
+            continue
+        result = relay.deliver(sub, event, payload)
+        if result.status is not None and result.status < 300:
+            log_.forget(row_id)
+            ok += 1
+        else:
+            failed += 1
+    return ok, failed

@@ -42,3 +42,45 @@ def session_with_retries() -> requests.Session:
     adapter = requests.adapters.HTTPAdapter(max_retries=3)
     session.mount("https://", adapter)
     return session
+
+
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "CHF": "CHF ", "SEK": "kr "}
+ZERO_DECIMAL = {"JPY"}
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    currency = currency.upper()
+    places = Decimal("1") if currency in ZERO_DECIMAL else Decimal("0.01")
+    value = amount.quantize(places)
+    sign = "-" if value < 0 else ""
+    symbol = SYMBOLS.get(currency, currency + " ")
+    return f"{sign}{symbol}{abs(value):,}"
+
+
+def parse_money(text: str, default_currency: str = "EUR") -> tuple[Decimal, str]:
+    """Read '12.50 USD', '$12.50', '12,50 €' or a bare number in the default currency."""
+    raw = text.strip()
+    currency = default_currency.upper()
+    for code, symbol in SYMBOLS.items():
+        sym = symbol.strip()
+        if raw.startswith(sym) or raw.endswith(sym):
+            currency = code
+            raw = raw.replace(sym, "").strip()
+            break
+    parts = raw.split()
+    if len(parts) == 2 and parts[1].isalpha():
+        raw, currency = parts[0], parts[1].upper()
+    if "," in raw and "." not in raw:
+        raw = raw.replace(",", ".")
+    try:
+        return Decimal(raw.replace(",", "")), currency
+    except ArithmeticError:
+        raise ValueError(f"not an amount: {text!r}") from None
+
+
+def rate_table(day: dt.date, base: str = "EUR") -> list[tuple[str, Decimal]]:
+    rates = fetch_ecb_rates(day)
+    base = base.upper()
+    if base not in rates:
+        raise RateUnavailable(f"no ECB rate for {base} on {day}")
+    return sorted((code, (rate / rates[base]).quantize(Decimal("0.0001"))) for code, rate in rates.items())

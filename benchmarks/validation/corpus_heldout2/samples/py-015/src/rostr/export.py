@@ -43,3 +43,50 @@ def to_ics(rota: list[Assignment], person: str) -> str:
         ]
     lines.append("END:VCALENDAR")
     return "\r\n".join(lines) + "\r\n"
+
+
+def to_markdown(rota: list[Assignment]) -> str:
+    """A week-per-table overview for pasting into the team wiki."""
+    if not rota:
+        return "_no shifts_\n"
+    by_day: dict[dt.date, list[Assignment]] = {}
+    for a in rota:
+        by_day.setdefault(a.shift.day, []).append(a)
+    out: list[str] = []
+    current_week = None
+    for day in sorted(by_day):
+        week = day.isocalendar()[1]
+        if week != current_week:
+            out += ["", f"### Week {week}", "", "| Day | Time | Role | Person |", "|---|---|---|---|"]
+            current_week = week
+        for a in sorted(by_day[day], key=lambda x: x.shift.starts_at):
+            out.append(
+                f"| {day:%a %d.%m} | {a.shift.starts_at:%H:%M}–{a.shift.ends_at:%H:%M} "
+                f"| {a.shift.role} | {a.person.name} |"
+            )
+    return "\n".join(out).lstrip() + "\n"
+
+
+def to_json(rota: list[Assignment]) -> list[dict[str, str]]:
+    return [
+        {
+            "date": a.shift.day.isoformat(),
+            "starts_at": a.shift.starts_at.isoformat(timespec="minutes"),
+            "ends_at": a.shift.ends_at.isoformat(timespec="minutes"),
+            "role": a.shift.role,
+            "person": a.person.name,
+        }
+        for a in rota
+    ]
+
+
+def per_person_hours_csv(rota: list[Assignment]) -> str:
+    totals: dict[str, float] = {}
+    for a in rota:
+        totals[a.person.name] = totals.get(a.person.name, 0.0) + a.shift.hours
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["person", "hours"])
+    for name, hours in sorted(totals.items()):
+        writer.writerow([name, f"{hours:.1f}"])
+    return buf.getvalue()

@@ -1,7 +1,9 @@
 """Sync signup contacts into the CRM."""
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import re
 
 import httpx
@@ -76,3 +78,57 @@ def sync_batch(client: CrmClient, contacts: list[Contact]) -> tuple[int, list[st
             continue
         ok += 1
     return ok, errors
+
+
+def read_signups_csv(text: str) -> list[Contact]:
+    """Parse the signup form export (columns: email, first, last, company, tags)."""
+    reader = csv.DictReader(io.StringIO(text))
+    required = {"email"}
+    missing = required - set(reader.fieldnames or [])
+    if missing:
+        raise ValueError(f"signup export lacks columns: {sorted(missing)}")
+    contacts = []
+    for row in reader:
+        contacts.append(
+            Contact(
+                email=row["email"],
+                first_name=row.get("first", ""),
+                last_name=row.get("last", ""),
+                company=row.get("company", ""),
+                tags=(row.get("tags") or "").split(";"),
+            )
+        )
+    return contacts
+
+
+def dedupe(contacts: list[Contact]) -> list[Contact]:
+    """One contact per address; later rows win, tags are merged."""
+    merged: dict[str, Contact] = {}
+    for contact in contacts:
+        c = contact.normalised()
+        previous = merged.get(c.email)
+        if previous is not None:
+            c = dataclasses.replace(
+                c,
+                first_name=c.first_name or previous.first_name,
+                last_name=c.last_name or previous.last_name,
+                company=c.company or previous.company,
+                tags=sorted(set(previous.tags) | set(c.tags)),
+            )
+        merged[c.email] = c
+    return list(merged.values())
+
+
+def diff_tags(current: list[str], wanted: list[str]) -> tuple[list[str], list[str]]:
+    """Tags to add and tags to remove to go from `current` to `wanted`."""
+    cur = {t.lower() for t in current}
+    want = {t.lower() for t in wanted}
+    return sorted(want - cur), sorted(cur - want)
+
+
+def report(ok: int, errors: list[str]) -> str:
+    lines = [f"{ok} contacts synced, {len(errors)} rejected"]
+    lines += [f"  - {e}" for e in errors[:20]]
+    if len(errors) > 20:
+        lines.append(f"  ... and {len(errors) - 20} more")
+    return "\n".join(lines)

@@ -55,6 +55,65 @@ class Uploader:
         return removed
 
 
+    def latest_key(self) -> str | None:
+        objects = self.existing()
+        if not objects:
+            return None
+        newest = max(objects, key=lambda o: o["LastModified"])  # type: ignore[arg-type, return-value]
+        return str(newest["Key"])
+
+    def download(self, key: str, dest: Path) -> Path:
+        target = dest / Path(key).name
+        self._s3.download_file(self.bucket, key, str(target))
+        return target
+
+
+def restore(dsn: str, bucket: str, workdir: Path, key: str | None = None) -> str:
+    """Download a dump (the newest unless `key` is given) and load it with psql."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    up = Uploader(bucket)
+    key = key or up.latest_key()
+    if key is None:
+        raise FileNotFoundError(f"no dumps under s3://{bucket}/{up.prefix}")
+    packed = up.download(key, workdir)
+    raw = packed.with_suffix("")
+    try:
+        with gzip.open(packed, "rb") as src, raw.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+        subprocess.run(["psql", "--single-transaction", "-v", "ON_ERROR_STOP=1", "-f", str(raw), dsn], check=True)
+    finally:
+        packed.unlink(missing_ok=True)
+        raw.unlink(missing_ok=True)
+    log.info("restored %s into the target database", key)
+    return key
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser(prog="backupd")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("nightly")
+    rest = sub.add_parser("restore")
+    rest.add_argument("--key")
+    parser.add_argument("--workdir", type=Path, default=Path("/var/tmp/backupd"))
+    parser.add_argument("--keep-days", type=int, default=30)
+    args = parser.parse_args(argv)
+    dsn = os.environ.get("BACKUPD_DSN")
+    bucket = os.environ.get("BACKUPD_BUCKET")
+    if not dsn or not bucket:
+        print("backupd: BACKUPD_DSN and BACKUPD_BUCKET must be set")
+        return 2
+    logging.basicConfig(level=logging.INFO)
+    if args.cmd == "restore":
+        restore(dsn, bucket, args.workdir, args.key)
+    else:
+        key = nightly(dsn, bucket, args.workdir, args.keep_days)
+        print(key or "no upload")
+    return 0
+
+
 def nightly(dsn: str, bucket: str, workdir: Path, keep_days: int = 30) -> str | None:
     workdir.mkdir(parents=True, exist_ok=True)
     dump = dump_database(dsn, workdir)

@@ -43,6 +43,33 @@ def read_subscribers(path: Path) -> list[Subscriber]:
     return [s for s in rows if not s.unsubscribed]
 
 
+def apply_unsubscribes(subscribers: list[Subscriber], unsubscribed: set[str]) -> list[Subscriber]:
+    lowered = {e.strip().lower() for e in unsubscribed}
+    return [s for s in subscribers if s.email.lower() not in lowered]
+
+
+def read_unsubscribes(path: Path) -> set[str]:
+    """Addresses from the unsubscribe log: one per line, '#' starts a comment."""
+    if not path.exists():
+        return set()
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.add(line.lower())
+    return out
+
+
+def validate_template(template: str) -> None:
+    """Only {name} may be used; anything else would raise KeyError mid-send."""
+    import string as _string
+
+    fields = {f for _, f, _, _ in _string.Formatter().parse(template) if f}
+    unknown = fields - {"name"}
+    if unknown:
+        raise ValueError(f"template uses unknown fields: {', '.join(sorted(unknown))}")
+
+
 def personalise(template: str, subject: str, sender: str, sub: Subscriber) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = sender
@@ -87,8 +114,9 @@ async def send_newsletter(
     return total
 
 
-def main(csv_path: str, template_path: str, subject: str, sender: str, host: str) -> None:
-    subs = read_subscribers(Path(csv_path))
+def main(csv_path: str, template_path: str, subject: str, sender: str, host: str, unsub_log: str = "unsubscribed.txt") -> None:
+    subs = apply_unsubscribes(read_subscribers(Path(csv_path)), read_unsubscribes(Path(unsub_log)))
     template = Path(template_path).read_text(encoding="utf-8")
+    validate_template(template)
     sent = asyncio.run(send_newsletter(SmtpSettings(host), subs, subject, template, sender))
     print(f"{sent} of {len(subs)} messages accepted")

@@ -28,6 +28,29 @@ def normalise(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+BLOCKLIST_PATH = MODEL_PATH.with_name("blocklist.txt")
+
+
+def load_blocklist(path: Path = BLOCKLIST_PATH) -> frozenset[str]:
+    """Terms that block a comment outright, before the model is asked."""
+    if not path.exists():
+        return frozenset()
+    terms = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower()
+        if line and not line.startswith("#"):
+            terms.add(line)
+    return frozenset(terms)
+
+
+def blocklisted(text: str, terms: frozenset[str]) -> str | None:
+    words = set(text.split())
+    for term in terms:
+        if (" " in term and term in text) or term in words:
+            return term
+    return None
+
+
 class ModerationService:
     def __init__(self, threshold: float = 0.8, model_path: Path = MODEL_PATH) -> None:
         if not 0 < threshold < 1:
@@ -36,6 +59,7 @@ class ModerationService:
         self.model_path = model_path
         self.model_version = "toxicity-v3"
         self._cache: dict[str, Verdict] = {}
+        self._blocklist = load_blocklist()
 
     def _key(self, text: str) -> str:
         return hashlib.sha1(text.encode()).hexdigest()
@@ -51,6 +75,10 @@ class ModerationService:
         clean = normalise(text)
         if not clean:
             return Verdict({label: 0.0 for label in LABELS}, False, self.model_version)
+        term = blocklisted(clean, self._blocklist)
+        if term is not None:
+            log.info("blocked by list entry %r", term)
+            return Verdict({label: (1.0 if label == "toxic" else 0.0) for label in LABELS}, True, "blocklist")
         key = self._key(clean)
         cached = self._cache.get(key)
         if cached is not None:
@@ -65,3 +93,8 @@ class ModerationService:
 
     def score_many(self, texts: list[str]) -> list[Verdict]:
         return [self.score(t) for t in texts]
+
+    def explain(self, verdict: Verdict) -> str:
+        worst = max(verdict.scores, key=verdict.scores.get)  # type: ignore[arg-type]
+        state = "blocked" if verdict.blocked else "allowed"
+        return f"{state}: highest score {worst}={verdict.scores[worst]:.2f} (threshold {self.threshold:.2f}, {verdict.model_version})"
