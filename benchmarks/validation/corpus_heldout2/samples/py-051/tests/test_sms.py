@@ -4,7 +4,7 @@ from clinic.sms import Appointment, MockSmsGateway, send_reminders
 
 
 def test_only_next_24h():
-    now = dt.datetime(2024, 5, 1, 9, 0)
+    now = dt.datetime(2024, 5, 1, 9, 0)  # outside quiet hours
     gw = MockSmsGateway()
     appts = [
         Appointment("Ana Silva", "+351912345678", now + dt.timedelta(hours=3), "Dr Costa"),

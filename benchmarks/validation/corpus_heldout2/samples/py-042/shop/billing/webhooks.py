@@ -44,6 +44,35 @@ def payment_failed(event: stripe.Event) -> None:
     Subscription.objects.filter(customer_id=invoice["customer"]).update(status="past_due")
 
 
+@router.on("checkout.session.completed")
+def checkout_completed(event: stripe.Event) -> None:
+    session = event.data.object
+    if session.get("mode") != "subscription":
+        return
+    with transaction.atomic():
+        sub, _ = Subscription.objects.select_for_update().get_or_create(
+            stripe_id=session["subscription"],
+            defaults={"customer_id": session["customer"], "status": "incomplete"},
+        )
+        sub.customer_id = session["customer"]
+        sub.save(update_fields=["customer_id"])
+    log.info("checkout completed for customer %s", session["customer"])
+
+
+@router.on("invoice.paid")
+def invoice_paid(event: stripe.Event) -> None:
+    invoice = event.data.object
+    updated = Subscription.objects.filter(stripe_id=invoice.get("subscription")).update(status="active")
+    if not updated:
+        log.warning("invoice %s paid for unknown subscription %s", invoice["id"], invoice.get("subscription"))
+
+
+def customer_portal_url(customer_id: str, return_url: str) -> str:
+    stripe.api_key = settings.STRIPE_SECRET_KEY
+    portal = stripe.billing_portal.Session.create(customer=customer_id, return_url=return_url)
+    return portal.url
+
+
 @csrf_exempt
 @require_POST
 def stripe_webhook(request: HttpRequest) -> HttpResponse:

@@ -1,10 +1,12 @@
 """Write pain.001.001.03 credit-transfer files for the payout run."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from lxml import etree
 
@@ -71,3 +73,40 @@ def build_document(debtor_name: str, debtor_iban: str, debtor_bic: str, payouts:
         _el(_el(_el(tx, "CdtrAcct"), "Id"), "IBAN", p.iban)
         _el(_el(tx, "RmtInf"), "Ustrd", p.reference)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def read_payouts_csv(path: Path) -> list[Payout]:
+    """Read the payout sheet: name;iban;bic;amount;reference (amount in euros, comma or dot)."""
+    payouts: list[Payout] = []
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        for lineno, row in enumerate(csv.DictReader(fh, delimiter=";"), start=2):
+            try:
+                euros = Decimal(row["amount"].replace(",", ".").strip())
+            except (KeyError, InvalidOperation):
+                raise InvalidPayout(f"{path}:{lineno}: amount missing or not a number") from None
+            payouts.append(
+                Payout(
+                    name=row["name"].strip(),
+                    iban=row["iban"],
+                    bic=row["bic"].strip(),
+                    amount_cents=int((euros * 100).to_integral_value()),
+                    reference=row.get("reference", ""),
+                )
+            )
+    return payouts
+
+
+def write_document(path: Path, document: bytes) -> Path:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(document)
+    tmp.replace(path)
+    return path
+
+
+def summary(payouts: list[Payout]) -> str:
+    total = sum(p.amount_cents for p in payouts)
+    biggest = max(payouts, key=lambda p: p.amount_cents, default=None)
+    lines = [f"{len(payouts)} transfers, total {Decimal(total) / 100:.2f} EUR"]
+    if biggest is not None:
+        lines.append(f"largest: {biggest.name} {Decimal(biggest.amount_cents) / 100:.2f} EUR")
+    return "\n".join(lines)

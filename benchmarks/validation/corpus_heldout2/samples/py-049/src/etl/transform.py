@@ -47,6 +47,39 @@ def clean(df: pd.DataFrame) -> pd.DataFrame:
     return out[~dupes]
 
 
+POSTCODE_RULES = {
+    "DE": r"^\d{5}$",
+    "AT": r"^\d{4}$",
+    "CH": r"^\d{4}$",
+    "NL": r"^\d{4}[A-Z]{2}$",
+}
+
+
+def quality_report(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per problem found: customer_id, column, value, problem."""
+    problems = []
+    for country, pattern in POSTCODE_RULES.items():
+        subset = df[(df["country_code"] == country) & ~df["postcode"].str.match(pattern, na=False)]
+        for _, row in subset.iterrows():
+            problems.append((row["customer_id"], "postcode", row["postcode"], f"not a valid {country} postcode"))
+    unknown = df[~df["country_code"].str.fullmatch(r"[A-Z]{2}", na=False)]
+    for _, row in unknown.iterrows():
+        problems.append((row["customer_id"], "country_code", row["country_code"], "not an ISO country code"))
+    empty_city = df[df["city"].fillna("") == ""] if "city" in df.columns else df.iloc[0:0]
+    for _, row in empty_city.iterrows():
+        problems.append((row["customer_id"], "city", "", "missing"))
+    return pd.DataFrame(problems, columns=["customer_id", "column", "value", "problem"])
+
+
+def write_report(report: pd.DataFrame, out_dir: Path, stem: str) -> Path | None:
+    if report.empty:
+        return None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"{stem}-quality.csv"
+    report.to_csv(path, index=False)
+    return path
+
+
 def load(df: pd.DataFrame, dsn: str, table: str = "customers_staging") -> int:
     engine = create_engine(dsn)
     with engine.begin() as conn:
@@ -54,8 +87,13 @@ def load(df: pd.DataFrame, dsn: str, table: str = "customers_staging") -> int:
     return len(df)
 
 
-def run(path: Path, dsn: str) -> int:
+def run(path: Path, dsn: str, report_dir: Path | None = None) -> int:
     df = clean(read_export(path))
+    if report_dir is not None:
+        report = quality_report(df)
+        written = write_report(report, report_dir, path.stem)
+        if written is not None:
+            log.warning("%d data quality problems, see %s", len(report), written)
     n = load(df, dsn)
     log.info("loaded %d customers from %s", n, path.name)
     return n

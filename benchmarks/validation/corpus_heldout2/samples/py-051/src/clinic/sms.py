@@ -54,13 +54,46 @@ def reminder_text(a: Appointment) -> str:
     )
 
 
+OPT_OUT_WORDS = {"stop", "unsubscribe", "cancel all", "quit"}
+
+
+def is_opt_out(reply: str) -> bool:
+    return reply.strip().lower() in OPT_OUT_WORDS
+
+
+def handle_reply(phone: str, reply: str, opted_out: set[str], cancellations: list[str]) -> str:
+    """Interpret an inbound SMS; returns the text to send back."""
+    text = reply.strip().lower()
+    if is_opt_out(text):
+        opted_out.add(phone)
+        return "You will no longer receive reminders from us."
+    if text in ("c", "cancel"):
+        cancellations.append(phone)
+        return "Your appointment has been cancelled. Call us to rebook."
+    return "Sorry, we did not understand. Reply C to cancel or STOP to opt out."
+
+
+def quiet_hours(now: dt.datetime, start: int = 21, end: int = 8) -> bool:
+    return now.hour >= start or now.hour < end
+
+
 def due_reminders(appointments: list[Appointment], now: dt.datetime, ahead: dt.timedelta) -> list[Appointment]:
     return [a for a in appointments if now < a.starts_at <= now + ahead]
 
 
-def send_reminders(gateway: SmsGateway, appointments: list[Appointment], now: dt.datetime) -> dict[str, str]:
+def send_reminders(
+    gateway: SmsGateway,
+    appointments: list[Appointment],
+    now: dt.datetime,
+    opted_out: set[str] | None = None,
+) -> dict[str, str]:
     results: dict[str, str] = {}
+    if quiet_hours(now):
+        log.info("quiet hours, reminders wait until morning")
+        return results
     for a in due_reminders(appointments, now, dt.timedelta(hours=24)):
+        if opted_out and a.phone in opted_out:
+            continue
         if not E164.match(a.phone):
             log.warning("skipping %s: phone %r is not E.164", a.patient_name, a.phone)
             continue

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import html
 import logging
+import os
 from collections import deque
 from dataclasses import dataclass
 
@@ -73,3 +75,40 @@ class Monitor:
             while True:
                 await self.round(client)
                 await asyncio.sleep(self.settings.check_interval_s)
+
+
+def render_html(monitor: Monitor, title: str = "Service status") -> str:
+    """A minimal static status page: one row per target with uptime and last result."""
+    rows = []
+    for url, checks in monitor.history.items():
+        last = checks[-1] if checks else None
+        uptime = monitor.uptime(url)
+        state = "unknown" if last is None else ("up" if last.ok else "down")
+        latency = "-" if last is None or last.latency_ms is None else f"{last.latency_ms:.0f} ms"
+        pct = "-" if uptime is None else f"{uptime * 100:.2f} %"
+        rows.append(
+            f'<tr class="{state}"><td>{html.escape(url)}</td><td>{state}</td>'
+            f"<td>{pct}</td><td>{latency}</td></tr>"
+        )
+    body = "\n".join(rows)
+    return (
+        f"<!doctype html><title>{html.escape(title)}</title>"
+        "<style>.up{color:#137333}.down{color:#a50e0e}.unknown{color:#666}</style>"
+        f"<h1>{html.escape(title)}</h1>"
+        "<table><tr><th>Target</th><th>State</th><th>Uptime</th><th>Latency</th></tr>"
+        f"{body}</table>"
+    )
+
+
+def sparkline(checks: list[Check], width: int = 48) -> str:
+    marks = ["▁" if c.ok else "█" for c in checks[-width:]]
+    return "".join(marks).rjust(width, " ")
+
+
+async def write_page_forever(monitor: Monitor, path: str, every_s: float = 60.0) -> None:
+    while True:
+        await asyncio.sleep(every_s)
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(render_html(monitor))
+        os.replace(tmp, path)

@@ -58,3 +58,38 @@ async def history(symbol: str, days: int = Query(30, ge=1, le=365)) -> list[dict
     rows = [{"date": r["d"], "close": r["c"]} for r in response.json()["rows"]]
     await app.state.redis.set(key, json.dumps(rows), ex=3600)
     return rows
+
+
+@app.get("/quotes")
+async def many(symbols: str = Query(..., description="comma-separated, at most 20")) -> list[dict[str, object]]:
+    wanted = [_symbol(s) for s in symbols.split(",") if s.strip()]
+    if not wanted or len(wanted) > 20:
+        raise HTTPException(422, "give between 1 and 20 symbols")
+    response = await app.state.http.get("/quotes", params={"symbols": ",".join(wanted)})
+    response.raise_for_status()
+    by_symbol = {row["s"]: row for row in response.json()["rows"]}
+    out = []
+    for sym in wanted:
+        row = by_symbol.get(sym)
+        if row is None:
+            out.append({"symbol": sym, "error": "unknown symbol"})
+        else:
+            out.append({"symbol": sym, "price": row["last"], "currency": row.get("ccy", "USD")})
+    return out
+
+
+@app.get("/health")
+async def health() -> dict[str, object]:
+    try:
+        redis_ok = bool(await app.state.redis.ping())
+    except redis.RedisError as exc:
+        raise HTTPException(503, f"redis unavailable: {exc}") from exc
+    return {"redis": redis_ok, "vendor": VENDOR_URL}
+
+
+@app.delete("/cache/{symbol}", status_code=204)
+async def evict(symbol: str) -> None:
+    sym = _symbol(symbol)
+    keys = [key async for key in app.state.redis.scan_iter(match=f"history:{sym}:*")]
+    if keys:
+        await app.state.redis.delete(*keys)

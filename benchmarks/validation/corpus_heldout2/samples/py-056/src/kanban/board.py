@@ -76,3 +76,55 @@ class Board(EventSource):
 
     def load(self) -> dict[str, int]:
         return {name: len(c.cards) for name, c in self.columns.items()}
+
+    def cards_of(self, assignee: str) -> list[tuple[str, Card]]:
+        return [(name, c) for name, col in self.columns.items() for c in col.cards if c.assignee == assignee]
+
+    def blocked_columns(self) -> list[str]:
+        """Columns at their WIP limit: work cannot move into them."""
+        return [name for name, col in self.columns.items() if not col.has_room()]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "columns": [
+                {
+                    "name": col.name,
+                    "wip_limit": col.wip_limit,
+                    "cards": [{"id": c.id, "title": c.title, "assignee": c.assignee} for c in col.cards],
+                }
+                for col in self.columns.values()
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> "Board":
+        columns = []
+        for raw in data["columns"]:  # type: ignore[union-attr]
+            col = Column(raw["name"], raw.get("wip_limit"))
+            col.cards = [Card(c["title"], c.get("assignee"), c["id"]) for c in raw.get("cards", [])]
+            columns.append(col)
+        return cls(str(data["name"]), columns)
+
+
+def cycle_report(events: list[tuple[str, dict[str, object]]], done_column: str = "Done") -> dict[int, int]:
+    """Number of moves each finished card went through before reaching `done_column`."""
+    moves: dict[int, int] = {}
+    finished: dict[int, int] = {}
+    for name, payload in events:
+        if name != "card.moved":
+            continue
+        card = int(payload["card"])  # type: ignore[arg-type]
+        moves[card] = moves.get(card, 0) + 1
+        if payload["to"] == done_column:
+            finished[card] = moves[card]
+    return finished
+
+
+class EventRecorder:
+    def __init__(self, board: Board) -> None:
+        self.events: list[tuple[str, dict[str, object]]] = []
+        board.subscribe("*", self)
+
+    def __call__(self, event: str, payload: dict[str, object]) -> None:
+        self.events.append((event, dict(payload)))

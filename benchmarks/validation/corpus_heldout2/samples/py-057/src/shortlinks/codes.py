@@ -58,6 +58,33 @@ class LinkStore:
                 self._db.execute("UPDATE links SET hits = hits + 1 WHERE code = ?", (code,))
         return row[0] if row else None
 
+    def delete(self, code: str) -> bool:
+        with self._db:
+            cur = self._db.execute("DELETE FROM links WHERE code = ?", (code,))
+        return cur.rowcount == 1
+
+    def top(self, limit: int = 10) -> list[tuple[str, str, int]]:
+        return list(
+            self._db.execute("SELECT code, url, hits FROM links ORDER BY hits DESC, code LIMIT ?", (limit,))
+        )
+
+    def export_csv(self) -> str:
+        lines = ["code,url,hits"]
+        for code, url, hits in self._db.execute("SELECT code, url, hits FROM links ORDER BY code"):
+            safe_url = '"' + url.replace('"', '""') + '"'
+            lines.append(f"{code},{safe_url},{hits}")
+        return "\n".join(lines) + "\n"
+
     def stats(self, code: str) -> int | None:
         row = self._db.execute("SELECT hits FROM links WHERE code = ?", (code,)).fetchone()
         return row[0] if row else None
+
+
+def looks_like_code(value: str, length: int = 7) -> bool:
+    return len(value) == length and all(ch in FRIENDLY for ch in value)
+
+
+def same_site(a: str, b: str) -> bool:
+    """True when both URLs point at the same scheme and host (used to refuse self-loops)."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    return (pa.scheme, pa.hostname) == (pb.scheme, pb.hostname)

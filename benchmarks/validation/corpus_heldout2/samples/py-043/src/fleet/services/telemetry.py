@@ -46,6 +46,48 @@ def summarise(positions: list[Position]) -> TripSummary | None:
     return TripSummary(ordered[0].vehicle_id, round(distance, 2), max(p.speed_kmh for p in ordered), round(idle, 1))
 
 
+@dataclass(frozen=True)
+class Geofence:
+    name: str
+    lat: float
+    lon: float
+    radius_km: float
+
+    def contains(self, p: Position) -> bool:
+        centre = Position(p.vehicle_id, self.lat, self.lon, 0.0, p.recorded_at)
+        return _distance_km(centre, p) <= self.radius_km
+
+
+def fence_events(positions: list[Position], fence: Geofence) -> list[tuple[str, dt.datetime]]:
+    """'enter'/'leave' transitions of one vehicle across a geofence, in time order."""
+    events: list[tuple[str, dt.datetime]] = []
+    inside: bool | None = None
+    for p in sorted(positions, key=lambda p: p.recorded_at):
+        now_inside = fence.contains(p)
+        if inside is not None and now_inside != inside:
+            events.append(("enter" if now_inside else "leave", p.recorded_at))
+        inside = now_inside
+    return events
+
+
+def speeding(positions: list[Position], limit_kmh: float, min_duration: dt.timedelta) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Intervals where the vehicle stayed above `limit_kmh` for at least `min_duration`."""
+    spans = []
+    start: dt.datetime | None = None
+    last: dt.datetime | None = None
+    for p in sorted(positions, key=lambda p: p.recorded_at):
+        if p.speed_kmh > limit_kmh:
+            start = start or p.recorded_at
+            last = p.recorded_at
+        else:
+            if start is not None and last is not None and last - start >= min_duration:
+                spans.append((start, last))
+            start = last = None
+    if start is not None and last is not None and last - start >= min_duration:
+        spans.append((start, last))
+    return spans
+
+
 class TelemetryService:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
@@ -78,3 +120,11 @@ class TelemetryService:
         start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.timezone.utc)
         positions = [p for p in await self.track(vehicle_id, start) if p.recorded_at.date() == day]
         return summarise(positions)
+
+    async def fence_report(self, vehicle_id: str, fence: Geofence, since: dt.datetime) -> list[tuple[str, dt.datetime]]:
+        return fence_events(await self.track(vehicle_id, since), fence)
+
+    async def speeding_report(self, vehicle_id: str, day: dt.date, limit_kmh: float = 90) -> list[tuple[dt.datetime, dt.datetime]]:
+        start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.timezone.utc)
+        positions = [p for p in await self.track(vehicle_id, start) if p.recorded_at.date() == day]
+        return speeding(positions, limit_kmh, dt.timedelta(minutes=2))
