@@ -67,3 +67,42 @@ def class_weights(ds: KeywordDataset, n_classes: int) -> torch.Tensor:
     counts = np.bincount([i.label for i in ds.items], minlength=n_classes).astype(np.float32)
     weights = counts.sum() / np.maximum(counts, 1) / n_classes
     return torch.from_numpy(weights)
+
+
+def collate(batch: list[tuple[torch.Tensor, int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    features = torch.stack([x for x, _ in batch])
+    labels = torch.tensor([y for _, y in batch], dtype=torch.long)
+    return features, labels
+
+
+def spec_augment(x: torch.Tensor, freq_masks: int = 2, time_masks: int = 2, max_f: int = 8, max_t: int = 20) -> torch.Tensor:
+    """Zero out random frequency bands and time spans of a (1, mels, frames) feature map."""
+    x = x.clone()
+    _, n_mels, n_frames = x.shape
+    for _ in range(freq_masks):
+        f = random.randint(0, max_f)
+        f0 = random.randint(0, max(n_mels - f, 0))
+        x[:, f0 : f0 + f, :] = 0
+    for _ in range(time_masks):
+        t = random.randint(0, max_t)
+        t0 = random.randint(0, max(n_frames - t, 0))
+        x[:, :, t0 : t0 + t] = 0
+    return x
+
+
+def split_by_speaker(items: list[Item], val_fraction: float = 0.1, seed: int = 0) -> tuple[list[Item], list[Item]]:
+    """Keep each speaker's clips on one side so validation measures unseen voices."""
+    speakers = sorted({i.path.name.split("_", 1)[0] for i in items})
+    rng = random.Random(seed)
+    rng.shuffle(speakers)
+    n_val = max(1, int(len(speakers) * val_fraction))
+    val_speakers = set(speakers[:n_val])
+    train = [i for i in items if i.path.name.split("_", 1)[0] not in val_speakers]
+    val = [i for i in items if i.path.name.split("_", 1)[0] in val_speakers]
+    return train, val
+
+
+def describe(ds: KeywordDataset, labels: list[str]) -> str:
+    counts = np.bincount([i.label for i in ds.items], minlength=len(labels))
+    width = max(len(l) for l in labels)
+    return "\n".join(f"{name:<{width}}  {n:6d}" for name, n in zip(labels, counts))

@@ -1,6 +1,7 @@
 """Build the weekly stock report workbook."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,32 @@ class StockRow:
     @property
     def needs_reorder(self) -> bool:
         return self.on_hand <= self.reorder_point
+
+
+def read_rows(path: Path) -> list[StockRow]:
+    """Read the ERP stock export (semicolon separated, German headers)."""
+    rows = []
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        for raw in csv.DictReader(fh, delimiter=";"):
+            rows.append(
+                StockRow(
+                    sku=raw["Artikelnummer"].strip(),
+                    name=raw["Bezeichnung"].strip(),
+                    warehouse=raw["Lager"].strip(),
+                    on_hand=int(raw["Bestand"] or 0),
+                    reorder_point=int(raw["Meldebestand"] or 0),
+                )
+            )
+    return rows
+
+
+def reorder_list(rows: list[StockRow]) -> list[tuple[str, str, int]]:
+    """SKU, warehouse and how many units bring stock back to twice the reorder point."""
+    return [
+        (r.sku, r.warehouse, 2 * r.reorder_point - r.on_hand)
+        for r in sorted(rows, key=lambda r: (r.warehouse, r.sku))
+        if r.needs_reorder
+    ]
 
 
 def _autosize(ws) -> None:

@@ -84,3 +84,45 @@ class TicketRepo:
                 resolution,
             )
         return True
+
+    async def stats(self, since: dt.datetime) -> dict[str, object]:
+        row = await self._pool.fetchrow(
+            """
+            SELECT count(*) FILTER (WHERE opened_at >= $1) AS opened,
+                   count(*) FILTER (WHERE closed_at >= $1) AS closed,
+                   avg(extract(epoch FROM closed_at - opened_at)) FILTER (WHERE closed_at >= $1) AS avg_seconds
+            FROM tickets
+            """,
+            since,
+        )
+        avg = row["avg_seconds"]
+        return {
+            "opened": row["opened"],
+            "closed": row["closed"],
+            "avg_resolution_hours": None if avg is None else round(float(avg) / 3600, 1),
+        }
+
+    async def workload(self) -> dict[str, int]:
+        rows = await self._pool.fetch(
+            "SELECT coalesce(assignee, '(unassigned)') AS who, count(*) AS n "
+            "FROM tickets WHERE closed_at IS NULL GROUP BY 1 ORDER BY 2 DESC"
+        )
+        return {r["who"]: r["n"] for r in rows}
+
+
+def escalation_order(tickets: list[Ticket]) -> list[Ticket]:
+    """Most urgent first: how far past its SLA a ticket is, then priority."""
+    def overdue(t: Ticket) -> dt.timedelta:
+        return t.age - SLA[t.priority]
+
+    return sorted(tickets, key=lambda t: (overdue(t), t.priority), reverse=True)
+
+
+def digest(tickets: list[Ticket]) -> str:
+    if not tickets:
+        return "No tickets are breaching their SLA."
+    lines = [f"{len(tickets)} ticket(s) breaching SLA:"]
+    for t in escalation_order(tickets):
+        hours = t.age.total_seconds() / 3600
+        lines.append(f"  #{t.id} [{t.priority.name}] {t.subject} — open {hours:.1f} h, {t.assignee or 'unassigned'}")
+    return "\n".join(lines)

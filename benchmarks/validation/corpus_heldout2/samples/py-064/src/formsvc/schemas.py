@@ -48,3 +48,44 @@ class QuoteRequest(StrictModel):
         if self.start_date < dt.date.today():
             raise ValueError("start date is in the past")
         return self
+
+
+class Address(StrictModel):
+    street: str = Field(min_length=1, max_length=200)
+    city: str = Field(min_length=1, max_length=100)
+    postcode: str = Field(min_length=3, max_length=12)
+    country: str = Field(min_length=2, max_length=2)
+
+    @field_validator("country")
+    @classmethod
+    def upper_country(cls, v: str) -> str:
+        if not v.isalpha():
+            raise ValueError("country must be a two-letter code")
+        return v.upper()
+
+
+class EventRegistration(StrictModel):
+    name: str = Field(min_length=1, max_length=120)
+    email: EmailStr
+    tickets: int = Field(ge=1, le=10)
+    diet: Literal["none", "vegetarian", "vegan", "gluten-free"] = "none"
+    invoice_address: Address | None = None
+    company: str | None = None
+
+    @model_validator(mode="after")
+    def company_needs_invoice_address(self) -> "EventRegistration":
+        if self.company and self.invoice_address is None:
+            raise ValueError("company registrations need an invoice address")
+        return self
+
+
+class Feedback(StrictModel):
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=2000)
+    page: str = Field(pattern=r"^/[\w\-/]*$")
+    submitted_at: dt.datetime | None = None
+
+    @field_validator("comment")
+    @classmethod
+    def strip_comment(cls, v: str) -> str:
+        return " ".join(v.split())

@@ -63,3 +63,38 @@ def redeem(session: Session, code: str, email: str, pepper: bytes) -> Invite:
     invite.used = True
     session.commit()
     return invite
+
+
+def revoke(session: Session, email: str) -> int:
+    """Mark every unused invitation sent to `email` as used; returns how many."""
+    invites = session.scalars(select(Invite).where(Invite.email == email.strip().lower(), Invite.used.is_(False))).all()
+    for invite in invites:
+        invite.used = True
+    session.commit()
+    return len(invites)
+
+
+def outstanding(session: Session, now: dt.datetime | None = None) -> list[Invite]:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return list(
+        session.scalars(
+            select(Invite).where(Invite.used.is_(False), Invite.expires_at >= now).order_by(Invite.expires_at)
+        )
+    )
+
+
+def purge_expired(session: Session, older_than_days: int = 30) -> int:
+    cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=older_than_days)
+    expired = session.scalars(select(Invite).where(Invite.expires_at < cutoff)).all()
+    for invite in expired:
+        session.delete(invite)
+    session.commit()
+    return len(expired)
+
+
+def parse_code(text: str) -> str:
+    """Accept codes as typed by people: any case, spaces or dashes anywhere."""
+    cleaned = "".join(ch for ch in text if ch.isalnum()).upper()
+    if len(cleaned) != CODE_LENGTH:
+        raise InviteError(f"an invitation code has {CODE_LENGTH} letters and digits")
+    return cleaned

@@ -1,6 +1,8 @@
 """Authentication and role checks for the document API."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -51,3 +53,38 @@ def require(role: str):
         return user
 
     return check
+
+
+API_KEY_PREFIX = "tdk_"
+
+
+def hash_api_key(key: str) -> str:
+    pepper = os.environ.get("TEAMDOCS_KEY_PEPPER", "").encode()
+    return hmac.new(pepper, key.encode(), hashlib.sha256).hexdigest()
+
+
+def parse_api_key(header: str | None) -> str | None:
+    """Keys arrive as 'ApiKey tdk_...'; anything else is not an API key."""
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "apikey" or not value.startswith(API_KEY_PREFIX):
+        return None
+    return value.strip()
+
+
+def roles_from_claims(claims: dict[str, object]) -> frozenset[str]:
+    raw = claims.get("roles") or claims.get("groups") or []
+    if isinstance(raw, str):
+        raw = raw.split()
+    if not isinstance(raw, list):
+        return frozenset()
+    return frozenset(str(r).removeprefix("teamdocs:") for r in raw if str(r).startswith("teamdocs:"))
+
+
+def user_from_claims(claims: dict[str, object]) -> User:
+    sub = claims.get("sub")
+    email = claims.get("email")
+    if not isinstance(sub, str) or not isinstance(email, str):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "token lacks sub or email")
+    return User(id=sub, email=email, roles=roles_from_claims(claims))

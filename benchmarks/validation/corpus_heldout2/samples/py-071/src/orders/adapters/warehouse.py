@@ -50,3 +50,39 @@ class WarehouseClient:
         if response.status_code not in (200, 404):
             response.raise_for_status()
         order.state = OrderState.CANCELLED
+
+    def ship(self, order: Order, carrier: str, tracking: str) -> None:
+        if order.state is not OrderState.RESERVED:
+            raise ReservationFailed(f"order {order.id} must be reserved before shipping")
+        response = self._post(f"/reservations/{order.id}/ship", {"carrier": carrier, "tracking": tracking})
+        response.raise_for_status()
+        order.state = OrderState.SHIPPED
+
+    def availability(self, skus: list[str]) -> dict[str, int]:
+        response = self._http.get("/stock", params={"sku": skus})
+        response.raise_for_status()
+        levels = {row["sku"]: int(row["available"]) for row in response.json()["items"]}
+        return {sku: levels.get(sku, 0) for sku in skus}
+
+    def close(self) -> None:
+        self._http.close()
+
+
+def shortfall(order: Order, available: dict[str, int]) -> dict[str, int]:
+    """Units missing per SKU to fulfil `order` completely."""
+    need: dict[str, int] = {}
+    for line in order.lines:
+        need[line.sku] = need.get(line.sku, 0) + line.qty
+    return {sku: qty - available.get(sku, 0) for sku, qty in need.items() if qty > available.get(sku, 0)}
+
+
+def reserve_or_explain(client: WarehouseClient, order: Order) -> str | None:
+    """Reserve the order; on a stock conflict, say exactly what is missing."""
+    try:
+        client.reserve(order)
+    except ReservationFailed:
+        missing = shortfall(order, client.availability([l.sku for l in order.lines]))
+        if not missing:
+            raise
+        return ", ".join(f"{sku}: {n} short" for sku, n in sorted(missing.items()))
+    return None
