@@ -5,7 +5,11 @@ sent in minor units (cents) because the provider rejects decimal strings.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -105,3 +109,70 @@ class PaymentClient:
             amount=from_minor_units(body["amount"], currency),
             currency=currency,
         )
+
+    def list_refunds(self, charge_id: str) -> list[dict[str, object]]:
+        response = self._client.get(f"/v1/charges/{charge_id}/refunds")
+        response.raise_for_status()
+        return list(response.json().get("data", []))
+
+    def refundable(self, charge_id: str) -> Decimal:
+        """What can still be refunded on a charge: captured amount minus earlier refunds."""
+        charge = self.get_charge(charge_id)
+        refunded = sum(
+            (from_minor_units(int(r["amount"]), charge.currency) for r in self.list_refunds(charge_id)),
+            Decimal("0"),
+        )
+        return max(charge.amount - refunded, Decimal("0"))
+
+
+class WebhookError(Exception):
+    """A provider webhook failed verification."""
+
+
+def verify_webhook(secret: str, body: bytes, header: str, tolerance_s: int = 300, now: float | None = None) -> dict[str, object]:
+    """Check the provider's `t=<ts>,v1=<hex>` signature header and return the parsed event."""
+    parts = dict(item.split("=", 1) for item in header.split(",") if "=" in item)
+    try:
+        timestamp = int(parts["t"])
+        signature = parts["v1"]
+    except (KeyError, ValueError):
+        raise WebhookError("malformed signature header") from None
+    current = time.time() if now is None else now
+    if abs(current - timestamp) > tolerance_s:
+        raise WebhookError("signature timestamp outside tolerance")
+    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, signature):
+        raise WebhookError("signature mismatch")
+    try:
+        event = json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise WebhookError(f"body is not JSON: {exc.msg}") from exc
+    if not isinstance(event, dict) or "type" not in event:
+        raise WebhookError("event has no type")
+    return event
+
+
+def charge_status_from_event(event: dict[str, object]) -> tuple[str, str]:
+    """(charge_id, new status) for the charge.* events checkout cares about."""
+    kind = str(event["type"])
+    data = event.get("data")
+    if not isinstance(data, dict) or "id" not in data:
+        raise WebhookError(f"{kind}: event carries no charge")
+    statuses = {
+        "charge.succeeded": "succeeded",
+        "charge.failed": "failed",
+        "charge.refunded": "refunded",
+        "charge.dispute.created": "disputed",
+    }
+    if kind not in statuses:
+        raise WebhookError(f"unhandled event type {kind}")
+    return str(data["id"]), statuses[kind]
+
+
+def split_amount(total: Decimal, parts: int, currency: Currency) -> list[Decimal]:
+    """Split `total` into `parts` instalments that add up exactly (remainder on the first ones)."""
+    if parts < 1:
+        raise ValueError("parts must be at least 1")
+    minor = to_minor_units(total, currency)
+    base, remainder = divmod(minor, parts)
+    return [from_minor_units(base + (1 if i < remainder else 0), currency) for i in range(parts)]

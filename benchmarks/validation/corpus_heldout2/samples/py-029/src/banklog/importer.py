@@ -5,6 +5,7 @@ import argparse
 import csv
 import datetime as dt
 import hashlib
+import re
 import sqlite3
 import sys
 from dataclasses import dataclass
@@ -92,11 +93,62 @@ def store(db: sqlite3.Connection, txns: list[Txn], source: str) -> int:
     return db.total_changes - before
 
 
+CATEGORY_RULES: list[tuple[str, str]] = [
+    (r"(?i)\b(rewe|edeka|aldi|lidl|albert heijn|jumbo)\b", "groceries"),
+    (r"(?i)\b(db vertrieb|ns reizigers|uber|bolt|shell|aral)\b", "transport"),
+    (r"(?i)\b(miete|huur|rent)\b", "rent"),
+    (r"(?i)\b(spotify|netflix|apple\.com/bill)\b", "subscriptions"),
+    (r"(?i)\b(gehalt|salaris|salary)\b", "income"),
+]
+
+
+def categorise(txn: Txn, rules: list[tuple[str, str]] = CATEGORY_RULES) -> str:
+    haystack = f"{txn.counterparty} {txn.memo}"
+    for pattern, category in rules:
+        if re.search(pattern, haystack):
+            return category
+    return "other"
+
+
+def monthly_totals(db: sqlite3.Connection) -> list[tuple[str, str, Decimal]]:
+    """(YYYY-MM, category, sum) over everything stored, oldest month first."""
+    totals: dict[tuple[str, str], Decimal] = {}
+    for booked, amount, counterparty, memo in db.execute("SELECT booked, amount, counterparty, memo FROM txn"):
+        txn = Txn(dt.date.fromisoformat(booked), Decimal(amount), counterparty, memo)
+        key = (booked[:7], categorise(txn))
+        totals[key] = totals.get(key, Decimal("0")) + txn.amount
+    return [(month, cat, total) for (month, cat), total in sorted(totals.items())]
+
+
+def print_report(rows: list[tuple[str, str, Decimal]]) -> None:
+    current = None
+    for month, category, total in rows:
+        if month != current:
+            print(f"\n{month}")
+            current = month
+        print(f"  {category:<14} {total:>12,.2f}")
+
+
+def export_month(db: sqlite3.Connection, month: str, out: Path) -> int:
+    rows = list(
+        db.execute(
+            "SELECT booked, amount, counterparty, memo, source FROM txn WHERE substr(booked, 1, 7) = ? ORDER BY booked",
+            (month,),
+        )
+    )
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["booked", "amount", "counterparty", "memo", "source"])
+        writer.writerows(rows)
+    return len(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="banklog")
     parser.add_argument("statement", type=Path)
     parser.add_argument("--bank", choices=sorted(DIALECTS), required=True)
     parser.add_argument("--db", type=Path, default=Path("ledger.sqlite3"))
+    parser.add_argument("--report", action="store_true", help="print monthly totals per category afterwards")
     args = parser.parse_args(argv)
     if not args.statement.is_file():
         print(f"banklog: no such file: {args.statement}", file=sys.stderr)
@@ -105,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     with sqlite3.connect(args.db) as db:
         added = store(db, txns, args.statement.name)
     print(f"{len(txns)} transactions read, {added} new")
+    if args.report:
+        with sqlite3.connect(args.db) as db:
+            print_report(monthly_totals(db))
     return 0
 
 

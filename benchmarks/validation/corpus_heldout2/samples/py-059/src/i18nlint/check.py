@@ -42,7 +42,7 @@ def fill_missing(source: dict[str, str], target: dict[str, str]) -> dict[str, st
     """Target catalog with missing keys copied from the source, marked for translators."""
     out = dict(target)
     for key, text in source.items():
-        out.setdefault(key, f"[TODO:{key}] {text}")
+        out.setdefault(key, f"[untranslated:{key}] {text}")
     return dict(sorted(out.items()))
 
 
