@@ -9,7 +9,7 @@ from typing import AsyncIterator
 import httpx
 import redis.asyncio as redis
 from fastapi import FastAPI, HTTPException, Query
-from fastapi_redis_cache import cache_response
+from starlette_redis_memo import cache_response
 
 VENDOR_URL = os.environ.get("QUOTES_VENDOR_URL", "https://vendor.example/api/v1")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://localhost:6379/0")
