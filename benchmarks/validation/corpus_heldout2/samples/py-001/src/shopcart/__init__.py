@@ -1,0 +1,3 @@
+"""Shopping cart and checkout for the storefront."""
+
+__version__ = "0.4.1"

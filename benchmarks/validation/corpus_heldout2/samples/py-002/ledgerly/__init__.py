@@ -1,0 +1,3 @@
+from .journal import Journal, Posting
+
+__all__ = ["Journal", "Posting"]

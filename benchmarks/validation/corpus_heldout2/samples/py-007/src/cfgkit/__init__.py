@@ -1,0 +1,3 @@
+from .loader import load, loads
+
+__all__ = ["load", "loads"]

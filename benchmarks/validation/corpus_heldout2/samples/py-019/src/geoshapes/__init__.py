@@ -1,0 +1,3 @@
+from .shapes import Circle, Polygon, Shape, area_of
+
+__all__ = ["Circle", "Polygon", "Shape", "area_of"]

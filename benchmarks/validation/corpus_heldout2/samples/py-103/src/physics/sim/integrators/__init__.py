@@ -1,0 +1,3 @@
+from . import euler, verlet
+
+INTEGRATORS = {"euler": euler.step, "verlet": verlet.step}
