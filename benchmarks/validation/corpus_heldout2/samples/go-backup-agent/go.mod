@@ -1,0 +1,3 @@
+module github.com/tidewater/backup-agent
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/northclinic/reminders
+
+go 1.22

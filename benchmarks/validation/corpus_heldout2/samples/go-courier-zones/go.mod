@@ -1,0 +1,3 @@
+module gitea.example.net/courier/zones
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/ledgerly/bankimport
+
+go 1.22

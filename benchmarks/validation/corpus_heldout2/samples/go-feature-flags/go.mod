@@ -1,0 +1,3 @@
+module github.com/orchard/flags
+
+go 1.22

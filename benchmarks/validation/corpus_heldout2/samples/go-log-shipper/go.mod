@@ -1,0 +1,3 @@
+module github.com/canopy/logshipper
+
+go 1.22

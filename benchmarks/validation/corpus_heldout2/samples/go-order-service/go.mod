@@ -1,0 +1,3 @@
+module example.com/bakery/orders
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/lumen/photos
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/kettle/signup
+
+go 1.22

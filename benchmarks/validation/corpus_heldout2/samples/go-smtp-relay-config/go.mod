@@ -1,0 +1,3 @@
+module github.com/postbox/relay
+
+go 1.22

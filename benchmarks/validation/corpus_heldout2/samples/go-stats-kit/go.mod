@@ -1,0 +1,3 @@
+module github.com/meridian/statskit
+
+go 1.22

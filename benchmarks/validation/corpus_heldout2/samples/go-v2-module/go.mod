@@ -1,0 +1,3 @@
+module github.com/lanternhq/gateway/v2
+
+go 1.22

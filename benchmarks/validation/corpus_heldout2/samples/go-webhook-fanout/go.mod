@@ -1,0 +1,3 @@
+module github.com/brightmarsh/fanout
+
+go 1.24
