@@ -97,13 +97,16 @@ def test_the_new_colour_is_judged_against_the_old_one_probed_over_the_same_windo
 def test_an_inconclusive_window_is_extended_until_the_sample_is_enough(
     colours: dict[str, str], tmp_path: Path
 ) -> None:
-    # 20 probes a second: one 1 s window has about 20 requests, too few; a second one is enough.
-    env = environment(tmp_path, "min_requests = 30\nmax_extensions = 3")
+    # 20 probes a second: one 1 s window has about 20 requests, too few; a second one is
+    # enough on a quiet machine (a loaded one answers fewer, and takes more extensions).
+    env = environment(tmp_path, "min_requests = 30\nmax_extensions = 10")
     verdict = analyse(env, colours["green"], 1, "green")
     assert verdict.ok, verdict.problems
     assert verdict.requests >= 30
+    # Extended, and stopped as soon as the sample was enough, not at the bound.
+    assert 1 <= verdict.extensions < 10, verdict.summary()
     assert verdict.seconds is not None
-    assert 2 <= verdict.seconds < 4, verdict.summary()
+    assert verdict.seconds >= 2, verdict.summary()
 
 
 def test_a_window_still_inconclusive_at_the_bound_fails_and_says_so(
@@ -113,9 +116,10 @@ def test_a_window_still_inconclusive_at_the_bound_fails_and_says_so(
     verdict = analyse(env, colours["green"], 1, "green")
     assert verdict.status == analysis.INCONCLUSIVE
     assert not verdict.ok
+    assert verdict.extensions == 2  # the window and two extensions, no more
     assert verdict.seconds is not None
-    assert 3 <= verdict.seconds < 5  # the window and two extensions, no more
+    assert verdict.seconds >= 3
     problem = gate_problem(verdict)
     assert re.fullmatch(
-        r"inconclusive after [34]s: only \d+ requests in the window \(at least 100000\)", problem
+        r"inconclusive after \d+s: only \d+ requests in the window \(at least 100000\)", problem
     ), problem

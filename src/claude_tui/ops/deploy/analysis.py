@@ -57,6 +57,7 @@ class Verdict:
     status: str = PASSED
     baseline: Baseline | None = None
     seconds: float | None = None  # the window it was measured over, extensions included
+    extensions: int = 0  # how often the window was extended for want of a sample
 
     @property
     def ok(self) -> bool:
@@ -77,8 +78,8 @@ class Verdict:
             text += f" over {self.seconds:.0f}s"
         return text
 
-    def with_window(self, seconds: float) -> Verdict:
-        return replace(self, seconds=round(seconds, 1))
+    def with_window(self, seconds: float, extensions: int = 0) -> Verdict:
+        return replace(self, seconds=round(seconds, 1), extensions=extensions)
 
 
 def parse(text: str) -> Snapshot:

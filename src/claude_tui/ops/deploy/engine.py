@@ -242,7 +242,7 @@ def analyse(
                 baseline=compared,
             )
             if not verdict.inconclusive or extensions >= gates.max_extensions:
-                return verdict.with_window(elapsed)
+                return verdict.with_window(elapsed, extensions)
             extensions += 1
 
 
