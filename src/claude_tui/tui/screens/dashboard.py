@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -36,6 +36,9 @@ class DashboardScreen(AppScreen):
         self._loaded = False
         #: When the rows shown come from the cache of an earlier launch: when it was saved.
         self._cached_at: datetime | None = None
+        #: What the rows were made from, to redraw them when the width changes.
+        self._shown: tuple[list[dict[str, Any]], list[dict[str, Any]], Any] | None = None
+        self._rows_narrow = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -147,6 +150,11 @@ class DashboardScreen(AppScreen):
         self._cached_at = cached.saved_at
         self._show_rows(cached.projects, cached.summaries, cached.audits)
 
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        if self._shown is not None and self.narrow != self._rows_narrow:
+            self._show_rows(*self._shown)
+
     def _show_rows(
         self,
         projects: list[dict[str, Any]],
@@ -155,7 +163,15 @@ class DashboardScreen(AppScreen):
     ) -> None:
         by_id = {s["project_id"]: s for s in summaries}
         self.projects = projects
+        self._shown = (projects, summaries, audits)
         table = self.query_one("#projects", DataTable)
+        if self._rows_narrow != self.narrow:
+            # Columns keep the widest cell they ever held: start them afresh.
+            table.clear(columns=True)
+            table.add_columns(*COLUMNS)
+        # At 80 columns the bars would push Validation and Audit off the screen.
+        self._rows_narrow = self.narrow
+        bar = 0 if self._rows_narrow else 10
         table.clear()
         for project in projects:
             summary = by_id.get(project["id"], {})
@@ -164,8 +180,8 @@ class DashboardScreen(AppScreen):
                 project.get("role") or "admin",
                 str(summary.get("running_tasks", 0)),
                 str(summary.get("tasks", 0)),
-                progress_bar(summary.get("verified_progress")),
-                progress_bar(summary.get("claimed_progress"), style="yellow"),
+                progress_bar(summary.get("verified_progress"), width=bar),
+                progress_bar(summary.get("claimed_progress"), style="yellow", width=bar),
                 score_text(
                     summary.get("last_validation_score"), summary.get("last_validation_passed")
                 ),
