@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -115,18 +116,26 @@ class DashboardScreen(AppScreen):
         client = self.client
         if client is None:
             return
-        projects = await self.tui.call(client.list_projects(), doing="Loading projects")
+        # One round trip instead of four: the dashboard is what a launch waits for.
+        answers = await asyncio.gather(
+            client.list_projects(),
+            client.project_summaries(),
+            client.agent_status(),
+            self._last_audits(client),
+            return_exceptions=True,
+        )
+        projects = await self._answer(answers[0], "Loading projects")
         if projects is None:
-            return
-        summaries = await self.tui.call(client.project_summaries(), doing="Loading summaries")
-        status = await self.tui.call(client.agent_status(), doing="Loading provider status")
+            return  # the server is unhappy: one notification is enough
+        summaries = await self._answer(answers[1], "Loading summaries")
+        status = await self._answer(answers[2], "Loading provider status")
+        audits = await self._answer(answers[3], "Loading audits")
         if status is not None:
             self.tui.server_info["provider"] = (
                 f"{status['provider']}" + (f" ({status['model']})" if status.get("model") else "")
                 if status.get("configured")
                 else "not configured"
             )
-        audits = await self._last_audits(client)
         self._cached_at = None
         try:
             self._show_status()
@@ -138,6 +147,14 @@ class DashboardScreen(AppScreen):
         cache = self.tui.dashboard_cache
         if cache is not None:
             cache.save(projects, summaries or [], audits)
+
+    async def _answer(self, answer: Any, doing: str) -> Any:
+        """An answer of the gathered load; an API error is told as ``call`` tells it."""
+        if isinstance(answer, ApiError):
+            return await self.tui.call(_raise(answer), doing=doing)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
 
     def _show_cached(self) -> None:
         """Until the server answers, show what the last launch saw, marked as such."""
@@ -224,6 +241,10 @@ class DashboardScreen(AppScreen):
         project = next((p for p in self.projects if p["id"] == project_id), None)
         if project is not None:
             self.app.push_screen(ProjectScreen(project))
+
+
+async def _raise(error: ApiError) -> None:
+    raise error
 
 
 def audit_text(audits: dict[int, dict[str, Any]] | None, project_id: int) -> Text:
