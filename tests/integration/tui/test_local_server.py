@@ -161,3 +161,25 @@ def test_two_launches_at_once_share_one_server(local_settings: Settings) -> None
     assert urls[0] == urls[1]
     assert time.monotonic() - started < 120
     assert running_server(local_settings) is not None
+
+
+def test_an_open_ui_keeps_the_idle_server_alive(
+    local_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAUDE_TUI_LOCAL_SERVER_IDLE_TIMEOUT", "2")
+    monkeypatch.setattr("claude_tui.cli.local_server.HEARTBEAT_SECONDS", 0.5)
+
+    async def open_for_a_while() -> LocalServerConnection:
+        connection = LocalServerConnection(local_settings)
+        connection.start()
+        client = await connection.open()
+        await asyncio.sleep(6)  # three idle timeouts, with nothing but the heartbeat
+        assert running_server(local_settings) is not None
+        await client.aclose()
+        await connection.close()
+        return connection
+
+    connection = asyncio.run(open_for_a_while())
+    assert connection.child is not None
+    assert connection.child.wait(timeout=60) == 0
+    assert running_server(local_settings) is None
