@@ -13,9 +13,10 @@ import os
 import secrets
 import socket
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -94,8 +95,12 @@ class _GuestServer(uvicorn.Server):
 class EmbeddedServer:
     """Runs the API inside the current event loop until ``stop``."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, wrap: Callable[[Any], Any] | None = None) -> None:
         self.settings = settings
+        #: Wraps the ASGI app (the local server counts requests to find when it is idle).
+        self._wrap = wrap
+        #: The ASGI app served, once started.
+        self.app: Any = None
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
 
@@ -106,8 +111,10 @@ class EmbeddedServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+        app = create_app(self.settings)
+        self.app = self._wrap(app) if self._wrap is not None else app
         config = uvicorn.Config(
-            create_app(self.settings),
+            self.app,
             log_config=None,
             access_log=False,
             lifespan="on",

@@ -34,6 +34,8 @@ class ClaudeTuiApp(App[None]):
         # The dashboard shows its own "n"; elsewhere the footer has no room for it.
         Binding("ctrl+n", "new_project", "New project", show=False),
         Binding("f2", "settings", "Settings"),
+        # The same key where the footer has no room to show it (see check_action).
+        Binding("f2", "settings_narrow", "Settings", show=False),
         Binding("ctrl+r", "refresh", "Refresh", show=False),
         Binding("ctrl+q", "quit", "Quit"),
     ]
@@ -111,6 +113,16 @@ class ClaudeTuiApp(App[None]):
 
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Exactly one of the two f2 bindings is live: the shown one only where it fits.
+        if action in ("settings", "settings_narrow"):
+            narrow = getattr(self.screen, "narrow", False)
+            return narrow == (action == "settings_narrow")
+        return True
+
+    def action_settings_narrow(self) -> None:
+        self.action_settings()
 
     def action_refresh(self) -> None:
         refresh = getattr(self.screen, "action_refresh", None)

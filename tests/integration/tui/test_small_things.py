@@ -164,3 +164,39 @@ async def test_help_explains_every_key_the_footer_shows(tui: App) -> None:
         name: sorted(key for key in keys if f"`{key}`" not in HELP) for name, keys in shown.items()
     }
     assert all(not keys for keys in missing.values()), missing
+
+
+async def test_at_80_columns_nothing_is_cut_and_f2_still_opens_settings(
+    tui_settings: Settings,
+) -> None:
+    app = ClaudeTuiApp(EmbeddedConnection(tui_settings))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.client is not None)
+        assert app.client is not None
+        await app.client.create_project({"name": "shop", "workspace_path": "shop"})
+        await app.client.create_task(1, {"title": "Add a discount", "description": "10% off"})
+        app.action_refresh()
+        table: DataTable[Any] = app.screen.query_one("#projects", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 1)
+        await pilot.pause(0.2)
+        assert footer_fits(app) == []
+        # Every column, Audit the last, inside the table (no horizontal scrolling needed).
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await pilot.pause(0.2)
+        assert len(app.screen_stack) == 3  # the default screen, the dashboard, one Settings
+        await pilot.press("escape")
+
+        table.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProjectScreen))
+        await pilot.pause(0.2)
+        assert footer_fits(app) == []
+        assert "V" in {key.key for key in app.screen.query(FooterKey)}
+
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, TaskScreen))
+        await pilot.pause(0.2)
+        assert footer_fits(app) == []

@@ -87,6 +87,8 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
         yield terminal
     finally:
         subprocess.run([*terminal.base, "kill-server"], check=False, timeout=30)
+        # The UI leaves its local server running for the next launch: none comes here.
+        subprocess.run([str(ENTRY), "local-server", "stop"], env=env, check=False, timeout=60)
 
 
 @pytest.mark.slow

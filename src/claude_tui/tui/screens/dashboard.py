@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -36,6 +37,9 @@ class DashboardScreen(AppScreen):
         self._loaded = False
         #: When the rows shown come from the cache of an earlier launch: when it was saved.
         self._cached_at: datetime | None = None
+        #: What the rows were made from, to redraw them when the width changes.
+        self._shown: tuple[list[dict[str, Any]], list[dict[str, Any]], Any] | None = None
+        self._rows_narrow = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -112,18 +116,26 @@ class DashboardScreen(AppScreen):
         client = self.client
         if client is None:
             return
-        projects = await self.tui.call(client.list_projects(), doing="Loading projects")
+        # One round trip instead of four: the dashboard is what a launch waits for.
+        answers = await asyncio.gather(
+            client.list_projects(),
+            client.project_summaries(),
+            client.agent_status(),
+            self._last_audits(client),
+            return_exceptions=True,
+        )
+        projects = await self._answer(answers[0], "Loading projects")
         if projects is None:
-            return
-        summaries = await self.tui.call(client.project_summaries(), doing="Loading summaries")
-        status = await self.tui.call(client.agent_status(), doing="Loading provider status")
+            return  # the server is unhappy: one notification is enough
+        summaries = await self._answer(answers[1], "Loading summaries")
+        status = await self._answer(answers[2], "Loading provider status")
+        audits = await self._answer(answers[3], "Loading audits")
         if status is not None:
             self.tui.server_info["provider"] = (
                 f"{status['provider']}" + (f" ({status['model']})" if status.get("model") else "")
                 if status.get("configured")
                 else "not configured"
             )
-        audits = await self._last_audits(client)
         self._cached_at = None
         try:
             self._show_status()
@@ -136,6 +148,14 @@ class DashboardScreen(AppScreen):
         if cache is not None:
             cache.save(projects, summaries or [], audits)
 
+    async def _answer(self, answer: Any, doing: str) -> Any:
+        """An answer of the gathered load; an API error is told as ``call`` tells it."""
+        if isinstance(answer, ApiError):
+            return await self.tui.call(_raise(answer), doing=doing)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
     def _show_cached(self) -> None:
         """Until the server answers, show what the last launch saw, marked as such."""
         cache = self.tui.dashboard_cache
@@ -147,6 +167,11 @@ class DashboardScreen(AppScreen):
         self._cached_at = cached.saved_at
         self._show_rows(cached.projects, cached.summaries, cached.audits)
 
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        if self._shown is not None and self.narrow != self._rows_narrow:
+            self._show_rows(*self._shown)
+
     def _show_rows(
         self,
         projects: list[dict[str, Any]],
@@ -155,7 +180,15 @@ class DashboardScreen(AppScreen):
     ) -> None:
         by_id = {s["project_id"]: s for s in summaries}
         self.projects = projects
+        self._shown = (projects, summaries, audits)
         table = self.query_one("#projects", DataTable)
+        if self._rows_narrow != self.narrow:
+            # Columns keep the widest cell they ever held: start them afresh.
+            table.clear(columns=True)
+            table.add_columns(*COLUMNS)
+        # At 80 columns the bars would push Validation and Audit off the screen.
+        self._rows_narrow = self.narrow
+        bar = 0 if self._rows_narrow else 10
         table.clear()
         for project in projects:
             summary = by_id.get(project["id"], {})
@@ -164,8 +197,8 @@ class DashboardScreen(AppScreen):
                 project.get("role") or "admin",
                 str(summary.get("running_tasks", 0)),
                 str(summary.get("tasks", 0)),
-                progress_bar(summary.get("verified_progress")),
-                progress_bar(summary.get("claimed_progress"), style="yellow"),
+                progress_bar(summary.get("verified_progress"), width=bar),
+                progress_bar(summary.get("claimed_progress"), style="yellow", width=bar),
                 score_text(
                     summary.get("last_validation_score"), summary.get("last_validation_passed")
                 ),
@@ -208,6 +241,10 @@ class DashboardScreen(AppScreen):
         project = next((p for p in self.projects if p["id"] == project_id), None)
         if project is not None:
             self.app.push_screen(ProjectScreen(project))
+
+
+async def _raise(error: ApiError) -> None:
+    raise error
 
 
 def audit_text(audits: dict[int, dict[str, Any]] | None, project_id: int) -> Text:

@@ -31,7 +31,7 @@ class ProjectScreen(AppScreen):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("t", "new_task", "New task"),
         Binding("v", "validate", "Validate"),
-        Binding("V", "validate_with_tests", "Validate+tests"),
+        Binding("V", "validate_with_tests", "With tests"),
         Binding("a", "audit", "Audit"),
         Binding("w", "workflow", "Workflow"),
         Binding("o", "open_file", "Open file", show=False),

@@ -49,16 +49,16 @@ class TaskScreen(AppScreen):
     TaskScreen #mode {
         width: 40;
     }
+    /* In the flow above the footer, not docked over it: the log gives up the room. */
     TaskScreen #approval {
         height: auto;
-        max-height: 60%;
-        dock: bottom;
         background: $warning 20%;
         padding: 0 1;
     }
+    /* The change scrolls inside its box, small enough that the buttons stay on screen. */
     TaskScreen #approval-change {
         height: auto;
-        max-height: 16;
+        max-height: 40vh;
         border: round $warning;
     }
     /* Streamed model text, shown while the model writes it. */

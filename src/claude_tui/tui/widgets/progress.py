@@ -11,14 +11,16 @@ __all__ = ["STATUS_STYLES", "progress_bar", "score_percent", "score_text", "stat
 BAR_WIDTH = 10
 
 
-def progress_bar(percent: float | None, *, style: str = "green") -> Text:
-    """A ten-cell bar with the percentage, or a dash when unknown."""
+def progress_bar(percent: float | None, *, style: str = "green", width: int = BAR_WIDTH) -> Text:
+    """A bar of ``width`` cells with the percentage (only the percentage at width 0), or "-"."""
     if percent is None:
         return Text("-", style="dim")
     value = max(0.0, min(100.0, float(percent)))
-    filled = round(value / 100 * BAR_WIDTH)
+    if width <= 0:
+        return Text(f"{value:3.0f}%", style=style)
+    filled = round(value / 100 * width)
     bar = Text("█" * filled, style=style)
-    bar.append("░" * (BAR_WIDTH - filled), style="dim")
+    bar.append("░" * (width - filled), style="dim")
     bar.append(f" {value:3.0f}%")
     return bar
 
