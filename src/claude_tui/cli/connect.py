@@ -1,9 +1,12 @@
-"""How a command reaches the API: a configured server, or one started in this process.
+"""How a command reaches the API: a configured server, the local one, or one of its own.
 
 ``claude-tui task`` and ``claude-tui project`` are clients of the API like the terminal UI:
-the server decides who may do what, queues the work and runs it. Without a configured
-server (``CLAUDE_TUI_SERVER_URL``) the command starts the embedded one, which migrates the
-local database first and runs tasks in this process until the command ends.
+the server decides who may do what, queues the work and runs it. In order:
+
+1. a configured server (``CLAUDE_TUI_SERVER_URL`` and ``CLAUDE_TUI_SERVER_TOKEN``);
+2. the local server the terminal UI started and left running for this data directory;
+3. the embedded server, started in this process (it migrates the local database first) and
+   running tasks here until the command ends.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ async def connect(settings: Settings) -> AsyncIterator[Session]:
         async with ApiClient(settings.server_url, token) as client:
             yield Session(client, None, settings.server_url)
         return
+    reused = await _local_server(settings)
+    if reused is not None:
+        async with reused as client:
+            yield Session(client, settings.effective_workspace_root, "local server")
+        return
     from claude_tui.observability.logging import configure_logging
 
     settings.resolve_secret_key()
@@ -59,6 +67,30 @@ async def connect(settings: Settings) -> AsyncIterator[Session]:
             yield Session(client, settings.effective_workspace_root, "embedded server")
     finally:
         await server.stop()
+
+
+async def _local_server(settings: Settings) -> ApiClient | None:
+    """A client of the local server an open terminal UI runs, when one fits these settings.
+
+    Its tasks then run in one process with the UI's: both see the same events live.
+    """
+    from claude_tui.cli.local_server import running_server
+    from claude_tui.client import ApiClient, ApiError
+
+    state = running_server(settings)
+    if state is None or not state.fits(settings):
+        return None
+    try:
+        key = (settings.data_dir / "local_api_key").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    client = ApiClient(state.url, key)
+    try:
+        await client.version()
+    except ApiError:  # exiting as we found it: start our own
+        await client.aclose()
+        return None
+    return client
 
 
 def api_failure(exc: ApiError) -> CliError:

@@ -183,3 +183,39 @@ def test_an_open_ui_keeps_the_idle_server_alive(
     assert connection.child is not None
     assert connection.child.wait(timeout=60) == 0
     assert running_server(local_settings) is None
+
+
+async def test_the_cli_works_through_the_server_an_open_ui_left_running(
+    local_settings: Settings, tmp_path: Path
+) -> None:
+    first, _ = await _launch_and_list(local_settings)
+    running = running_server(local_settings)
+    assert running is not None
+    cli_log = tmp_path / "cli.log"
+    listed = subprocess.run(
+        [sys.executable, "-m", "claude_tui", "project", "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "CLAUDE_TUI_LOG_FILE": str(cli_log)},
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "shop" in listed.stdout
+    # No server of its own was started: nothing of a start-up was logged by the command.
+    assert not cli_log.exists() or '"startup"' not in cli_log.read_text()
+    stopped = stop_server(local_settings)
+    assert stopped is not None
+    assert stopped.pid == running.pid
+    # With no local server, the command starts its own in-process, and says so in its log.
+    alone = subprocess.run(
+        [sys.executable, "-m", "claude_tui", "project", "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "CLAUDE_TUI_LOG_FILE": str(cli_log)},
+    )
+    assert alone.returncode == 0, alone.stderr
+    assert "shop" in alone.stdout
+    assert '"startup"' in cli_log.read_text()
