@@ -37,7 +37,7 @@ define deploy_to
 	$(BIN)/claude-tui deploy $(1) --image "$$ref" $(if $(filter 1 yes true,$(YES)),--yes) $(DEPLOY_ARGS)
 endef
 
-.PHONY: container-base docker-wheels docker-build docker-lint compose-up compose-down \
+.PHONY: container-base docker-wheels docker-build docker-scanner-wheels docker-build-audit docker-lint compose-up compose-down \
 	compose-config k8s-monitoring k8s-render k8s-validate k8s-scan test-containers test-k8s \
 	deploy-staging deploy-production
 
@@ -47,12 +47,36 @@ container-base: ## Build the local base image from Debian's archive (debootstrap
 docker-wheels: $(STAMP) ## Build the wheels of the app and its dependencies on the host, for the image
 	PYTHON=$(BIN)/python bash deploy/docker/build-wheels.sh
 
-docker-build: docker-wheels ## Build the image (IMAGE, IMAGE_TAG; BASE_IMAGE=... for a local base)
+# The default image's size budget (MB of 10^6 bytes, as podman and docker print them).
+IMAGE_MAX_MB ?= 400
+# Prints the size of image $(1) in MB and the budget $(2) when given; fails over the budget.
+define image_size
+	@bytes=$$($(ENGINE) image inspect $(1) --format '{{.Size}}'); \
+	mb=$$(( (bytes + 500000) / 1000000 )); \
+	if [ -n "$(2)" ]; then \
+		echo "image $(1): $$mb MB ($$bytes bytes; budget $(2) MB)"; \
+		[ "$$bytes" -lt $$(( $(2) * 1000000 )) ] || { echo "image $(1) is over its $(2) MB budget" >&2; exit 1; }; \
+	else \
+		echo "image $(1): $$mb MB ($$bytes bytes)"; \
+	fi
+endef
+
+docker-build: docker-wheels ## Build the image (API, worker, TUI; no scanners), print its size, fail over IMAGE_MAX_MB
 	$(ENGINE) build --format docker -f deploy/docker/Dockerfile \
 		--build-arg BASE_IMAGE=$(BASE_IMAGE) --build-arg REVISION=$(REVISION) \
 		--build-arg BUILD_DATE=$$(date -u +%Y-%m-%dT%H:%M:%SZ) \
 		-t $(IMAGE):$(IMAGE_TAG) .
-	@$(ENGINE) image inspect $(IMAGE):$(IMAGE_TAG) --format 'image $(IMAGE):$(IMAGE_TAG): {{.Size}} bytes'
+	$(call image_size,$(IMAGE):$(IMAGE_TAG),$(IMAGE_MAX_MB))
+
+docker-scanner-wheels: $(STAMP) ## Build the wheels of the audit's scanners on the host, for the audit image
+	PYTHON=$(BIN)/python bash deploy/docker/build-scanner-wheels.sh
+
+docker-build-audit: docker-wheels docker-scanner-wheels ## Build the audit image (IMAGE_TAG-audit): the image plus the audit's scanners
+	$(ENGINE) build --format docker -f deploy/docker/Dockerfile --target audit \
+		--build-arg BASE_IMAGE=$(BASE_IMAGE) --build-arg REVISION=$(REVISION) \
+		--build-arg BUILD_DATE=$$(date -u +%Y-%m-%dT%H:%M:%SZ) \
+		-t $(IMAGE):$(IMAGE_TAG)-audit .
+	$(call image_size,$(IMAGE):$(IMAGE_TAG)-audit,)
 
 docker-lint: ## Lint the Dockerfile (hadolint) and the container scripts (shellcheck)
 	$(HADOLINT) --failure-threshold info deploy/docker/Dockerfile

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -54,29 +55,30 @@ def docker_host(podman: Podman, tmp_path_factory: pytest.TempPathFactory) -> Ite
     service.wait(timeout=20)
 
 
-@pytest.fixture(scope="session")
-def image(podman: Podman) -> Iterator[BuiltImage]:
-    """Wheels built on the host, then the image built from the local base; untagged at the end."""
+def _host_script(script: str) -> float:
+    """Run a wheel-building script of deploy/docker with the tests' interpreter; its seconds."""
     started = time.monotonic()
-    wheels = subprocess.run(
-        ["bash", str(ROOT / "deploy" / "docker" / "build-wheels.sh")],
+    built = subprocess.run(
+        ["bash", str(ROOT / "deploy" / "docker" / script)],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
+        env={**os.environ, "PYTHON": os.environ.get("PYTHON", sys.executable)},
     )
-    assert wheels.returncode == 0, wheels.stderr[-2000:]
-    BUILD_TIMINGS["wheels_seconds"] = time.monotonic() - started
-    revision = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    tag = f"localhost/claude-tui:test-{uuid.uuid4().hex[:10]}"
+    assert built.returncode == 0, built.stderr[-2000:]
+    return time.monotonic() - started
+
+
+def _build(podman: Podman, tag: str, revision: str, *target: str) -> float:
+    """Build ``tag`` from the local base (``target``: ``--target NAME``); its seconds."""
     started = time.monotonic()
     podman.run(
         "build",
         "--format",
         "docker",
         "--layers",
+        *target,
         "-f",
         str(ROOT / "deploy" / "docker" / "Dockerfile"),
         "--build-arg",
@@ -86,14 +88,47 @@ def image(podman: Podman) -> Iterator[BuiltImage]:
         "-t",
         tag,
         str(ROOT),
-        timeout=900,
+        timeout=1200,
     )
-    BUILD_TIMINGS["build_seconds"] = time.monotonic() - started
-    size = int(podman.run("image", "inspect", tag, "--format", "{{.Size}}").stdout.strip())
+    return time.monotonic() - started
+
+
+def _revision() -> str:
+    return subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+
+
+def _size(podman: Podman, tag: str) -> int:
+    return int(podman.run("image", "inspect", tag, "--format", "{{.Size}}").stdout.strip())
+
+
+@pytest.fixture(scope="session")
+def image(podman: Podman) -> Iterator[BuiltImage]:
+    """Wheels built on the host, then the image built from the local base; untagged at the end."""
+    BUILD_TIMINGS["wheels_seconds"] = _host_script("build-wheels.sh")
+    revision = _revision()
+    tag = f"localhost/claude-tui:test-{uuid.uuid4().hex[:10]}"
+    BUILD_TIMINGS["build_seconds"] = _build(podman, tag, revision)
+    size = _size(podman, tag)
     BUILD_TIMINGS["image_bytes"] = size
     yield BuiltImage(tag=tag, revision=revision, size_bytes=size)
     # Untag rather than remove: the layers stay in the build cache for the next session (the
     # unique top layers are a few MB; `podman image prune` reclaims them).
+    podman.run("untag", tag, tag, check=False)
+
+
+@pytest.fixture(scope="session")
+def audit_image(podman: Podman, image: BuiltImage) -> Iterator[BuiltImage]:
+    """The image's `audit` target (the scanners added), from wheels built on the host."""
+    wheels = _host_script("build-scanner-wheels.sh")
+    tag = f"localhost/claude-tui:test-audit-{uuid.uuid4().hex[:10]}"
+    seconds = _build(podman, tag, image.revision, "--target", "audit")
+    size = _size(podman, tag)
+    TIER_RESULTS["audit image"] = (
+        f"scanner wheels {wheels:.1f}s, build {seconds:.1f}s, size {size / 1e6:.0f} MB"
+    )
+    yield BuiltImage(tag=tag, revision=image.revision, size_bytes=size)
     podman.run("untag", tag, tag, check=False)
 
 

@@ -13,13 +13,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from integration.container.podman_engine import BuiltImage, Podman
+from integration.container.podman_engine import TIER_RESULTS, BuiltImage, Podman
 from servers import free_port
 
 pytestmark = [pytest.mark.container, pytest.mark.slow, pytest.mark.xdist_group("container")]
 
 APP_UID = 10001
 GRACE_SECONDS = 30
+# Megabytes as podman and docker print them (10^6 bytes).
+MAX_IMAGE_BYTES = 400 * 1000 * 1000
 HARDENED = (
     "--read-only",
     "--read-only-tmpfs=false",  # only the mounts below are writable
@@ -228,6 +230,124 @@ def test_worker_command_is_available_in_the_image(podman: Podman, image: BuiltIm
     result = podman.run("run", "--rm", *HARDENED, image.tag, "worker", "--help", check=False)
     assert result.returncode == 0, result.stderr
     assert "worker" in result.stdout.lower()
+
+
+def test_default_image_is_under_400_mb(image: BuiltImage) -> None:
+    TIER_RESULTS["default image"] = f"{image.size_bytes / 1e6:.0f} MB"
+    assert image.size_bytes < MAX_IMAGE_BYTES, (
+        f"the default image weighs {image.size_bytes / 1e6:.0f} MB, over "
+        f"{MAX_IMAGE_BYTES / 1e6:.0f} MB (podman history {image.tag} shows which layer grew)"
+    )
+
+
+def test_image_has_no_pip_compiler_or_scanner_binaries(podman: Podman, image: BuiltImage) -> None:
+    found = podman.run(
+        "run",
+        "--rm",
+        *HARDENED,
+        image.tag,
+        "sh",
+        "-c",
+        "for tool in pip pip3 gcc cc strip gitleaks semgrep hadolint trivy; do "
+        "command -v $tool || true; done; "
+        'python -c \'import importlib.util as u; print(u.find_spec("pip") or "")\'',
+    )
+    assert found.stdout.split() == []
+
+
+def test_every_language_the_validation_engine_parses_has_its_grammar(
+    podman: Podman, image: BuiltImage
+) -> None:
+    parsed = podman.run(
+        "run",
+        "--rm",
+        *HARDENED,
+        image.tag,
+        "python",
+        "-c",
+        "from claude_tui.validation.languages import Language\n"
+        "from claude_tui.validation.treesitter import parse\n"
+        "for language in Language:\n"
+        "    tree = parse(language, b'x = 1\\n')\n"
+        "    print(language.value, tree.root_node.type)",
+        check=False,
+    )
+    assert parsed.returncode == 0, parsed.stderr[-2000:]
+    languages = [line.split()[0] for line in parsed.stdout.splitlines()]
+    assert languages == ["python", "javascript", "typescript", "tsx", "go", "rust", "java", "bash"]
+
+
+def _audited_project(tmp_path_factory: pytest.TempPathFactory, required: list[str]) -> Path:
+    """A project with a Dockerfile that hadolint flags; ``required`` scanners in its policy."""
+    project = tmp_path_factory.mktemp("audited")
+    (project / "Dockerfile").write_text(
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n", encoding="utf-8"
+    )
+    (project / ".claude-tui").mkdir()
+    (project / ".claude-tui" / "audit.toml").write_text(
+        f"[scanners]\nrequired = {json.dumps(required)}\n", encoding="utf-8"
+    )
+    for path in (project, *project.rglob("*")):
+        os.chown(path, APP_UID, APP_UID)
+    return project
+
+
+def _audit(podman: Podman, tag: str, project: Path) -> tuple[int, dict[str, dict[str, str]], str]:
+    """``claude-tui audit`` of ``project`` in the image: exit code, scanners by name, text."""
+    run = [
+        "run",
+        "--rm",
+        *HARDENED,
+        "-v",
+        f"{project}:/project:ro",
+        tag,
+        "claude-tui",
+        "audit",
+        "/project",
+        "--only",
+        "infra.hadolint",
+        "--only",
+        "secrets",
+    ]
+    report = podman.run(*run, "--format", "json", check=False)
+    assert "Traceback" not in report.stderr, report.stderr[-2000:]
+    parsed = json.loads(report.stdout)
+    text = podman.run(*run, check=False)
+    assert text.returncode == report.returncode
+    return report.returncode, {s["name"]: s for s in parsed["scanners"]}, text.stdout
+
+
+def test_audit_in_the_default_image_says_its_scanners_are_not_installed(
+    podman: Podman, image: BuiltImage, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    optional = _audited_project(tmp_path_factory, ["secrets"])
+    code, scanners, text = _audit(podman, image.tag, optional)
+    hadolint = scanners["infra.hadolint"]
+    assert hadolint["status"] == "not run"
+    assert hadolint["reason"] == "hadolint is not installed (1 file(s) not checked)"
+    assert "infra.hadolint: not run - hadolint is not installed" in text
+    assert scanners["secrets"]["reason"] == "gitleaks engine not installed"
+    assert code == 0, "an optional scanner that did not run does not fail the audit"
+
+    required = _audited_project(tmp_path_factory, ["secrets", "infra.hadolint"])
+    code, scanners, text = _audit(podman, image.tag, required)
+    assert code == 2, text
+    assert scanners["infra.hadolint"]["status"] == "not run"
+    assert "Result: INCOMPLETE" in text
+
+
+def test_audit_image_runs_the_scanners(
+    podman: Podman, audit_image: BuiltImage, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    project = _audited_project(tmp_path_factory, ["secrets", "infra.hadolint"])
+    code, scanners, text = _audit(podman, audit_image.tag, project)
+    hadolint = scanners["infra.hadolint"]
+    assert hadolint["status"] == "completed", hadolint
+    assert hadolint["tool"].startswith("Haskell Dockerfile Linter"), hadolint
+    assert sum(hadolint["counts"].values()) >= 1, text
+    assert "gitleaks" in scanners["secrets"]["tool"], scanners["secrets"]
+    assert "not installed" not in text
+    assert code in (0, 1), text
 
 
 # Last in the module: it stops the shared API container.
