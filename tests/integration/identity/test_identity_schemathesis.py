@@ -32,6 +32,9 @@ from claude_tui.storage.database import Database
 from claude_tui.storage.models import User
 from servers import serve_in_thread
 
+#: The schema is generated on the first request: a loaded machine took over 10 s once.
+SCHEMA_TIMEOUT = 60
+
 EXAMPLES_PER_OPERATION = 15
 IDENTITY_PATHS = (
     r"^/api/v1/("
@@ -90,9 +93,9 @@ def test_identity_api_conforms_to_its_schema(
 ) -> None:
     base_url, token = served
     headers = {"Authorization": f"Bearer {token}"}
-    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json").include(
-        path_regex=IDENTITY_PATHS
-    )
+    schema = schemathesis.openapi.from_url(
+        f"{base_url}/openapi.json", timeout=SCHEMA_TIMEOUT
+    ).include(path_regex=IDENTITY_PATHS)
     cases = 0
     operations = 0
     failures: list[str] = []
@@ -129,7 +132,7 @@ def test_identity_api_conforms_to_its_schema(
 @pytest.fixture
 def coverage_schema(served: tuple[str, str]) -> Any:
     base_url, token = served
-    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
+    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json", timeout=SCHEMA_TIMEOUT)
     schema.config.phases.update(phases=["coverage"])
     schema.config.update(base_url=base_url, headers={"Authorization": f"Bearer {token}"})
     return schema

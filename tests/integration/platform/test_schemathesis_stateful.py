@@ -37,6 +37,9 @@ from claude_tui.storage.database import Database
 from claude_tui.storage.models import Project, ProjectMember, Task, User
 from servers import serve_in_thread
 
+#: The schema is generated on the first request: a loaded machine took over 10 s once.
+SCHEMA_TIMEOUT = 60
+
 SCENARIOS = 8
 STEPS_PER_SCENARIO = 6
 # The four runs (two roles, two databases) together add well under a minute to the suite.
@@ -92,9 +95,9 @@ def test_linked_call_sequences_conform_to_the_schema(
 ) -> None:
     base_url, token = served
     headers = {"Authorization": f"Bearer {token}"}
-    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json").exclude(
-        path_regex=SESSION_ENDING
-    )
+    schema = schemathesis.openapi.from_url(
+        f"{base_url}/openapi.json", timeout=SCHEMA_TIMEOUT
+    ).exclude(path_regex=SESSION_ENDING)
     calls: list[str] = []
     failures: list[str] = []
 

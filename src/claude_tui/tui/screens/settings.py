@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from claude_tui.tui.messages import Connected
@@ -87,17 +89,20 @@ class SettingsScreen(AppScreen):
         stored = await self.tui.call(client.provider_settings(), doing="Loading the settings")
         status = await self.tui.call(client.agent_status(), doing="Loading the provider")
         # Both at once: the form must not move under the pointer after it looks loaded.
-        if stored is not None:
-            self._show_stored(stored, fill=True)
-        self._show_provider(status)
+        try:
+            if stored is not None:
+                self._show_stored(stored, fill=True)
+            self._show_provider(status)
+        except NoMatches:  # the screen was closed while the answers were on their way
+            return
 
     async def _show_status(self) -> None:
         client = self.client
         if client is None:
             return
-        self._show_provider(
-            await self.tui.call(client.agent_status(), doing="Loading the provider")
-        )
+        status = await self.tui.call(client.agent_status(), doing="Loading the provider")
+        with contextlib.suppress(NoMatches):  # closed meanwhile: nobody to show it to
+            self._show_provider(status)
 
     def _show_provider(self, status: dict[str, Any] | None) -> None:
         if status is not None:
