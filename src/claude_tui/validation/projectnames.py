@@ -1037,6 +1037,13 @@ def check_project(
 ) -> list[Finding]:
     """Findings of invented project modules, names and methods in ``files`` (path -> display)."""
     project = _Project(root, facts, env_paths)
+    # Files answered from the results cache were not summarised by a worker, yet the members
+    # they store on instances and the classes they define decide other files' findings.
+    for path in files:
+        if path not in facts:
+            loaded = project.facts_of(path)
+            if loaded is not None:
+                project.stored |= loaded.stored_attributes
     findings: list[Finding] = []
     for path, display in files.items():
         file_facts = project.facts_of(path)

@@ -945,3 +945,37 @@ def test_annotated_parameters_whose_members_may_exist_are_quiet(tmp_path: Path) 
         """
     root = write(tmp_path, files)
     assert project_findings(root) == []
+
+
+def test_a_second_run_from_the_cache_reports_what_the_first_did(tmp_path: Path) -> None:
+    # A method stored on the instance in one file and called in another: the files served
+    # from the cache still tell what they store.
+    from claude_tui.validation.cache import MemoryLayer, ResultCache
+
+    files = {
+        "pyproject.toml": '[project]\nname = "jobs"\nversion = "1.0"\n',
+        "jobs/__init__.py": "",
+        "jobs/hooks.py": """\
+            def attach(service, reaper) -> None:
+                service.reap = reaper
+            """,
+        "jobs/service.py": """\
+            class Service:
+                def tick(self) -> int:
+                    return self.reap()
+
+                def stop(self) -> None:
+                    self.halt_all()
+            """,
+    }
+    root = write(tmp_path, files)
+    cache = ResultCache([MemoryLayer()])
+    first = validate_path(root, workers=1, cache=cache)
+    (root / "jobs" / "service.py").write_text(
+        (root / "jobs" / "service.py").read_text() + "\n\nVERSION = 2\n"
+    )
+    second = validate_path(root, workers=1, cache=cache)
+    assert cache.hits["memory"] >= 2
+    wanted = [("names.undefined-method", "jobs/service.py", 6)]
+    assert [(f.rule, f.path, f.line) for f in first.findings if f.rule in PROJECT_RULES] == wanted
+    assert [(f.rule, f.path, f.line) for f in second.findings if f.rule in PROJECT_RULES] == wanted
