@@ -636,3 +636,78 @@ def test_a_made_up_answer_in_a_test_module_is_down_ranked() -> None:
     assert [f.severity for f in found if f.rule == "placeholder.fake-implementation"] == [
         Severity.LOW
     ]
+
+
+SUPPRESSED_BOOKING = '''\
+import contextlib
+import sqlite3
+
+
+def book(conn: sqlite3.Connection, number: str, cents: int) -> None:
+    """Book the amount into the ledger."""
+    with contextlib.suppress(Exception):
+        conn.execute("INSERT INTO ledger VALUES (?, ?)", (number, cents))
+        conn.commit()
+
+
+def forget(path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def read_cached(path) -> str:
+    with contextlib.suppress(Exception):
+        return path.read_text()
+    return ""
+
+
+class Session:
+    def close(self, conn: sqlite3.Connection) -> None:
+        with contextlib.suppress(Exception):
+            conn.commit()
+'''
+
+
+def test_suppressing_every_error_around_storing_or_sending_blocks() -> None:
+    # Reading with a fallback, a narrow suppress and a closing method stay quiet.
+    assert blocking(SUPPRESSED_BOOKING) == [("placeholder.swallowed-error", 7)]
+
+
+PARTIAL_RESULTS = '''\
+class Client:
+    def quote(self, symbol: str) -> float:
+        return 1.0
+
+    def quotes(self, symbols: list[str]) -> list[float]:
+        """Quotes for several symbols, in the order given."""
+        found = []
+        for symbol in symbols:
+            try:
+                found.append(self.quote(symbol))
+            except Exception:
+                pass
+        return found
+
+    def warm(self, symbols: list[str]) -> int:
+        seen = []
+        for symbol in symbols:
+            try:
+                seen.append(self.quote(symbol))
+            except KeyError:
+                pass
+        return len(seen)
+
+    def best_effort_prices(self, symbols: list[str]) -> dict[str, float]:
+        prices = {}
+        for symbol in symbols:
+            try:
+                prices[symbol] = self.quote(symbol)
+            except Exception:
+                prices[symbol] = float("nan")
+        return prices
+'''
+
+
+def test_a_loop_that_drops_failed_items_from_its_result_blocks() -> None:
+    # A narrow exception and a failure marked in the result stay quiet.
+    assert blocking(PARTIAL_RESULTS) == [("placeholder.swallowed-error", 11)]
