@@ -587,7 +587,7 @@ class _PythonStubs:
             if not caught & _SWALLOW_ALL or not _delivers(node.body):
                 continue
             function = self._function_node
-            if function is not None and _NOOP_METHODS.match(function.name):
+            if function is not None and _CLEANUP_METHODS.match(function.name):
                 continue  # closing and shutting down go on past a failure by design
             end = node.end_lineno or node.lineno
             if not self._in_change(node.lineno, end):
@@ -891,6 +891,11 @@ _ENDPOINT_DECORATORS = {
 #: Decorators that make a function a command group or an app callback (click, typer).
 _GROUP_DECORATORS = {"group", "callback", "result_callback"}
 #: Methods that objects commonly implement as no-ops: closing, flushing, resetting.
+#: Methods that end something: going on past a failure there is the design.
+_CLEANUP_METHODS = re.compile(
+    r"^_?a?(close|flush|reset|cancel|stop|shutdown|cleanup|clean_up|teardown|tear_down|dispose"
+    r"|disconnect|release)(_|$)"
+)
 _NOOP_METHODS = re.compile(
     r"^_?a?(close|flush|reset|cancel|stop|shutdown|cleanup|clean_up|teardown|tear_down|dispose"
     r"|disconnect|release|emit|write|writelines)$"
