@@ -136,6 +136,8 @@ def find_fakes(
             fake = _admitted_fake(node, admitted, marked[first : bisect_right(marked, end)])
         if fake is None and _ACTION.match(node.name):
             fake = _log_only(node)
+        if fake is None:
+            fake = _excused_canned(node, comments, lines)
         if fake is not None:
             found.append(fake)
     found.extend(_test_doubles(tree, module))
@@ -186,6 +188,102 @@ def _admitted_fake(
                 (node.lineno, end),
             )
     return None
+
+
+#: A comment that says the state of things is provisional, whatever it goes on to say.
+PROVISIONAL = re.compile(
+    r"(?i)\b(yet|later|until|meantime|interim|stop-?gap|stand-?ins?|as\s+if|pretend\w*"
+    r"|for\s+the\s+moment|temporar\w*|eventually|(not|isn't|aren't)\s+(wired|hooked|connected"
+    r"|implemented|available|live|ready|set\s+up|in\s+place))\b"
+)
+
+
+def _excused_canned(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, comments: dict[int, str], lines: list[str]
+) -> Fake | None:
+    """A body that ignores its inputs and returns made-up data under a comment explaining why.
+
+    The explanation may use any words: a function that takes arguments, only logs or
+    checks them, and answers with literals right under a paragraph of comment is a stand-in.
+    A method, or a function without arguments, may well return a constant on purpose; there
+    the comment must also say the state of things is provisional.
+    """
+    if node.decorator_list or node.name.startswith("__") or _generator(node):
+        return None
+    body = list(node.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    if not body or not isinstance(body[-1], ast.Return) or not _substantial(body[-1].value):
+        return None
+    args = node.args
+    params = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+    method = bool(params) and params[0] in ("self", "cls")
+    inputs = set(params[1:] if method else params)
+    # Without words that say it is provisional, a dropped call on an argument may be the
+    # work itself (``shutil.copy(path, target)``); with them, it reads as a check.
+    worded = method or not inputs
+    if not all(_inert(stmt, inputs, checks=worded) for stmt in body[:-1]):
+        return None
+    start = body[0].lineno
+    returned = body[-1]
+    # The paragraph sits in the body, above the answer, with nothing but inert code between.
+    block = [n for n in range(node.lineno + 1, returned.lineno) if n in comments]
+    block = [n for n in block if n >= start or _comment_only(lines, n)]
+    if len(block) < 2 or sum(len(comments[n].split()) for n in block) < 10:
+        return None
+    text = " ".join(comments[n] for n in block)
+    if worded and PROVISIONAL.search(text) is None:
+        return None
+    return Fake(
+        "placeholder.fake-implementation",
+        True,
+        f"{_what(node)} ignores its inputs and returns made-up results: {text[:80]!r}",
+        returned.lineno,
+        returned.col_offset + 1,
+        (node.lineno, node.end_lineno or node.lineno),
+    )
+
+
+def _comment_only(lines: list[str], line: int) -> bool:
+    return 0 < line <= len(lines) and lines[line - 1].lstrip().startswith("#")
+
+
+def _substantial(value: ast.expr | None) -> bool:
+    """Made-up data, not a neutral answer (``None``, ``False``, ``0``, ``""``, ``[]``)."""
+    if value is None or not _canned(value):
+        return False
+    if isinstance(value, ast.Constant):
+        return isinstance(value.value, str) and bool(value.value.strip())
+    if isinstance(value, ast.List | ast.Tuple | ast.Set | ast.Dict):
+        return _elements(value)
+    return True
+
+
+def _inert(stmt: ast.stmt, inputs: set[str], *, checks: bool) -> bool:
+    """A statement that does no work with the inputs: a log line, a check, a flag set on one."""
+    if isinstance(stmt, ast.Expr):
+        value = stmt.value
+        if _is_log_call(value) or isinstance(value, ast.Constant):
+            return True
+        # ``ipaddress.ip_address(address)``: a check of an argument, its result dropped.
+        return (
+            checks
+            and isinstance(value, ast.Call)
+            and not _ACTION.match(_call_name(value.func))
+            and not value.keywords
+            and len(value.args) == 1
+            and _root(value.func) not in ("self", "cls", *inputs)
+            and all(isinstance(a, ast.Name) and a.id in inputs for a in value.args)
+        )
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target = stmt.targets[0]
+        return (
+            isinstance(target, ast.Attribute)
+            and _root(target) in inputs
+            and (isinstance(stmt.value, ast.Constant) or _simple(stmt.value))
+            and not any(isinstance(n, ast.Name) and n.id in inputs for n in walk(stmt.value))
+        )
+    return False
 
 
 def _generator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -356,6 +356,34 @@ def _delivers(guarded: list[ast.stmt]) -> bool:
     return False
 
 
+_COLLECTING = {"append", "add", "extend", "insert", "update", "appendleft"}
+
+
+def _collects_returned(
+    guarded: list[ast.stmt], function: ast.FunctionDef | ast.AsyncFunctionDef
+) -> bool:
+    """Whether the guarded step puts its result into a local that the function returns."""
+    last = guarded[-1]
+    target: ast.expr | None = None
+    if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
+        func = last.value.func
+        if isinstance(func, ast.Attribute) and func.attr in _COLLECTING:
+            target = func.value
+    elif (
+        isinstance(last, ast.Assign)
+        and len(last.targets) == 1
+        and isinstance(last.targets[0], ast.Subscript)
+    ):
+        target = last.targets[0].value
+    if not isinstance(target, ast.Name):
+        return False
+    name = target.id
+    return any(
+        isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id == name
+        for node in walk(function)
+    )
+
+
 def _answers_after(rest: list[ast.stmt]) -> bool:
     """Whether the code after the ``try`` returns a result, as if the guarded work succeeded."""
     for stmt in rest:
@@ -512,6 +540,7 @@ class _PythonStubs:
             for part in (node.body, node.orelse, node.finalbody):
                 self._visit_body(part, cls, guarded=True, nested=nested)
         elif isinstance(node, ast.With | ast.AsyncWith):
+            self._suppressed(node)
             self._visit_body(node.body, cls, guarded=guarded, nested=nested)
         elif isinstance(node, ast.For | ast.AsyncFor | ast.While):
             self._loops += 1
@@ -548,6 +577,35 @@ class _PythonStubs:
                     return " (a probe: a failure keeps the default set before it)"
         return ""
 
+    def _suppressed(self, node: ast.With | ast.AsyncWith) -> None:
+        """``with contextlib.suppress(Exception):`` around storing or sending loses the failure."""
+        for item in node.items:
+            call = item.context_expr
+            if not (isinstance(call, ast.Call) and _name_of(call.func) == "suppress"):
+                continue
+            caught = set().union(*(_caught_names(a) for a in call.args)) if call.args else set()
+            if not caught & _SWALLOW_ALL or not _delivers(node.body):
+                continue
+            function = self._function_node
+            if function is not None and _CLEANUP_METHODS.match(function.name):
+                continue  # closing and shutting down go on past a failure by design
+            end = node.end_lineno or node.lineno
+            if not self._in_change(node.lineno, end):
+                continue
+            self.findings.append(
+                Finding(
+                    Check.PLACEHOLDERS,
+                    "placeholder.swallowed-error",
+                    Severity.MEDIUM,
+                    f"`{ast.unparse(call)}` around storing or sending: the failure is lost "
+                    "and the caller goes on as if it had worked",
+                    self.path,
+                    node.lineno,
+                    node.col_offset + 1,
+                    self._text(node.lineno),
+                )
+            )
+
     def _handler(
         self,
         handler: ast.ExceptHandler,
@@ -579,6 +637,15 @@ class _PythonStubs:
         hides_failure = delivers and not interactive and (dropped or _answers_after(rest))
         if not swallows_all and not hides_failure:
             return
+        # Every error of a loop's step caught and the step's result left out of a collection
+        # the function returns: the caller gets a shorter answer that looks complete.
+        partial = (
+            swallows_all
+            and not hides_failure
+            and self._loops > 0
+            and self._function_node is not None
+            and _collects_returned(guarded, self._function_node)
+        )
         if dropped and not hides_failure:
             return
         end = handler.end_lineno or handler.lineno
@@ -606,8 +673,23 @@ class _PythonStubs:
         deliberate = "" if handler.type is None else self._deliberate_swallow(guarded, try_line)
         if best_effort and not deliberate:
             deliberate = " (around a single best-effort operation)"
-        if hides_failure:
+        if hides_failure or partial:
             deliberate = ""
+        if partial:
+            self.findings.append(
+                Finding(
+                    Check.PLACEHOLDERS,
+                    "placeholder.swallowed-error",
+                    Severity.MEDIUM,
+                    f"{what} inside a loop drops each failed item from the result the function "
+                    "returns: the caller cannot tell a partial answer from a complete one",
+                    self.path,
+                    handler.lineno,
+                    handler.col_offset + 1,
+                    self._text(handler.lineno),
+                )
+            )
+            return
         self.findings.append(
             Finding(
                 Check.PLACEHOLDERS,
@@ -809,6 +891,11 @@ _ENDPOINT_DECORATORS = {
 #: Decorators that make a function a command group or an app callback (click, typer).
 _GROUP_DECORATORS = {"group", "callback", "result_callback"}
 #: Methods that objects commonly implement as no-ops: closing, flushing, resetting.
+#: Methods that end something: going on past a failure there is the design.
+_CLEANUP_METHODS = re.compile(
+    r"^_?a?(close|flush|reset|cancel|stop|shutdown|cleanup|clean_up|teardown|tear_down|dispose"
+    r"|disconnect|release)(_|$)"
+)
 _NOOP_METHODS = re.compile(
     r"^_?a?(close|flush|reset|cancel|stop|shutdown|cleanup|clean_up|teardown|tear_down|dispose"
     r"|disconnect|release|emit|write|writelines)$"

@@ -37,6 +37,7 @@ from claude_tui.validation.pyindex import CONDITIONAL, OPTIONAL, SHIELDED, PyInd
 MISSING_MODULE = "imports.missing-project-module"
 MISSING_NAME = "names.missing-project-name"
 UNDEFINED_METHOD = "names.undefined-method"
+UNEXPECTED_ARGUMENT = "names.unexpected-argument"
 
 #: Metaclasses known to add no members a method could call.
 _PLAIN_METACLASSES = frozenset({"ABCMeta", "abc.ABCMeta", "type"})
@@ -103,6 +104,22 @@ class FileFacts:
     #: ``x.name(...)`` on a local bound once in its function by ``x = Class(...)``:
     #: (class name, name, line, column, line text).
     instance_calls: tuple[tuple[str, str, int, int, str], ...] = ()
+    #: Module-level functions and classes whose call signature the source fixes.
+    signatures: tuple[tuple[str, Signature], ...] = ()
+    #: Calls of imported names with plain arguments: (bound name, positional count,
+    #: keyword names, line, column, line text).
+    name_calls: tuple[tuple[str, int, tuple[str, ...], int, int, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What a call may pass: names by position and keyword, and whether more are taken."""
+
+    positional: tuple[str, ...]
+    #: Positional parameters that may also be passed by keyword.
+    keywords: tuple[str, ...]
+    varargs: bool
+    varkw: bool
 
 
 class _RawStars(_Bindings):
@@ -244,7 +261,84 @@ def collect_facts(tree: ast.Module, index: PyIndex, source: str, lines: list[str
         stored_attributes=frozenset(stored),
         uses=tuple(uses),
         instance_calls=_instance_calls(tree, method_calls, lines, text),
+        signatures=_signatures(tree),
+        name_calls=_name_calls(index, imported, text),
     )
+
+
+def _signatures(tree: ast.Module) -> tuple[tuple[str, Signature], ...]:
+    """Signatures of undecorated module-level functions and of classes with a plain ``__init__``."""
+    defined: dict[str, int] = {}
+    for stmt in tree.body:
+        for sub in ast.walk(stmt) if not isinstance(stmt, _DEFINITIONS) else [stmt]:
+            if isinstance(sub, _DEFINITIONS):
+                defined[sub.name] = defined.get(sub.name, 0) + 1
+            elif isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
+                defined[sub.id] = defined.get(sub.id, 0) + 1
+            elif isinstance(sub, ast.Import | ast.ImportFrom):
+                for alias in sub.names:
+                    bound = alias.asname or alias.name.split(".")[0]
+                    defined[bound] = defined.get(bound, 0) + 1
+    out: list[tuple[str, Signature]] = []
+    for stmt in tree.body:
+        if not isinstance(stmt, _DEFINITIONS) or stmt.decorator_list or defined[stmt.name] != 1:
+            continue
+        if isinstance(stmt, ast.ClassDef):
+            # A metaclass or ``__new__`` may take other arguments than ``__init__`` names.
+            if stmt.keywords or any(
+                isinstance(i, _DEFINITIONS) and i.name in ("__new__", "__call__", "__getattr__")
+                for i in stmt.body
+            ):
+                continue
+            inits = [i for i in stmt.body if isinstance(i, _DEFINITIONS) and i.name == "__init__"]
+            if len(inits) != 1 or isinstance(inits[0], ast.ClassDef) or inits[0].decorator_list:
+                continue
+            signature = _signature_of(inits[0].args, skip_first=True)
+        else:
+            signature = _signature_of(stmt.args, skip_first=False)
+        if signature is not None:
+            out.append((stmt.name, signature))
+    return tuple(out)
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _signature_of(args: ast.arguments, *, skip_first: bool) -> Signature | None:
+    positional = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if skip_first:
+        if not positional:
+            return None
+        positional = positional[1:]
+    by_keyword = [a.arg for a in args.args][1 if skip_first and not args.posonlyargs else 0 :]
+    return Signature(
+        positional=tuple(positional),
+        keywords=tuple(by_keyword + [a.arg for a in args.kwonlyargs]),
+        varargs=args.vararg is not None,
+        varkw=args.kwarg is not None,
+    )
+
+
+def _name_calls(
+    index: PyIndex, imported: set[str], text: Callable[[int], str]
+) -> tuple[tuple[str, int, tuple[str, ...], int, int, str], ...]:
+    """Calls of imported names, never bound otherwise in the file, with plain arguments."""
+    out = []
+    for call in index.name_calls:
+        func = call.func
+        assert isinstance(func, ast.Name)
+        name = func.id
+        if name not in imported or name in index.bound_otherwise:
+            continue
+        if any(isinstance(a, ast.Starred) for a in call.args):
+            continue
+        keywords = tuple(k.arg for k in call.keywords if k.arg is not None)
+        if len(keywords) != len(call.keywords):
+            continue  # ``**options`` may carry anything
+        out.append(
+            (name, len(call.args), keywords, call.lineno, func.col_offset + 1, text(call.lineno))
+        )
+    return tuple(out)
 
 
 #: ``name = Capitalised(`` at the start of a line: a local that may hold a new instance.
@@ -274,24 +368,42 @@ def _instance_calls(
         # The source is read first: walking every function's tree would cost a pass of its own.
         segment = "\n".join(lines[function.lineno - 1 : function.end_lineno or function.lineno])
         wanted = {m.group(1): m.group(2) for m in _CONSTRUCTED.finditer(segment)}
+        annotated = _annotated_parameters(function)
+        wanted.update(annotated)
         wanted = {local: cls for local, cls in wanted.items() if local in receivers}
         # A class that the file calls methods on (``Manager.register("get_queue")``) may be
         # given members that way.
         wanted = {local: cls for local, cls in wanted.items() if cls not in receivers}
         if wanted:
-            out += _calls_on_instances(function, wanted, text)
+            out += _calls_on_instances(function, wanted, annotated, text)
     return tuple(out)
+
+
+def _annotated_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    """Parameters annotated with a bare class name (``inventory: Inventory``)."""
+    args = function.args
+    found: dict[str, str] = {}
+    for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+        annotation = arg.annotation
+        if isinstance(annotation, ast.Name) and annotation.id[:1].isupper():
+            found[arg.arg] = annotation.id
+    return found
 
 
 def _calls_on_instances(
     function: ast.FunctionDef | ast.AsyncFunctionDef,
     wanted: dict[str, str],
+    annotated: dict[str, str],
     text: Callable[[int], str],
 ) -> list[tuple[str, str, int, int, str]]:
     # Every binding in the function and in its nested scopes (parameters, comprehension
     # targets, imports, ``global``): a name bound twice may hold anything at the call.
     bindings: dict[str, int] = {}
-    constructed: dict[str, tuple[str, int]] = {}
+    # A parameter the signature types as a class holds an instance of it (or of a subclass,
+    # which a type checker would not let the caller rely on either).
+    constructed: dict[str, tuple[str, int]] = {
+        name: (cls, function.lineno) for name, cls in annotated.items() if wanted.get(name) == cls
+    }
     calls: list[ast.Call] = []
 
     def bind(name: str) -> None:
@@ -925,6 +1037,13 @@ def check_project(
 ) -> list[Finding]:
     """Findings of invented project modules, names and methods in ``files`` (path -> display)."""
     project = _Project(root, facts, env_paths)
+    # Files answered from the results cache were not summarised by a worker, yet the members
+    # they store on instances and the classes they define decide other files' findings.
+    for path in files:
+        if path not in facts:
+            loaded = project.facts_of(path)
+            if loaded is not None:
+                project.stored |= loaded.stored_attributes
     findings: list[Finding] = []
     for path, display in files.items():
         file_facts = project.facts_of(path)
@@ -933,6 +1052,7 @@ def check_project(
         found = _check_imports(project, path, display, file_facts)
         found += _check_module_uses(project, path, display, file_facts)
         found += _check_methods(project, path, display, file_facts)
+        found += _check_arguments(project, path, display, file_facts)
         findings += down_rank(found, display)
     return findings
 
@@ -1124,7 +1244,7 @@ def _check_instance_calls(
                 UNDEFINED_METHOD,
                 Severity.HIGH,
                 f"no class in the hierarchy of `{cls_name}` defines `{name}`, called on an "
-                f"instance made here ({_known(members, name)})",
+                f"instance of it ({_known(members, name)})",
                 display,
                 line,
                 column,
@@ -1144,3 +1264,61 @@ def _project_class(project: _Project, path: Path, facts: FileFacts, name: str) -
     _, level, module, _ = bound[0]
     resolved = project.resolve(path, level, module)
     return resolved is not None and resolved[1] is not None and resolved[1].file is not None
+
+
+def _check_arguments(
+    project: _Project, path: Path, display: str, facts: FileFacts
+) -> list[Finding]:
+    """A call of a project function or class with a keyword or more arguments than it takes."""
+    out: list[Finding] = []
+    if not facts.name_calls:
+        return out
+    for name, count, keywords, line, column, text in facts.name_calls:
+        found = _signature(project, path, facts, name, 0)
+        if found is None:
+            continue
+        label, signature = found
+        problem = None
+        unknown = [k for k in keywords if k not in signature.keywords]
+        if unknown and not signature.varkw:
+            takes = ", ".join(signature.keywords) or "none"
+            problem = f"no parameter `{unknown[0]}` (keywords it takes: {takes})"
+        elif count > len(signature.positional) and not signature.varargs:
+            problem = f"{count} positional arguments given, it takes {len(signature.positional)}"
+        if problem is None:
+            continue
+        out.append(
+            Finding(
+                Check.NAMES,
+                UNEXPECTED_ARGUMENT,
+                Severity.HIGH,
+                f"`{label}` is called with arguments its definition does not accept: {problem}",
+                display,
+                line,
+                column,
+                text,
+            )
+        )
+    return out
+
+
+def _signature(
+    project: _Project, path: Path, facts: FileFacts, name: str, depth: int
+) -> tuple[str, Signature] | None:
+    """The signature ``name`` has where the file imports it from, through re-exports."""
+    bound = [i for i in facts.imports if i[0] == name]
+    if len(bound) != 1 or bound[0][3] is None or depth > 3:
+        return None
+    _, level, module, imported = bound[0]
+    assert imported is not None
+    resolved = project.resolve(path, level, module)
+    if resolved is None or resolved[1] is None or resolved[1].file is None:
+        return None
+    target = resolved[1].file
+    target_facts = project.facts_of(target)
+    if target_facts is None or target_facts.dynamic:
+        return None
+    for defined, signature in target_facts.signatures:
+        if defined == imported:
+            return f"{resolved[0]}.{imported}", signature
+    return _signature(project, target, target_facts, imported, depth + 1)

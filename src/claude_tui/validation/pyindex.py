@@ -66,6 +66,8 @@ class PyIndex:
     flags: set[str] = field(default_factory=set)
     #: Calls of ``name.attr(...)`` and of ``setattr(...)``: method calls and dynamic members.
     calls: list[ast.Call] = field(default_factory=list)
+    #: Calls of a plain name (``name(...)``): calls of functions and classes.
+    name_calls: list[ast.Call] = field(default_factory=list)
     #: Attribute names assigned or deleted anywhere (``x.attr = ...``): members added later.
     stored_attributes: set[str] = field(default_factory=set)
     #: Names declared ``global`` in functions: module names bound when those run.
@@ -269,6 +271,8 @@ def index_tree(tree: ast.Module) -> PyIndex:
                 type(func) is name_t and func.id == "setattr"
             ):
                 index.calls.append(node)
+            elif type(func) is name_t:
+                index.name_calls.append(node)
         elif kind is ast.Import or kind is ast.ImportFrom:
             assert isinstance(node, ast.Import | ast.ImportFrom)
             index.imports.append((node, guard))

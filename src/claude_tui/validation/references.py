@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from claude_tui.validation.gostd import check_go_members
 from claude_tui.validation.languages import Language
 from claude_tui.validation.model import Check, Finding, Severity
 from claude_tui.validation.moduleapi import STDLIB as _STDLIB
@@ -323,6 +324,8 @@ def check_tree(
                 lines[line - 1].strip() if line <= len(lines) else "",
             )
         )
+    if language is Language.GO:
+        findings += check_go_members(path, tree, source, context)
     return findings
 
 

@@ -394,8 +394,23 @@ def _go_hidden_failure(node: Any, function: Any) -> str:
                 values_list = results[0].named_children if results else []
                 if values_list and _text(values_list[-1]) == "nil":
                     return "the call stores or sends, and the function then reports success"
+                # ``return os.Rename(tmp, path)``: the result now hangs on later work only.
+                if values_list and _reports_later_work(values_list[-1]):
+                    return (
+                        "the call stores or sends, and the function then reports only the "
+                        "outcome of later work"
+                    )
                 break
     return ""
+
+
+def _reports_later_work(value: Any) -> bool:
+    """A returned call that is not building an error of its own (``fmt.Errorf``)."""
+    if value.type != "call_expression":
+        return False
+    callee = value.child_by_field_name("function")
+    name = _text(callee) if callee is not None else ""
+    return not re.search(r"(?i)(errorf|^errors\.|\.wrap\w*$|new\w*error)", name)
 
 
 def _says_ignore(text: str) -> bool:

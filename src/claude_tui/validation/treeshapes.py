@@ -431,7 +431,7 @@ def _success(values: list[Any], language: Language) -> bool:
     value = values[0]
     if value.type == "true" or value.type in ("string", "number"):
         return True
-    return value.type in ("object", "array") and _canned(value)
+    return value.type in ("object", "array") and _canned(value, echo=True)
 
 
 def _fake_function(node: Any, language: Language, add: Callable[..., None]) -> None:

@@ -520,3 +520,202 @@ def test_a_swallowed_error_that_turns_a_result_into_none_blocks() -> None:
         "        pass\n"
     )
     assert blocking(code) == [("placeholder.swallowed-error", 7)]
+
+
+# --- Stand-ins explained in the body's own words --------------------------------------------
+
+EXCUSED_CHARGE = '''\
+import logging
+import uuid
+
+log = logging.getLogger(__name__)
+
+
+def settle(order, card_token: str) -> dict[str, str]:
+    """Settle the order against the customer's card."""
+    # The acquirer integration is scheduled for the next milestone. Every settlement
+    # goes through so the checkout flow can be exercised from start to finish.
+    log.info("settling %s with card %s", order.number, card_token[-4:])
+    order.state = "settled"
+    return {"status": "succeeded", "reference": f"st_{uuid.uuid4().hex[:16]}"}
+'''
+
+EXCUSED_LOOKUP = '''\
+import ipaddress
+
+
+class RegionLookup:
+    """Maps addresses to sales regions."""
+
+    def region(self, address: str) -> str:
+        ipaddress.ip_address(address)
+        # Everything counts as EMEA traffic until the region database is licensed;
+        # per-region numbers mean nothing for the moment.
+        return "EMEA"
+'''
+
+EXCUSED_BATCH = '''\
+from dataclasses import dataclass
+
+
+@dataclass
+class Quote:
+    symbol: str
+    price: float
+
+
+class QuoteClient:
+    def quote(self, symbol: str) -> Quote:
+        return Quote(symbol, 0.0)
+
+    def quotes_all(self) -> list[Quote]:
+        """Every symbol's quote in one call."""
+        # The bulk endpoint is not live on the exchange side yet; a couple of plausible
+        # quotes keep the overview page populated while the rollout runs.
+        return [Quote("ACME", 12.5), Quote("INITECH", 7.25)]
+'''
+
+
+@pytest.mark.parametrize(
+    ("code", "line"), [(EXCUSED_CHARGE, 13), (EXCUSED_LOOKUP, 11), (EXCUSED_BATCH, 18)]
+)
+def test_made_up_answers_explained_in_any_words_are_blocking(code: str, line: int) -> None:
+    assert blocking(code) == [("placeholder.fake-implementation", line)]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # A constant answer explained for good: the platform really has one answer.
+        """\
+class Console:
+    def encoding(self) -> str:
+        # Windows consoles report a code page that lies about what they can print;
+        # every modern terminal we support renders UTF-8 correctly, so we use that.
+        return "utf-8"
+""",
+        # Arguments used for the answer.
+        """\
+def greeting(name: str, formal: bool) -> str:
+    # Formal greetings use the surname only; informal ones the full name. Both
+    # are fixed phrases that marketing signed off on.
+    return {"formal": f"Dear {name}", "informal": f"Hi {name}"}["formal" if formal else "informal"]
+""",
+        # Real work before the answer.
+        """\
+import shutil
+
+
+def archive(path: str, target: str) -> dict[str, str]:
+    shutil.copy(path, target)
+    # The copy either worked or raised; callers only need the status field, and the
+    # dashboard shows it as a green tick without further details being needed.
+    return {"status": "archived"}
+""",
+        # A neutral answer, not made-up data.
+        """\
+def discount(customer, basket) -> int:
+    # Discounts are granted at the till by staff, never online; the web shop keeps
+    # the hook so that the checkout layout matches the one in the stores.
+    return 0
+""",
+        # A short remark, not an explanation.
+        """\
+def unit(reading) -> str:
+    # always Celsius
+    return "C"
+""",
+    ],
+)
+def test_constant_answers_that_are_meant_are_quiet(code: str) -> None:
+    assert blocking(code) == []
+
+
+def test_a_made_up_answer_in_a_test_module_is_down_ranked() -> None:
+    found = findings(EXCUSED_CHARGE, "tests/test_settle.py")
+    assert [f.severity for f in found if f.rule == "placeholder.fake-implementation"] == [
+        Severity.LOW
+    ]
+
+
+SUPPRESSED_BOOKING = '''\
+import contextlib
+import sqlite3
+
+
+def book(conn: sqlite3.Connection, number: str, cents: int) -> None:
+    """Book the amount into the ledger."""
+    with contextlib.suppress(Exception):
+        conn.execute("INSERT INTO ledger VALUES (?, ?)", (number, cents))
+        conn.commit()
+
+
+def forget(path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def post_refund(conn: sqlite3.Connection, number: str) -> None:
+    with contextlib.suppress(BaseException):
+        conn.execute("DELETE FROM ledger WHERE number = ?", (number,))
+
+
+def read_cached(path) -> str:
+    with contextlib.suppress(Exception):
+        return path.read_text()
+    return ""
+
+
+class Session:
+    def close(self, conn: sqlite3.Connection) -> None:
+        with contextlib.suppress(Exception):
+            conn.commit()
+'''
+
+
+def test_suppressing_every_error_around_storing_or_sending_blocks() -> None:
+    # Reading with a fallback, a narrow suppress and a closing method stay quiet.
+    assert blocking(SUPPRESSED_BOOKING) == [
+        ("placeholder.swallowed-error", 7),
+        ("placeholder.swallowed-error", 18),
+    ]
+
+
+PARTIAL_RESULTS = '''\
+class Client:
+    def quote(self, symbol: str) -> float:
+        return 1.0
+
+    def quotes(self, symbols: list[str]) -> list[float]:
+        """Quotes for several symbols, in the order given."""
+        found = []
+        for symbol in symbols:
+            try:
+                found.append(self.quote(symbol))
+            except Exception:
+                pass
+        return found
+
+    def warm(self, symbols: list[str]) -> int:
+        seen = []
+        for symbol in symbols:
+            try:
+                seen.append(self.quote(symbol))
+            except KeyError:
+                pass
+        return len(seen)
+
+    def best_effort_prices(self, symbols: list[str]) -> dict[str, float]:
+        prices = {}
+        for symbol in symbols:
+            try:
+                prices[symbol] = self.quote(symbol)
+            except Exception:
+                prices[symbol] = float("nan")
+        return prices
+'''
+
+
+def test_a_loop_that_drops_failed_items_from_its_result_blocks() -> None:
+    # A narrow exception and a failure marked in the result stay quiet.
+    assert blocking(PARTIAL_RESULTS) == [("placeholder.swallowed-error", 11)]

@@ -538,3 +538,44 @@ def test_a_bare_ignore_around_logging_stays_low(tmp_path: Path) -> None:
     assert found(tmp_path, "deprecated.js", code) == [
         ("placeholder.swallowed-error", 4, Severity.LOW)
     ]
+
+
+SNAPSHOT_GO = """\
+package store
+
+import (
+	"encoding/json"
+	"os"
+)
+
+func Snapshot(dump map[string]string, path string) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := json.NewEncoder(f).Encode(dump); err != nil {
+		// snapshot is best effort
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func Publish(tmp, path string) error {
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		// best effort: readers only need it to exist
+	}
+	return os.Rename(tmp, path)
+}
+"""
+
+
+def test_go_a_lost_write_followed_by_a_returned_later_step_is_medium(tmp_path: Path) -> None:
+    # The caller hears only whether the rename worked: a half-written file is put in place.
+    got = found(tmp_path, "store.go", SNAPSHOT_GO)
+    assert got == [
+        ("placeholder.swallowed-error", 14, Severity.MEDIUM),
+        ("placeholder.swallowed-error", 24, Severity.LOW),
+    ]

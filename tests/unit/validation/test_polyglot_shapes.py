@@ -630,3 +630,29 @@ def test_names_used_through_a_namespace_import_that_the_module_lacks(tmp_path: P
         ("lib/price.js", 2, "`fromCents` is not exported by './units' (units.js)", Severity.HIGH),
         ("src/receipt.js", 5, "`applyTax` is not exported by './tax.js' (tax.js)", Severity.HIGH),
     ]
+
+
+LOGGED_SENDS_JS = """\
+export async function sendInvite(member, address) {
+  // the mail relay is not reachable from here; report it delivered like the relay would
+  console.log(`[mail] invite for ${member.name} -> ${address}`);
+  return { delivered: true, messageId: `local-${member.id}` };
+}
+
+export async function sendDigest(member, transport) {
+  console.log(`[mail] digest for ${member.name}`);
+  const sent = await transport.send({ to: member.email, subject: 'Digest' });
+  return { delivered: true, messageId: sent.id };
+}
+
+export function describeInvite(member) {
+  console.debug('describing', member.id);
+  return { kind: 'invite', ref: `inv-${member.id}` };
+}
+"""
+
+
+def test_a_send_that_only_logs_and_answers_with_its_own_ids_is_reported(tmp_path: Path) -> None:
+    # The success answer repeats the input (``local-${member.id}``): nothing was sent.
+    write(tmp_path, {"package.json": '{"name": "club"}', "src/mail.js": LOGGED_SENDS_JS})
+    assert shapes(tmp_path) == [("mail.js", "placeholder.fake-implementation", 1, Severity.HIGH)]

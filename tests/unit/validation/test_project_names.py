@@ -764,3 +764,218 @@ def test_local_instances_of_classes_given_members_by_a_class_call_are_quiet(
     )
     root = write(tmp_path, files)
     assert project_findings(root) == []
+
+
+WEATHER = {
+    "pyproject.toml": '[project]\nname = "weather"\nversion = "1.0"\n',
+    "src/weather/__init__.py": '"""Station readings."""\n\nfrom .client import Client\n',
+    "src/weather/client.py": """\
+        from __future__ import annotations
+
+
+        class ApiError(Exception):
+            def __init__(self, status: int, message: str) -> None:
+                super().__init__(f"HTTP {status}: {message}")
+                self.status = status
+
+
+        class Client:
+            def __init__(self, base_url: str, token: str, *, max_attempts: int = 3) -> None:
+                self.base_url = base_url
+                self.token = token
+                self.max_attempts = max_attempts
+
+            def latest(self, station: str) -> dict[str, float]:
+                return {"station": 0.0}
+
+
+        def fetch_all(client: Client, stations: list[str], /, limit: int = 10) -> list[str]:
+            return stations[:limit]
+        """,
+}
+
+
+def test_a_call_with_a_renamed_keyword_or_extra_arguments_is_found(tmp_path: Path) -> None:
+    # A partial refactor: ``retries`` became ``max_attempts``; this caller was left behind.
+    files = dict(WEATHER)
+    files["src/weather/cli.py"] = """\
+        import os
+
+        from weather import Client
+        from weather.client import ApiError, fetch_all
+
+
+        def main() -> int:
+            client = Client(os.environ["URL"], os.environ["TOKEN"], retries=5)
+            try:
+                fetch_all(client, ["a"], 3, 4)
+            except ApiError:
+                return 1
+            return 0
+        """
+    root = write(tmp_path, files)
+    found = [
+        (f.rule, f.path, f.line, f.severity.value)
+        for f in validate_path(root, workers=1).findings
+        if f.rule == "names.unexpected-argument"
+    ]
+    assert found == [
+        ("names.unexpected-argument", "src/weather/cli.py", 8, "high"),
+        ("names.unexpected-argument", "src/weather/cli.py", 10, "high"),
+    ]
+    messages = [f.message for f in validate_path(root, workers=1).findings]
+    assert any("`retries`" in m and "max_attempts" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "Client('u', 't', max_attempts=5)",
+        "Client(base_url='u', token='t')",
+        "fetch_all(Client('u', 't'), ['a'], 3)",
+        "ApiError(404, 'gone')",
+        # ``**options`` and ``*rest`` may carry anything.
+        "Client('u', 't', **options)",
+        "fetch_all(*rest)",
+    ],
+)
+def test_calls_the_signature_accepts_are_quiet(tmp_path: Path, call: str) -> None:
+    files = dict(WEATHER)
+    files["src/weather/cli.py"] = (
+        "from weather import Client\nfrom weather.client import ApiError, fetch_all\n\n\n"
+        f"def main(options, rest):\n    return {call}\n"
+    )
+    root = write(tmp_path, files)
+    assert [f for f in validate_path(root, workers=1).findings if f.rule.startswith("names.")] == []
+
+
+def test_calls_of_functions_whose_signature_is_not_fixed_by_the_source_are_quiet(
+    tmp_path: Path,
+) -> None:
+    # A decorator may change the signature; a dataclass writes its own ``__init__``; a
+    # definition made twice (a fallback) may be either.
+    files = {
+        "pyproject.toml": '[project]\nname = "tools"\nversion = "1.0"\n',
+        "tools/__init__.py": "",
+        "tools/core.py": """\
+            import functools
+            from dataclasses import dataclass
+
+
+            def retrying(func):
+                @functools.wraps(func)
+                def wrapper(*args, attempts=3, **kwargs):
+                    return func(*args, **kwargs)
+                return wrapper
+
+
+            @retrying
+            def fetch(url: str) -> str:
+                return url
+
+
+            @dataclass
+            class Point:
+                x: int
+                y: int
+
+
+            try:
+                from fastjson import dumps
+            except ImportError:
+                def dumps(value):
+                    return str(value)
+            """,
+        "tools/use.py": """\
+            from tools.core import Point, dumps, fetch
+
+
+            def run() -> object:
+                return fetch("u", attempts=5), Point(1, y=2), dumps({}, indent=2)
+            """,
+    }
+    root = write(tmp_path, files)
+    assert [f for f in validate_path(root, workers=1).findings if f.rule.startswith("names.")] == []
+
+
+def test_a_method_renamed_but_called_on_an_annotated_parameter_is_found(tmp_path: Path) -> None:
+    files = dict(PRINTING)
+    files["printing/jobs.py"] = """\
+        from .spooler import Spooler
+
+
+        def print_all(spooler: Spooler, pages: list[bytes]) -> None:
+            for page in pages:
+                spooler.send_page(page)
+
+
+        def print_one(spooler: Spooler, page: bytes) -> None:
+            spooler.submit_page(page)
+        """
+    root = write(tmp_path, files)
+    assert project_findings(root) == [("names.undefined-method", "printing/jobs.py", 6, "high")]
+
+
+def test_annotated_parameters_whose_members_may_exist_are_quiet(tmp_path: Path) -> None:
+    files = dict(PRINTING)
+    files["printing/spooler.py"] = textwrap.dedent(files["printing/spooler.py"]) + (
+        "\n\nclass Lazy:\n    def __getattr__(self, name):\n        return len\n"
+    )
+    files["printing/jobs.py"] = """\
+        from typing import Protocol
+
+        from .spooler import Lazy, Spooler
+
+
+        class Sink(Protocol):
+            def write(self, data: bytes) -> None: ...
+
+
+        def run(spooler: Spooler, lazy: Lazy, sink: Sink, other: Spooler) -> None:
+            lazy.anything()
+            sink.write(b"")
+            if other is None:
+                other = make()
+            other.send_page(b"")
+            spooler.submit_page(b"")
+
+
+        def make() -> Spooler:
+            return Spooler("x")
+        """
+    root = write(tmp_path, files)
+    assert project_findings(root) == []
+
+
+def test_a_second_run_from_the_cache_reports_what_the_first_did(tmp_path: Path) -> None:
+    # A method stored on the instance in one file and called in another: the files served
+    # from the cache still tell what they store.
+    from claude_tui.validation.cache import MemoryLayer, ResultCache
+
+    files = {
+        "pyproject.toml": '[project]\nname = "jobs"\nversion = "1.0"\n',
+        "jobs/__init__.py": "",
+        "jobs/hooks.py": """\
+            def attach(service, reaper) -> None:
+                service.reap = reaper
+            """,
+        "jobs/service.py": """\
+            class Service:
+                def tick(self) -> int:
+                    return self.reap()
+
+                def stop(self) -> None:
+                    self.halt_all()
+            """,
+    }
+    root = write(tmp_path, files)
+    cache = ResultCache([MemoryLayer()])
+    first = validate_path(root, workers=1, cache=cache)
+    (root / "jobs" / "service.py").write_text(
+        (root / "jobs" / "service.py").read_text() + "\n\nVERSION = 2\n"
+    )
+    second = validate_path(root, workers=1, cache=cache)
+    assert cache.hits["memory"] >= 2
+    wanted = [("names.undefined-method", "jobs/service.py", 6)]
+    assert [(f.rule, f.path, f.line) for f in first.findings if f.rule in PROJECT_RULES] == wanted
+    assert [(f.rule, f.path, f.line) for f in second.findings if f.rule in PROJECT_RULES] == wanted
