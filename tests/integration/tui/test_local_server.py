@@ -188,7 +188,7 @@ def test_an_open_ui_keeps_the_idle_server_alive(
 async def test_the_cli_works_through_the_server_an_open_ui_left_running(
     local_settings: Settings, tmp_path: Path
 ) -> None:
-    first, _ = await _launch_and_list(local_settings)
+    await _launch_and_list(local_settings)
     running = running_server(local_settings)
     assert running is not None
     cli_log = tmp_path / "cli.log"
