@@ -199,6 +199,7 @@ DEPLOYER_RULES = [
         "verbs": ["get", "list", "watch", "patch"],
     },
     {"apiGroups": [""], "resources": ["services"], "verbs": ["get", "patch"]},
+    {"apiGroups": ["autoscaling"], "resources": ["horizontalpodautoscalers"], "verbs": ["get"]},
     {"apiGroups": [""], "resources": ["pods", "endpoints"], "verbs": ["get", "list"]},
     {
         "apiGroups": [""],
@@ -277,9 +278,15 @@ def test_deploy_goes_to_the_idle_colour_and_switches_the_active_service(deploy: 
     assert len(green) == 2
     assert not green & blue
     assert deploy.endpoints() == green, "the active Service lists the new colour's pods"
-    assert deploy.endpoints("claude-tui-api-preview") == set(), "blue is scaled down"
     assert deploy.deployment("green") == (NEW_IMAGE, 2)
-    assert deploy.deployment("blue") == (OLD_IMAGE, 0), "kept for a rollback"
+    # Kept warm at its HPA minimum (staging: 1), not scaled to 0: a rollback is a swap.
+    assert deploy.deployment("blue") == (OLD_IMAGE, 1), "kept for a rollback"
+    assert (
+        deploy.cluster.get("deployment", "claude-tui-api-blue", "-n", deploy.namespace)[
+            "status"
+        ].get("readyReplicas")
+        == 1
+    )
     job = deploy.cluster.get("job", "claude-tui-migrate", "-n", deploy.namespace)
     assert job["spec"]["template"]["spec"]["containers"][0]["image"] == NEW_IMAGE
 
@@ -332,14 +339,18 @@ def test_a_release_that_never_gets_ready_leaves_traffic_untouched(deploy: Deploy
 def test_rollback_returns_to_the_previous_release(deploy: Deploy) -> None:
     assert deploy.run("deploy", "staging", "--image", NEW_IMAGE).returncode == 0
     assert deploy.active() == "green"
+    warm = deploy.pods("blue")
+    assert len(warm) == 1, "the old colour stays at its HPA minimum"
 
     started = time.monotonic()
     result = deploy.run("rollback", "staging", "--yes", actor="oncall")
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
     assert deploy.active() == "blue"
-    assert deploy.deployment("blue") == (OLD_IMAGE, 2)
-    assert deploy.endpoints() == deploy.pods("blue") != set()
+    # The reverse swap: the pods kept warm take the traffic, no rollout in between.
+    assert deploy.deployment("blue") == (OLD_IMAGE, 1)
+    assert deploy.endpoints() == deploy.pods("blue") == warm
+    assert deploy.deployment("green") == (NEW_IMAGE, 1), "now green is the warm standby"
     history = deploy.history()
     assert [(r["kind"], r["outcome"]) for r in history] == [
         ("deploy", "succeeded"),
@@ -348,7 +359,9 @@ def test_rollback_returns_to_the_previous_release(deploy: Deploy) -> None:
     assert history[1]["image"] == OLD_IMAGE
     assert history[1]["actor"] == "oncall"
     assert history[1]["reverts"] == history[0]["id"]
-    sys.stderr.write(f"\nk8s rollback (CLI, scaled-down colour back up): {elapsed:.1f}s\n")
+    steps = {str(step["name"]): step for step in history[1]["steps"]}
+    assert steps["bring-up"]["detail"] == "blue still running", steps
+    sys.stderr.write(f"\nk8s rollback (CLI, warm standby, selector swap): {elapsed:.1f}s\n")
 
 
 def test_a_second_deploy_while_one_runs_is_refused_by_the_lock(deploy: Deploy) -> None:
@@ -445,19 +458,19 @@ def test_rollback_after_failed_attempts_returns_to_the_release_the_idle_colour_s
     assert deploy.run("deploy", "staging", "--image", NEW_IMAGE).returncode == 0
     assert deploy.run("deploy", "staging", "--image", second).returncode == 0
     assert deploy.active() == "blue"
-    assert deploy.deployment("green") == (NEW_IMAGE, 0)
+    assert deploy.deployment("green") == (NEW_IMAGE, 1), "the warm standby, at its HPA minimum"
 
     # Fails before anything is brought up: the standby is left exactly as it was.
     failed = deploy.run("deploy", "staging", "--image", "ghcr.io/claude-tui/claude-tui:0.4.0-fails")
     assert failed.returncode == 1
     assert "migrations" in failed.stderr
     assert "Traceback" not in failed.stderr
-    assert deploy.deployment("green") == (NEW_IMAGE, 0)
+    assert deploy.deployment("green") == (NEW_IMAGE, 1)
     # Fails after the bring-up: the failed release goes, the one green served comes back.
     never = deploy.run("deploy", "staging", "--image", "ghcr.io/claude-tui/claude-tui:never-ready")
     assert never.returncode == 1
     assert "traffic untouched on blue" in never.stderr
-    assert deploy.deployment("green") == (NEW_IMAGE, 0)
+    assert deploy.deployment("green") == (NEW_IMAGE, 1)
     history = deploy.history()
     assert [s["name"] for s in history[-1]["steps"]][-2:] == ["tear-down", "restore-standby"]
     assert "tear-down" not in [s["name"] for s in history[-2]["steps"]]
@@ -470,7 +483,8 @@ def test_rollback_after_failed_attempts_returns_to_the_release_the_idle_colour_s
     assert rolled.returncode == 0, rolled.stderr
     assert f"rolled back staging to {NEW_IMAGE}" in rolled.stdout
     assert deploy.active() == "green"
-    assert deploy.deployment("green") == (NEW_IMAGE, 2)
+    # The restored standby was waited for: the rollback found it running and swapped.
+    assert deploy.deployment("green") == (NEW_IMAGE, 1)
     assert deploy.endpoints() == deploy.pods("green") != set()
 
 
