@@ -26,9 +26,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
+from claude_tui.ops.deploy.environments import load_file
 from integration.k8s.cluster import KubeCluster
-from servers import free_port, wait_for_port
+from monitoring_stack import _Process
+from servers import free_port, require_tool, wait_for_port
 
 pytestmark = [
     pytest.mark.k8s,
@@ -41,6 +44,7 @@ BIN = Path(sys.executable).parent
 OLD_IMAGE = "ghcr.io/claude-tui/claude-tui:0.1.0"
 NEW_IMAGE = "ghcr.io/claude-tui/claude-tui:0.2.0"
 BAD_IMAGE = "ghcr.io/claude-tui/claude-tui:0.2.1-bad-after-switch"
+ENVIRONMENTS = Path(__file__).resolve().parents[3] / "deploy" / "environments"
 
 
 def _serve(data_dir: Path, migrate: bool) -> tuple[subprocess.Popen[bytes], str]:
@@ -221,6 +225,7 @@ def write_environment(
     url: str,
     grace: float,
     kubeconfig: Path | None = None,
+    gates: str = "",
 ) -> None:
     deploy_dir.mkdir(exist_ok=True)
     (deploy_dir / "staging.toml").write_text(
@@ -237,7 +242,7 @@ min_success_rate = 0.99
 max_p99_ms = 2000
 post_switch_window = 2
 grace_period = {grace}
-
+{gates}
 [k8s]
 namespace = "{namespace}"
 kubeconfig = "{kubeconfig or cluster.kubeconfig}"
@@ -497,3 +502,97 @@ def test_rollback_to_a_colour_that_never_served_traffic_is_refused(deploy: Deplo
     assert "green has never served traffic: there is no earlier release to go back to" in message
     assert "Traceback" not in rolled.stderr
     assert deploy.active() == "blue"
+
+
+@pytest.fixture
+def cluster_prometheus(deploy: Deploy, tmp_path: Path) -> Iterator[str]:
+    """A real Prometheus that scrapes each colour's /metrics (through the router) every second,
+    labelled as the cluster's Prometheus labels the staging pods (namespace, colour)."""
+    require_tool("prometheus", install="apt-get install prometheus")
+    router = deploy.router.url.removeprefix("http://")
+    config = {
+        "global": {"scrape_interval": "1s", "scrape_timeout": "1s"},
+        "scrape_configs": [
+            {
+                "job_name": f"claude-tui-api-{colour}",
+                "metrics_path": f"/{colour}/metrics",
+                "static_configs": [
+                    {
+                        "targets": [router],
+                        "labels": {"namespace": "claude-tui-staging", "colour": colour},
+                    }
+                ],
+            }
+            for colour in ("blue", "green")
+        ],
+    }
+    workdir = tmp_path / "prometheus"
+    workdir.mkdir()
+    (workdir / "prometheus.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    port = free_port()
+    process = _Process(
+        "prometheus",
+        [
+            "prometheus",
+            f"--config.file={workdir / 'prometheus.yml'}",
+            f"--storage.tsdb.path={workdir / 'tsdb'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        port,
+        workdir,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            answer = httpx.get(
+                f"{process.url}/api/v1/query",
+                params={"query": "count_over_time(up[1m]) >= 2"},
+                timeout=5,
+            ).json()
+            if len(answer.get("data", {}).get("result", [])) == 2:
+                break
+            assert time.monotonic() < deadline, f"Prometheus did not scrape both colours: {answer}"
+            time.sleep(0.5)
+        yield process.url
+    finally:
+        process.stop()
+
+
+def test_staging_gates_read_the_clusters_prometheus(
+    deploy: Deploy, cluster_prometheus: str
+) -> None:
+    """The staging environment names the cluster's Prometheus: its analysis reads both colours'
+    series there with the environment's own selector, and a Prometheus that does not answer
+    fails the deploy before any traffic moves."""
+    staging = load_file(ENVIRONMENTS / "staging.toml").gates
+    assert staging.prometheus_url, "staging analyses through the cluster's Prometheus"
+    selector = staging.prometheus_selector
+    assert "'" not in selector
+    gates = (
+        f'prometheus_url = "{cluster_prometheus}"\n'
+        f"prometheus_selector = '{selector}'\n"
+        "prometheus_scrape_interval = 2\n"
+        "min_latency_samples = 20\n"
+    )
+    write_environment(
+        deploy.environments, deploy.cluster, deploy.namespace, deploy.router.url, 0, gates=gates
+    )
+    result = deploy.run("deploy", "staging", "--image", NEW_IMAGE, "--json")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert deploy.active() == "green"
+    [record] = deploy.history()
+    steps = {str(step["name"]): step for step in record["steps"]}
+    # The after-switch verdict names blue's series: both colours came from Prometheus.
+    assert "; blue: " in str(steps["post-switch-analysis"]["detail"]), steps
+
+    unreachable = f"http://127.0.0.1:{free_port()}"
+    write_environment(
+        deploy.environments, deploy.cluster, deploy.namespace, deploy.router.url, 0,
+        gates=gates.replace(cluster_prometheus, unreachable),
+    )  # fmt: skip
+    failed = deploy.run("deploy", "staging", "--image", "ghcr.io/claude-tui/claude-tui:0.3.0")
+    assert failed.returncode == 1
+    message = failed.stderr.strip().splitlines()[-1]
+    assert f"cannot query Prometheus at {unreachable}" in message, message
+    assert "traffic untouched on green" in message, message
+    assert deploy.active() == "green"
