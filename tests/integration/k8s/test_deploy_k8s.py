@@ -596,3 +596,42 @@ def test_staging_gates_read_the_clusters_prometheus(
     assert f"cannot query Prometheus at {unreachable}" in message, message
     assert "traffic untouched on green" in message, message
     assert deploy.active() == "green"
+
+
+def test_reapplying_the_manifests_after_a_deploy_keeps_the_live_colour_and_releases(
+    deploy: Deploy, staging_objects: list[dict[str, object]]
+) -> None:
+    """`kubectl kustomize | claude-tui deploy manifests ENV | kubectl apply --server-side`
+    after a deploy: the Services keep the live colour, the colours their images and the HPAs
+    their replicas (a plain `kubectl apply` of the overlay sends traffic back to blue)."""
+    assert deploy.run("deploy", "staging", "--image", NEW_IMAGE).returncode == 0
+    assert deploy.active() == "green"
+    green = deploy.pods("green")
+    rendered = subprocess.run(
+        deploy.command("deploy", "manifests", "staging"),
+        input=yaml.safe_dump_all(staging_objects),
+        env=deploy.env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    objects = [doc for doc in yaml.safe_load_all(rendered.stdout) if doc]
+    colours = {o["metadata"]["name"]: o for o in objects if o["kind"] == "Deployment"}
+    assert "replicas" not in colours["claude-tui-api-green"]["spec"], "the HPA owns replicas"
+    assert not [o for o in objects if o["kind"] == "Job"], "the deploy tool owns the Job"
+    applied = deploy.cluster.kubectl(
+        "apply", "--server-side", "-f", "-", input=rendered.stdout, check=False
+    )
+    assert applied.returncode == 0, applied.stderr[-2000:]
+    assert deploy.active() == "green"
+    preview = deploy.cluster.get("service", "claude-tui-api-preview", "-n", deploy.namespace)
+    assert preview["spec"]["selector"]["colour"] == "blue"
+    assert deploy.deployment("green") == (NEW_IMAGE, 2)
+    assert deploy.deployment("blue") == (OLD_IMAGE, 1)
+    assert deploy.endpoints() == deploy.pods("green") == green
+
+    not_k8s = deploy.run("deploy", "manifests", "nowhere")
+    assert not_k8s.returncode != 0
+    assert "Traceback" not in not_k8s.stderr

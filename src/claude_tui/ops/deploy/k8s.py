@@ -402,6 +402,53 @@ class KubernetesTarget:
                 raise TargetError(f"cannot record history: {_one_line(replaced.stderr)}")
         raise TargetError("cannot record history: the ConfigMap keeps changing")
 
+    def live_manifests(self, objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The environment's rendered manifests made safe to re-apply after deploys (with
+        ``kubectl apply --server-side``): what the deploy tool owns is set to its live value
+        or left out, so the apply neither moves traffic nor changes a release.
+
+        The Services' ``colour`` is the live one; each colour's image is the one it runs;
+        ``replicas`` goes from every Deployment an HPA targets (the HPA owns it); the
+        migration Job goes (each deploy recreates it with its image); every namespaced object
+        goes to the environment's namespace.
+        """
+        state = self.state()
+        if state.active is None:
+            raise TargetError(
+                f"service {self.settings.active_service} selects no colour: nothing to keep"
+            )
+        scaled = {
+            str((obj.get("spec") or {}).get("scaleTargetRef", {}).get("name"))
+            for obj in objects
+            if obj.get("kind") == "HorizontalPodAutoscaler"
+        }
+        selectors = {
+            self.settings.active_service: state.active,
+            self.settings.preview_service: other(state.active),
+        }
+        images = {self.deployment(c): s.image for c, s in state.colours.items() if s.image}
+        kept: list[dict[str, Any]] = []
+        for original in objects:
+            obj = json.loads(json.dumps(original))
+            kind = obj.get("kind")
+            metadata = obj.setdefault("metadata", {})
+            name = metadata.get("name")
+            if kind == "Job" and name == self.migration_job:
+                continue
+            if kind == "Namespace":
+                metadata["name"] = self.namespace
+            elif "namespace" in metadata:
+                metadata["namespace"] = self.namespace
+            if kind == "Service" and name in selectors:
+                obj["spec"].setdefault("selector", {})["colour"] = selectors[name]
+            if kind == "Deployment":
+                if name in scaled:
+                    obj["spec"].pop("replicas", None)
+                if name in images:
+                    obj["spec"]["template"]["spec"]["containers"][0]["image"] = images[name]
+            kept.append(obj)
+        return kept
+
     # --- helpers --------------------------------------------------------------------------
 
     def _select(self, service: str, colour: Colour) -> None:
