@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results"
 TEST = (
     "tests/integration/container/test_deploy_compose.py::"
-    "test_rollbacks_under_load_resume_the_standby_and_each_switch_within_five_seconds"
+    "test_rollbacks_under_load_resume_the_standby_and_switch_within_five_seconds"
 )
 STEPS = ("bring-up", "readiness", "switch", "scale-down")
 
