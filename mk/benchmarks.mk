@@ -31,3 +31,10 @@ SHAPES_ARGS ?=
 .PHONY: bench-shapes
 bench-shapes: $(STAMP) ## Server CPU per request of health, get, list and create, and their ratios to health
 	$(BIN)/python benchmarks/shapes/bench_shapes.py $(SHAPES_ARGS)
+
+# Extra options for bench-rollback, e.g. ROLLBACK_ARGS="--runs 20".
+ROLLBACK_ARGS ?=
+
+.PHONY: bench-rollback
+bench-rollback: $(STAMP) ## Rollback time on compose: 10 rollbacks under live load, median and worst (rootful podman)
+	$(BIN)/python benchmarks/deploy/bench_rollback.py $(ROLLBACK_ARGS)

@@ -1,4 +1,5 @@
-"""``deploy ENV``, ``deploy history|status|stats ENV`` and ``rollback ENV``: blue-green releases."""
+"""``deploy ENV``, ``deploy history|status|stats|manifests ENV`` and ``rollback ENV``: blue-green
+releases."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from claude_tui.ops.deploy.engine import Deployer
     from claude_tui.ops.deploy.environments import Environment
 
-ACTIONS = ("history", "status", "stats")
+ACTIONS = ("history", "status", "stats", "manifests")
 STRATEGIES = ("blue-green",)
 
 EnvDirOption = Annotated[
@@ -149,7 +150,10 @@ def _confirm(env: Environment, yes: bool, what: str) -> None:
 @one_line_errors
 def deploy(
     env_or_action: Annotated[
-        str, typer.Argument(metavar="ENV|history|status|stats", help="Environment, or an action.")
+        str,
+        typer.Argument(
+            metavar="ENV|history|status|stats|manifests", help="Environment, or an action."
+        ),
     ],
     env_name: Annotated[
         str | None, typer.Argument(metavar="[ENV]", help="Environment of the action.")
@@ -176,7 +180,12 @@ def deploy(
     days: Annotated[int, typer.Option(help="stats: the period, in days.", min=1)] = 30,
     environments: EnvDirOption = None,
 ) -> None:
-    """Deploy IMAGE to ENV blue-green, or show an environment's history, status or stats."""
+    """Deploy IMAGE to ENV blue-green, or show an environment's history, status or stats.
+
+    ``deploy manifests ENV`` reads rendered manifests on stdin and prints them safe to
+    re-apply: ``kubectl kustomize DIR | claude-tui deploy manifests ENV | kubectl apply
+    --server-side -f -`` keeps the live colour, the colours' images and the HPAs' replicas.
+    """
     import os
 
     if env_or_action in ACTIONS:
@@ -185,7 +194,8 @@ def deploy(
                 f"deploy {env_or_action} needs an environment: deploy {env_or_action} ENV"
             )
         env = _environment(env_name, environments, target)
-        {"history": _history, "status": _status, "stats": _stats}[env_or_action](env, as_json, days)
+        actions = {"history": _history, "status": _status, "stats": _stats, "manifests": _manifests}
+        actions[env_or_action](env, as_json, days)
         return
     if env_name is not None:
         raise CliError(f"unexpected argument {env_name!r} (deploy ENV --image REF)")
@@ -214,6 +224,32 @@ def deploy(
     with _guard(f"deploy to {env.name} failed"), terminal:
         record = deployer.deploy(image, revision or os.environ.get("GITHUB_SHA"), commit_time)
     typer.echo(f"deployed {image} to {env.name} ({record.colour} is live) in {record.seconds:.1f}s")
+
+
+def _manifests(env: Environment, as_json: bool, days: int) -> None:
+    import yaml
+
+    from claude_tui.ops.deploy.k8s import KubernetesTarget
+
+    if env.target != "k8s":
+        raise CliError(f"deploy manifests: {env.name} is a {env.target} environment, not k8s")
+    usage = f"kubectl kustomize DIR | claude-tui deploy manifests {env.name}"
+    if sys.stdin.isatty():
+        raise CliError(f"deploy manifests reads the rendered manifests on stdin ({usage})")
+    try:
+        objects = [doc for doc in yaml.safe_load_all(sys.stdin.read()) if doc]
+    except yaml.YAMLError as exc:
+        raise CliError(f"deploy manifests: stdin is not YAML: {str(exc).splitlines()[0]}") from exc
+    if not objects or not all(isinstance(o, dict) and o.get("kind") for o in objects):
+        raise CliError(f"deploy manifests: no Kubernetes objects on stdin ({usage})")
+    deployer = _deployer(env, lambda event: None)
+    assert isinstance(deployer.target, KubernetesTarget)
+    with _guard("deploy manifests"):
+        kept = deployer.target.live_manifests(objects)
+    if as_json:
+        typer.echo(json.dumps({"apiVersion": "v1", "kind": "List", "items": kept}))
+    else:
+        typer.echo(yaml.safe_dump_all(kept, sort_keys=False), nl=False)
 
 
 def _history(env: Environment, as_json: bool, days: int) -> None:

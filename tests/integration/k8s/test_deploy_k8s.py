@@ -26,9 +26,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
+from claude_tui.ops.deploy.environments import load_file
 from integration.k8s.cluster import KubeCluster
-from servers import free_port, wait_for_port
+from monitoring_stack import _Process
+from servers import free_port, require_tool, wait_for_port
 
 pytestmark = [
     pytest.mark.k8s,
@@ -41,6 +44,7 @@ BIN = Path(sys.executable).parent
 OLD_IMAGE = "ghcr.io/claude-tui/claude-tui:0.1.0"
 NEW_IMAGE = "ghcr.io/claude-tui/claude-tui:0.2.0"
 BAD_IMAGE = "ghcr.io/claude-tui/claude-tui:0.2.1-bad-after-switch"
+ENVIRONMENTS = Path(__file__).resolve().parents[3] / "deploy" / "environments"
 
 
 def _serve(data_dir: Path, migrate: bool) -> tuple[subprocess.Popen[bytes], str]:
@@ -199,6 +203,7 @@ DEPLOYER_RULES = [
         "verbs": ["get", "list", "watch", "patch"],
     },
     {"apiGroups": [""], "resources": ["services"], "verbs": ["get", "patch"]},
+    {"apiGroups": ["autoscaling"], "resources": ["horizontalpodautoscalers"], "verbs": ["get"]},
     {"apiGroups": [""], "resources": ["pods", "endpoints"], "verbs": ["get", "list"]},
     {
         "apiGroups": [""],
@@ -220,6 +225,7 @@ def write_environment(
     url: str,
     grace: float,
     kubeconfig: Path | None = None,
+    gates: str = "",
 ) -> None:
     deploy_dir.mkdir(exist_ok=True)
     (deploy_dir / "staging.toml").write_text(
@@ -236,7 +242,7 @@ min_success_rate = 0.99
 max_p99_ms = 2000
 post_switch_window = 2
 grace_period = {grace}
-
+{gates}
 [k8s]
 namespace = "{namespace}"
 kubeconfig = "{kubeconfig or cluster.kubeconfig}"
@@ -277,9 +283,15 @@ def test_deploy_goes_to_the_idle_colour_and_switches_the_active_service(deploy: 
     assert len(green) == 2
     assert not green & blue
     assert deploy.endpoints() == green, "the active Service lists the new colour's pods"
-    assert deploy.endpoints("claude-tui-api-preview") == set(), "blue is scaled down"
     assert deploy.deployment("green") == (NEW_IMAGE, 2)
-    assert deploy.deployment("blue") == (OLD_IMAGE, 0), "kept for a rollback"
+    # Kept warm at its HPA minimum (staging: 1), not scaled to 0: a rollback is a swap.
+    assert deploy.deployment("blue") == (OLD_IMAGE, 1), "kept for a rollback"
+    assert (
+        deploy.cluster.get("deployment", "claude-tui-api-blue", "-n", deploy.namespace)[
+            "status"
+        ].get("readyReplicas")
+        == 1
+    )
     job = deploy.cluster.get("job", "claude-tui-migrate", "-n", deploy.namespace)
     assert job["spec"]["template"]["spec"]["containers"][0]["image"] == NEW_IMAGE
 
@@ -332,14 +344,18 @@ def test_a_release_that_never_gets_ready_leaves_traffic_untouched(deploy: Deploy
 def test_rollback_returns_to_the_previous_release(deploy: Deploy) -> None:
     assert deploy.run("deploy", "staging", "--image", NEW_IMAGE).returncode == 0
     assert deploy.active() == "green"
+    warm = deploy.pods("blue")
+    assert len(warm) == 1, "the old colour stays at its HPA minimum"
 
     started = time.monotonic()
     result = deploy.run("rollback", "staging", "--yes", actor="oncall")
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
     assert deploy.active() == "blue"
-    assert deploy.deployment("blue") == (OLD_IMAGE, 2)
-    assert deploy.endpoints() == deploy.pods("blue") != set()
+    # The reverse swap: the pods kept warm take the traffic, no rollout in between.
+    assert deploy.deployment("blue") == (OLD_IMAGE, 1)
+    assert deploy.endpoints() == deploy.pods("blue") == warm
+    assert deploy.deployment("green") == (NEW_IMAGE, 1), "now green is the warm standby"
     history = deploy.history()
     assert [(r["kind"], r["outcome"]) for r in history] == [
         ("deploy", "succeeded"),
@@ -348,7 +364,9 @@ def test_rollback_returns_to_the_previous_release(deploy: Deploy) -> None:
     assert history[1]["image"] == OLD_IMAGE
     assert history[1]["actor"] == "oncall"
     assert history[1]["reverts"] == history[0]["id"]
-    sys.stderr.write(f"\nk8s rollback (CLI, scaled-down colour back up): {elapsed:.1f}s\n")
+    steps = {str(step["name"]): step for step in history[1]["steps"]}
+    assert steps["bring-up"]["detail"] == "blue still running", steps
+    sys.stderr.write(f"\nk8s rollback (CLI, warm standby, selector swap): {elapsed:.1f}s\n")
 
 
 def test_a_second_deploy_while_one_runs_is_refused_by_the_lock(deploy: Deploy) -> None:
@@ -445,19 +463,19 @@ def test_rollback_after_failed_attempts_returns_to_the_release_the_idle_colour_s
     assert deploy.run("deploy", "staging", "--image", NEW_IMAGE).returncode == 0
     assert deploy.run("deploy", "staging", "--image", second).returncode == 0
     assert deploy.active() == "blue"
-    assert deploy.deployment("green") == (NEW_IMAGE, 0)
+    assert deploy.deployment("green") == (NEW_IMAGE, 1), "the warm standby, at its HPA minimum"
 
     # Fails before anything is brought up: the standby is left exactly as it was.
     failed = deploy.run("deploy", "staging", "--image", "ghcr.io/claude-tui/claude-tui:0.4.0-fails")
     assert failed.returncode == 1
     assert "migrations" in failed.stderr
     assert "Traceback" not in failed.stderr
-    assert deploy.deployment("green") == (NEW_IMAGE, 0)
+    assert deploy.deployment("green") == (NEW_IMAGE, 1)
     # Fails after the bring-up: the failed release goes, the one green served comes back.
     never = deploy.run("deploy", "staging", "--image", "ghcr.io/claude-tui/claude-tui:never-ready")
     assert never.returncode == 1
     assert "traffic untouched on blue" in never.stderr
-    assert deploy.deployment("green") == (NEW_IMAGE, 0)
+    assert deploy.deployment("green") == (NEW_IMAGE, 1)
     history = deploy.history()
     assert [s["name"] for s in history[-1]["steps"]][-2:] == ["tear-down", "restore-standby"]
     assert "tear-down" not in [s["name"] for s in history[-2]["steps"]]
@@ -470,7 +488,8 @@ def test_rollback_after_failed_attempts_returns_to_the_release_the_idle_colour_s
     assert rolled.returncode == 0, rolled.stderr
     assert f"rolled back staging to {NEW_IMAGE}" in rolled.stdout
     assert deploy.active() == "green"
-    assert deploy.deployment("green") == (NEW_IMAGE, 2)
+    # The restored standby was waited for: the rollback found it running and swapped.
+    assert deploy.deployment("green") == (NEW_IMAGE, 1)
     assert deploy.endpoints() == deploy.pods("green") != set()
 
 
@@ -483,3 +502,136 @@ def test_rollback_to_a_colour_that_never_served_traffic_is_refused(deploy: Deplo
     assert "green has never served traffic: there is no earlier release to go back to" in message
     assert "Traceback" not in rolled.stderr
     assert deploy.active() == "blue"
+
+
+@pytest.fixture
+def cluster_prometheus(deploy: Deploy, tmp_path: Path) -> Iterator[str]:
+    """A real Prometheus that scrapes each colour's /metrics (through the router) every second,
+    labelled as the cluster's Prometheus labels the staging pods (namespace, colour)."""
+    require_tool("prometheus", install="apt-get install prometheus")
+    router = deploy.router.url.removeprefix("http://")
+    config = {
+        "global": {"scrape_interval": "1s", "scrape_timeout": "1s"},
+        "scrape_configs": [
+            {
+                "job_name": f"claude-tui-api-{colour}",
+                "metrics_path": f"/{colour}/metrics",
+                "static_configs": [
+                    {
+                        "targets": [router],
+                        "labels": {"namespace": "claude-tui-staging", "colour": colour},
+                    }
+                ],
+            }
+            for colour in ("blue", "green")
+        ],
+    }
+    workdir = tmp_path / "prometheus"
+    workdir.mkdir()
+    (workdir / "prometheus.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    port = free_port()
+    process = _Process(
+        "prometheus",
+        [
+            "prometheus",
+            f"--config.file={workdir / 'prometheus.yml'}",
+            f"--storage.tsdb.path={workdir / 'tsdb'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+        port,
+        workdir,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            answer = httpx.get(
+                f"{process.url}/api/v1/query",
+                params={"query": "count_over_time(up[1m]) >= 2"},
+                timeout=5,
+            ).json()
+            if len(answer.get("data", {}).get("result", [])) == 2:
+                break
+            assert time.monotonic() < deadline, f"Prometheus did not scrape both colours: {answer}"
+            time.sleep(0.5)
+        yield process.url
+    finally:
+        process.stop()
+
+
+def test_staging_gates_read_the_clusters_prometheus(
+    deploy: Deploy, cluster_prometheus: str
+) -> None:
+    """The staging environment names the cluster's Prometheus: its analysis reads both colours'
+    series there with the environment's own selector, and a Prometheus that does not answer
+    fails the deploy before any traffic moves."""
+    staging = load_file(ENVIRONMENTS / "staging.toml").gates
+    assert staging.prometheus_url, "staging analyses through the cluster's Prometheus"
+    selector = staging.prometheus_selector
+    assert "'" not in selector
+    gates = (
+        f'prometheus_url = "{cluster_prometheus}"\n'
+        f"prometheus_selector = '{selector}'\n"
+        "prometheus_scrape_interval = 2\n"
+        "min_latency_samples = 20\n"
+    )
+    write_environment(
+        deploy.environments, deploy.cluster, deploy.namespace, deploy.router.url, 0, gates=gates
+    )
+    result = deploy.run("deploy", "staging", "--image", NEW_IMAGE, "--json")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert deploy.active() == "green"
+    [record] = deploy.history()
+    steps = {str(step["name"]): step for step in record["steps"]}
+    # The after-switch verdict names blue's series: both colours came from Prometheus.
+    assert "; blue: " in str(steps["post-switch-analysis"]["detail"]), steps
+
+    unreachable = f"http://127.0.0.1:{free_port()}"
+    write_environment(
+        deploy.environments, deploy.cluster, deploy.namespace, deploy.router.url, 0,
+        gates=gates.replace(cluster_prometheus, unreachable),
+    )  # fmt: skip
+    failed = deploy.run("deploy", "staging", "--image", "ghcr.io/claude-tui/claude-tui:0.3.0")
+    assert failed.returncode == 1
+    message = failed.stderr.strip().splitlines()[-1]
+    assert f"cannot query Prometheus at {unreachable}" in message, message
+    assert "traffic untouched on green" in message, message
+    assert deploy.active() == "green"
+
+
+def test_reapplying_the_manifests_after_a_deploy_keeps_the_live_colour_and_releases(
+    deploy: Deploy, staging_objects: list[dict[str, object]]
+) -> None:
+    """`kubectl kustomize | claude-tui deploy manifests ENV | kubectl apply --server-side`
+    after a deploy: the Services keep the live colour, the colours their images and the HPAs
+    their replicas (a plain `kubectl apply` of the overlay sends traffic back to blue)."""
+    assert deploy.run("deploy", "staging", "--image", NEW_IMAGE).returncode == 0
+    assert deploy.active() == "green"
+    green = deploy.pods("green")
+    rendered = subprocess.run(
+        deploy.command("deploy", "manifests", "staging"),
+        input=yaml.safe_dump_all(staging_objects),
+        env=deploy.env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    objects = [doc for doc in yaml.safe_load_all(rendered.stdout) if doc]
+    colours = {o["metadata"]["name"]: o for o in objects if o["kind"] == "Deployment"}
+    assert "replicas" not in colours["claude-tui-api-green"]["spec"], "the HPA owns replicas"
+    assert not [o for o in objects if o["kind"] == "Job"], "the deploy tool owns the Job"
+    applied = deploy.cluster.kubectl(
+        "apply", "--server-side", "-f", "-", input=rendered.stdout, check=False
+    )
+    assert applied.returncode == 0, applied.stderr[-2000:]
+    assert deploy.active() == "green"
+    preview = deploy.cluster.get("service", "claude-tui-api-preview", "-n", deploy.namespace)
+    assert preview["spec"]["selector"]["colour"] == "blue"
+    assert deploy.deployment("green") == (NEW_IMAGE, 2)
+    assert deploy.deployment("blue") == (OLD_IMAGE, 1)
+    assert deploy.endpoints() == deploy.pods("green") == green
+
+    not_k8s = deploy.run("deploy", "manifests", "nowhere")
+    assert not_k8s.returncode != 0
+    assert "Traceback" not in not_k8s.stderr

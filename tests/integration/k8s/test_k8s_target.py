@@ -120,13 +120,11 @@ def test_bring_up_the_idle_colour_then_switch_the_active_service(
     preview = k8s_cluster.get("service", "claude-tui-api-preview", "-n", k8s_namespace)
     assert preview["spec"]["selector"]["colour"] == "blue"
 
+    # The old colour stays at its HPA minimum (staging: 1): the same pod, warm for a rollback.
     target.scale_down("blue")
-    deadline = time.monotonic() + 30
-    while pod_ips(k8s_cluster, k8s_namespace, "blue") and time.monotonic() < deadline:
-        time.sleep(0.3)
-    assert pod_ips(k8s_cluster, k8s_namespace, "blue") == set()
     blue = target.state().colours["blue"]
-    assert (blue.image, blue.replicas) == (BASE_IMAGE, 0), "kept for a rollback"
+    assert (blue.image, blue.replicas) == (BASE_IMAGE, 1), "kept for a rollback"
+    assert pod_ips(k8s_cluster, k8s_namespace, "blue") == blue_ips
 
 
 def test_a_colour_that_never_gets_ready_times_out_and_is_torn_down(

@@ -9,7 +9,9 @@ old workers: no connection is dropped. Every response of the proxy names the col
 served it (``X-Claude-Tui-Colour``), which is how a switch is confirmed.
 
 Scaling a colour down pauses its containers by default (``standby = "pause"``: no CPU,
-memory kept, a rollback resumes them in about a second); ``standby = "stop"`` stops them.
+memory kept); ``standby = "stop"`` stops them. A rollback resumes the kept containers with
+the engine (``unpause`` or ``start``, never a compose ``up``), waits for ``/ready`` through
+the preview route and switches.
 
 The state directory also holds the deploy lock (``deploy.lock``, an fcntl lock naming its
 holder), the colours' images and the active colour (``state.json``) and the history
@@ -288,6 +290,38 @@ class ComposeTarget:
             with suppress(TargetError):
                 self._compose("rm", "-f", "-s", service, what="remove the migration container")
 
+    def _kept(self, service: str) -> dict[str, str]:
+        """The service's containers (id -> state: running, paused, exited, ...), one call."""
+        out = self._engine(
+            "ps", "-a", "--format", "{{.ID}} {{.State}}",
+            "--filter", f"label=com.docker.compose.project={self.settings.project}",
+            "--filter", f"label=com.docker.compose.service={service}",
+            what=f"list {service}",
+        )  # fmt: skip
+        kept: dict[str, str] = {}
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) >= 2:
+                kept[parts[0]] = parts[1].lower()
+        return kept
+
+    def resume(self, colour: Colour, image: str, replicas: int) -> bool:
+        # The engine's own unpause/start: compose would re-read the files and recreate
+        # containers whose configuration it finds changed, which costs seconds (a cold start).
+        if self._read_state()["images"].get(colour) != image:
+            return False
+        service = self.service(colour)
+        kept = self._kept(service)
+        if len(kept) < max(replicas, 1):
+            return False
+        paused = [c for c, state in kept.items() if state == "paused"]
+        stopped = [c for c, state in kept.items() if state in ("exited", "stopped", "created")]
+        if paused:
+            self._engine("unpause", *paused, what=f"resume {service}")
+        if stopped:
+            self._engine("start", *stopped, what=f"start {service}")
+        return True
+
     def _resume(self, service: str) -> None:
         """Unfreeze the containers a pause-standby scale-down left (a no-op otherwise)."""
         paused = self._containers(service, status="paused")
@@ -433,8 +467,12 @@ class ComposeTarget:
             )
         else:
             for container in proxies:
-                self._engine("exec", container, "nginx", "-t", "-q", what="check the proxy")
-                self._engine("exec", container, "nginx", "-s", "reload", what="reload the proxy")
+                # One exec: each costs a few hundred ms on a busy host. A configuration that
+                # fails the check is never loaded (and the reload alone would not say so).
+                self._engine(
+                    "exec", container, "sh", "-c", "nginx -t -q && nginx -s reload",
+                    what="check and reload the proxy",
+                )  # fmt: skip
         self._confirm(self.settings.active_url, active)
         self._confirm(self.settings.preview_url, preview)
 

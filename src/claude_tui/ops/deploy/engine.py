@@ -645,13 +645,15 @@ class Deployer:
             try:
                 with self.step(record, "bring-up") as step:
                     assert colour_state is not None
-                    if colour_state.image != image or colour_state.ready < max(
+                    if colour_state.image == image and colour_state.ready >= max(
                         colour_state.replicas, 1
                     ):
+                        step.detail = f"{previous} still running"
+                    elif self.target.resume(previous, image, self.env.replicas):
+                        step.detail = f"{previous} resumed (its standby of {image})"
+                    else:
                         self.target.bring_up(previous, image, self.env.replicas)
                         step.detail = f"{previous} started with {image}"
-                    else:
-                        step.detail = f"{previous} still running"
                 with self.step(record, "readiness"):
                     self.target.wait_ready(previous, self.env.gates.readiness_timeout)
                 with self.step(record, "switch") as step:

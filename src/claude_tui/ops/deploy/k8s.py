@@ -8,7 +8,8 @@ batch/v1, v1), so it works from Kubernetes 1.20 to current clusters.
   ``bring_up`` sets one's image and replicas (recording the image it replaces, for
   ``tear_down``) and points the preview Service at it; ``switch`` patches the active Service's
   selector to the colour (and the preview Service's to the other one), then waits until the
-  active Service's Endpoints list exactly that colour's ready pods.
+  active Service's Endpoints list exactly that colour's ready pods. The old colour is then
+  kept at its HPA minimum (``scale_down``): a rollback is a swap of the selectors.
 - The lock is a ConfigMap ``<state_configmap>-lock``: creating an object that exists fails
   atomically in the API server, so two deploys can never both hold it. It names its holder.
 - The history is JSON lines in the ConfigMap ``<state_configmap>``, updated with the
@@ -160,6 +161,7 @@ class KubernetesTarget:
             if self._get(kind, name) is None:
                 problems.append(f"no {kind} {name} in namespace {self.namespace}")
         for verb, resource in (
+            ("get", "horizontalpodautoscalers.autoscaling"),
             ("patch", "deployments"),
             ("patch", "services"),
             ("create", "configmaps"),
@@ -300,17 +302,18 @@ class KubernetesTarget:
         )
 
     def restore_standby(self, colour: Colour, image: str, replicas: int, timeout: float) -> None:
-        # A standby here is the Deployment at 0 replicas with its image (see scale_down).
+        # A standby here is the Deployment at its HPA minimum with its image (see scale_down).
         name = self.deployment(colour)
         deployment = self._need("deployment", name)
         container = deployment["spec"]["template"]["spec"]["containers"][0]["name"]
         patch = {
             "spec": {
-                "replicas": 0,
+                "replicas": self.standby_replicas(colour),
                 "template": {"spec": {"containers": [{"name": container, "image": image}]}},
             }
         }
         self._patch("deployment", name, patch, kind_="strategic")
+        self.wait_ready(colour, timeout)
 
     def switch(self, colour: Colour, timeout: float = 60.0) -> None:
         self._select(self.settings.active_service, colour)
@@ -327,8 +330,31 @@ class KubernetesTarget:
             f"({', '.join(sorted(wanted)) or 'none ready'}) after {timeout:g}s"
         )
 
+    def resume(self, colour: Colour, image: str, replicas: int) -> bool:
+        # A standby kept at its HPA minimum is still running (the engine sees it ready); one
+        # at 0 replicas has no pods to resume: it goes through bring_up and a rollout.
+        return False
+
+    def standby_replicas(self, colour: Colour) -> int:
+        """The replicas an idle colour keeps: its HPA's minimum (the HPA stays in charge), or
+        the environment's replicas when no HPA targets the Deployment."""
+        name = self.deployment(colour)
+        result = self._run("get", "horizontalpodautoscalers.autoscaling", name, "--output", "json")
+        if result.returncode != 0:
+            if _not_found(result.stderr):
+                return self.env.replicas
+            raise TargetError(f"kubectl get hpa {name}: {_one_line(result.stderr)}")
+        hpa = json.loads(result.stdout)
+        target = hpa["spec"].get("scaleTargetRef") or {}
+        if target.get("kind") != "Deployment" or target.get("name") != name:
+            return self.env.replicas
+        return int(hpa["spec"].get("minReplicas") or 1)
+
     def scale_down(self, colour: Colour) -> None:
-        self._patch("deployment", self.deployment(colour), {"spec": {"replicas": 0}})
+        # Kept warm at the HPA minimum, not at 0: a rollback is then the reverse swap of the
+        # Services' selectors, with no rollout to wait for (and the HPA keeps scaling it).
+        replicas = self.standby_replicas(colour)
+        self._patch("deployment", self.deployment(colour), {"spec": {"replicas": replicas}})
 
     def tear_down(self, colour: Colour) -> None:
         if self.state().active == colour:
@@ -375,6 +401,53 @@ class KubernetesTarget:
             if "Conflict" not in replaced.stderr and "modified" not in replaced.stderr:
                 raise TargetError(f"cannot record history: {_one_line(replaced.stderr)}")
         raise TargetError("cannot record history: the ConfigMap keeps changing")
+
+    def live_manifests(self, objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The environment's rendered manifests made safe to re-apply after deploys (with
+        ``kubectl apply --server-side``): what the deploy tool owns is set to its live value
+        or left out, so the apply neither moves traffic nor changes a release.
+
+        The Services' ``colour`` is the live one; each colour's image is the one it runs;
+        ``replicas`` goes from every Deployment an HPA targets (the HPA owns it); the
+        migration Job goes (each deploy recreates it with its image); every namespaced object
+        goes to the environment's namespace.
+        """
+        state = self.state()
+        if state.active is None:
+            raise TargetError(
+                f"service {self.settings.active_service} selects no colour: nothing to keep"
+            )
+        scaled = {
+            str((obj.get("spec") or {}).get("scaleTargetRef", {}).get("name"))
+            for obj in objects
+            if obj.get("kind") == "HorizontalPodAutoscaler"
+        }
+        selectors = {
+            self.settings.active_service: state.active,
+            self.settings.preview_service: other(state.active),
+        }
+        images = {self.deployment(c): s.image for c, s in state.colours.items() if s.image}
+        kept: list[dict[str, Any]] = []
+        for original in objects:
+            obj = json.loads(json.dumps(original))
+            kind = obj.get("kind")
+            metadata = obj.setdefault("metadata", {})
+            name = metadata.get("name")
+            if kind == "Job" and name == self.migration_job:
+                continue
+            if kind == "Namespace":
+                metadata["name"] = self.namespace
+            elif "namespace" in metadata:
+                metadata["namespace"] = self.namespace
+            if kind == "Service" and name in selectors:
+                obj["spec"].setdefault("selector", {})["colour"] = selectors[name]
+            if kind == "Deployment":
+                if name in scaled:
+                    obj["spec"].pop("replicas", None)
+                if name in images:
+                    obj["spec"]["template"]["spec"]["containers"][0]["image"] = images[name]
+            kept.append(obj)
+        return kept
 
     # --- helpers --------------------------------------------------------------------------
 

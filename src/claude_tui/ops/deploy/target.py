@@ -70,6 +70,12 @@ class Target(Protocol):
         """Start (or replace) ``colour`` with ``image``; do not wait for readiness."""
         ...
 
+    def resume(self, colour: Colour, image: str, replicas: int) -> bool:
+        """Return the standby ``scale_down`` kept of ``colour`` to service when it holds
+        ``image`` (no rollout, no new containers); False when there is none to resume and
+        the colour must be brought up. Does not wait for readiness."""
+        ...
+
     def wait_ready(self, colour: Colour, timeout: float) -> None:
         """Return when every replica of ``colour`` is ready; TargetError on timeout."""
         ...
