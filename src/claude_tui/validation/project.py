@@ -6,6 +6,8 @@ the cache key, so a new dependency or a new module re-validates the files that i
 
 from __future__ import annotations
 
+import ast
+import configparser
 import hashlib
 import json
 import re
@@ -65,6 +67,38 @@ IMPORT_ALIASES = {
     "pkg_resources": "setuptools",
     "psycopg2": "psycopg2_binary",
 }
+
+#: Import names that a distribution always installs with it, as the index's metadata says:
+#: code may import a dependency of a declared dependency (``botocore`` with ``boto3``).
+REQUIRED_BY = {
+    "boto3": ("botocore", "s3transfer", "jmespath"),
+    "aiobotocore": ("botocore", "aiohttp"),
+    "requests": ("urllib3", "idna", "certifi", "charset_normalizer"),
+    "httpx": ("httpcore", "anyio", "idna", "certifi", "sniffio"),
+    "flask": ("werkzeug", "jinja2", "itsdangerous", "click", "markupsafe", "blinker"),
+    "fastapi": ("starlette", "pydantic", "typing_extensions"),
+    "starlette": ("anyio",),
+    "pydantic": ("pydantic_core", "typing_extensions", "annotated_types"),
+    "uvicorn": ("h11", "click"),
+    "celery": ("kombu", "billiard", "vine", "click"),
+    "jinja2": ("markupsafe",),
+    "aiohttp": ("multidict", "yarl", "aiosignal", "frozenlist", "attrs"),
+    "google_cloud_storage": ("google",),
+    "pandas": ("numpy", "dateutil", "pytz"),
+    "scikit_learn": ("numpy", "scipy", "joblib", "threadpoolctl"),
+    "matplotlib": ("numpy", "PIL", "pyparsing", "cycler", "kiwisolver", "dateutil"),
+    "paramiko": ("cryptography", "nacl", "bcrypt"),
+    "sqlalchemy": ("typing_extensions",),
+    "django": ("asgiref", "sqlparse"),
+    "djangorestframework": ("django",),
+    "pytest": ("pluggy", "_pytest", "iniconfig", "packaging"),
+    "typer": ("click", "rich"),
+    "rich": ("pygments", "markdown_it"),
+}
+
+#: How distributions conventionally name themselves after the module they install
+#: (``pyzmq`` installs ``zmq``, ``python-dotenv`` installs ``dotenv``, ``msgpack-python``).
+_DIST_SHAPES = ("py{}", "py_{}", "python_{}", "{}_python")
 
 NODE_BUILTINS = frozenset(
     [
@@ -146,6 +180,12 @@ class ProjectContext:
     notes: tuple[str, ...] = field(default=())
     #: The Python dependency manifests read, relative to the root (for messages).
     python_manifests: tuple[str, ...] = ()
+    #: tsconfig ``paths`` aliases: (folder the config applies to, pattern, target paths).
+    ts_paths: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    #: tsconfig ``baseUrl`` folders: (folder the config applies to, base folder).
+    ts_base_urls: tuple[tuple[str, str], ...] = ()
+    #: Modules named by ``declare module '...'`` in the project's TypeScript.
+    ts_declared_modules: frozenset[str] = frozenset()
 
     def digest(self) -> str:
         """A hash of everything that can change an import's resolution."""
@@ -157,6 +197,9 @@ class ProjectContext:
                 sorted(self.node_dependencies),
                 self.go_module,
                 list(self.go_requires),
+                [[d, p, list(t)] for d, p, t in self.ts_paths],
+                [list(b) for b in self.ts_base_urls],
+                sorted(self.ts_declared_modules),
             ]
         )
         return hashlib.sha256(data.encode()).hexdigest()[:16]
@@ -164,14 +207,28 @@ class ProjectContext:
     def declares_python(self, module: str) -> bool:
         """True when ``module`` (a top-level import name) belongs to a declared dependency."""
         norm = normalize_dist(module)
-        alias = IMPORT_ALIASES.get(module)
+        names = {norm, IMPORT_ALIASES.get(module), *(s.format(norm) for s in _DIST_SHAPES)}
         for dep in self.python_dependencies:
-            if dep in (norm, alias):
+            if dep in names:
                 return True
             # opentelemetry-sdk provides ``opentelemetry``; types-foo and foo-stubs do not.
             if dep.startswith(norm + "_") and not dep.startswith("types_"):
                 return True
+            if module in REQUIRED_BY.get(dep, ()):
+                return True
         return False
+
+    def declares_python_module(self, dotted: str) -> bool:
+        """True when a declared distribution is named after ``dotted`` or a package of it.
+
+        Namespace packages are shared by many distributions, each named after the part it
+        installs: ``google-cloud-storage`` provides ``google.cloud.storage``.
+        """
+        parts = dotted.split(".")
+        return any(
+            normalize_dist("_".join(parts[:end])) in self.python_dependencies
+            for end in range(2, len(parts) + 1)
+        )
 
 
 def scan_project(root: Path, files: Iterable[Path] = ()) -> ProjectContext:
@@ -202,9 +259,12 @@ def scan_project(root: Path, files: Iterable[Path] = ()) -> ProjectContext:
     python_deps: set[str] = set()
     node_deps: set[str] = set()
     manifests: list[str] = []
+    ts_paths: list[tuple[str, str, tuple[str, ...]]] = []
+    ts_base_urls: list[tuple[str, str]] = []
     for folder in sorted(folders):
         python_deps |= _python_dependencies(folder, notes, manifests)
         node_deps |= _node_dependencies(folder, notes)
+        _tsconfig_aliases(folder, notes, ts_paths, ts_base_urls)
     go_module, go_requires = _go_module(root)
     return ProjectContext(
         root=str(root),
@@ -214,6 +274,9 @@ def scan_project(root: Path, files: Iterable[Path] = ()) -> ProjectContext:
         node_dependencies=frozenset(node_deps),
         go_module=go_module,
         go_requires=tuple(go_requires),
+        ts_paths=tuple(ts_paths),
+        ts_base_urls=tuple(ts_base_urls),
+        ts_declared_modules=_declared_ts_modules(files),
         notes=tuple(notes),
         python_manifests=tuple(
             Path(m).relative_to(root).as_posix() if Path(m).is_relative_to(root) else m
@@ -262,7 +325,12 @@ def _python_dependencies(root: Path, notes: list[str], manifests: list[str]) -> 
             specs.extend(table.keys())
         for group in poetry.get("group", {}).values():
             specs.extend(group.get("dependencies", {}).keys())
+        # What a build script (setup.py, a hatch hook) imports is installed by the backend.
+        specs.extend(
+            s for s in data.get("build-system", {}).get("requires", []) if isinstance(s, str)
+        )
         deps.update(n for n in map(requirement_name, specs) if n)
+    deps |= _setuptools_dependencies(root, notes, manifests)
     candidates = list(root.glob("*requirements*.txt")) + list(root.glob("requirements/*.txt"))
     for req in candidates:
         manifests.append(str(req))
@@ -312,3 +380,145 @@ def _go_module(root: Path) -> tuple[str, list[str]]:
         elif line.startswith("require "):
             requires.append(line.split()[1])
     return module, requires
+
+
+def _setuptools_dependencies(root: Path, notes: list[str], manifests: list[str]) -> set[str]:
+    """Requirements declared in setup.cfg's options or as literals in setup.py's ``setup()``."""
+    specs: list[str] = []
+    setup_cfg = root / "setup.cfg"
+    if setup_cfg.is_file():
+        manifests.append(str(setup_cfg))
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(setup_cfg.read_text(encoding="utf-8", errors="replace"))
+        except configparser.Error as exc:
+            notes.append(f"setup.cfg could not be read: {exc}")
+        else:
+            if parser.has_section("metadata") and parser.has_option("metadata", "name"):
+                specs.append(parser.get("metadata", "name"))
+            for key in ("install_requires", "setup_requires", "tests_require"):
+                if parser.has_option("options", key):
+                    specs.extend(parser.get("options", key).splitlines())
+            if parser.has_section("options.extras_require"):
+                for _, value in parser.items("options.extras_require"):
+                    specs.extend(value.splitlines())
+    setup_py = root / "setup.py"
+    if setup_py.is_file():
+        try:
+            tree = ast.parse(setup_py.read_bytes())
+        except (SyntaxError, ValueError):
+            tree = None
+        if tree is not None:
+            manifests.append(str(setup_py))
+            specs.extend(_setup_call_requirements(tree))
+    return {n for n in map(requirement_name, specs) if n}
+
+
+def _setup_call_requirements(tree: ast.Module) -> list[str]:
+    specs: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        callee = node.func
+        name = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
+        if name != "setup":
+            continue
+        for keyword in node.keywords:
+            if keyword.arg in ("install_requires", "setup_requires", "tests_require"):
+                specs.extend(_string_literals(keyword.value))
+            elif keyword.arg == "extras_require" and isinstance(keyword.value, ast.Dict):
+                for value in keyword.value.values:
+                    specs.extend(_string_literals(value))
+    return specs
+
+
+def _string_literals(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.splitlines()
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return [
+            e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        ]
+    return []
+
+
+_JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.DOTALL)
+
+
+def _read_jsonc(path: Path) -> object:
+    """A tsconfig-style JSON file: comments and trailing commas allowed."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return json.loads(_JSONC_NOISE.sub(lambda m: m.group(1) or "", text))
+
+
+def _tsconfig_options(
+    config: Path, notes: list[str], depth: int = 0
+) -> tuple[dict[str, object], Path]:
+    """``compilerOptions`` of ``config`` merged over what it extends, and where baseUrl is."""
+    try:
+        data = _read_jsonc(config)
+    except (json.JSONDecodeError, OSError) as exc:
+        notes.append(f"{config.name} could not be read: {exc}")
+        return {}, config.parent
+    if not isinstance(data, dict):
+        return {}, config.parent
+    options: dict[str, object] = {}
+    origin = config.parent
+    parent = data.get("extends")
+    # Only a relative ``extends`` is a file of the project; a package's preset sets no paths.
+    if isinstance(parent, str) and parent.startswith(".") and depth < 8:
+        target = (config.parent / parent).resolve()
+        if target.suffix != ".json":
+            target = target.with_name(target.name + ".json")
+        if target.is_file():
+            options, origin = _tsconfig_options(target, notes, depth + 1)
+    own = data.get("compilerOptions")
+    if isinstance(own, dict):
+        options = {**options, **own}
+        if "paths" in own or "baseUrl" in own:
+            # Paths and baseUrl are relative to the file that sets them.
+            origin = config.parent
+    return options, origin
+
+
+def _tsconfig_aliases(
+    folder: Path,
+    notes: list[str],
+    paths: list[tuple[str, str, tuple[str, ...]]],
+    base_urls: list[tuple[str, str]],
+) -> None:
+    config = folder / "tsconfig.json"
+    if not config.is_file():
+        config = folder / "jsconfig.json"
+        if not config.is_file():
+            return
+    options, origin = _tsconfig_options(config, notes)
+    base_url = options.get("baseUrl")
+    base = origin / base_url if isinstance(base_url, str) else origin
+    if isinstance(base_url, str):
+        base_urls.append((str(folder), str(base.resolve())))
+    aliases = options.get("paths")
+    if not isinstance(aliases, dict):
+        return
+    for pattern, targets in aliases.items():
+        if isinstance(pattern, str) and isinstance(targets, list):
+            resolved = tuple(str((base / t).resolve()) for t in targets if isinstance(t, str))
+            paths.append((str(folder), pattern, resolved))
+
+
+_DECLARE_MODULE = re.compile(r"""^\s*declare\s+module\s+['"]([^'"]+)['"]""", re.MULTILINE)
+
+
+def _declared_ts_modules(files: Iterable[Path]) -> frozenset[str]:
+    """Module names declared (ambient) or augmented by the project's own TypeScript."""
+    names: set[str] = set()
+    for path in files:
+        if path.suffix not in (".ts", ".mts", ".cts", ".tsx"):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if "declare" in text:
+            names.update(_DECLARE_MODULE.findall(text))
+    return frozenset(names)

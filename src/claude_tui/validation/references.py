@@ -80,7 +80,8 @@ def check_python(
                     _unresolved(add, node, alias.name, guard, context, path)
                 elif where in ("stdlib", "installed"):
                     if "." in alias.name and not _submodule_exists(alias.name, paths):
-                        _unresolved(add, node, alias.name, guard, context, path)
+                        if not context.declares_python_module(alias.name):
+                            _unresolved(add, node, alias.name, guard, context, path)
                         continue
                     bound = alias.asname or alias.name.split(".")[0]
                     target = alias.name if alias.asname else bound
@@ -100,7 +101,8 @@ def check_python(
         if where not in ("stdlib", "installed"):
             continue
         if not _submodule_exists(module, paths):
-            _unresolved(add, node, module, guard, context, path)
+            if not context.declares_python_module(module):
+                _unresolved(add, node, module, guard, context, path)
             continue
         api = module_api(module, paths)
         for alias in node.names:
@@ -108,6 +110,9 @@ def check_python(
                 continue
             presence = api.lookup(alias.name)
             if presence in (Presence.PRESENT, Presence.UNKNOWN):
+                continue
+            if context.declares_python_module(f"{module}.{alias.name}"):
+                # A submodule of a namespace package, installed by a declared distribution.
                 continue
             add(
                 node,
@@ -204,6 +209,9 @@ def _unknown_module(module: str, context: ProjectContext) -> str:
     return f"{facts}; no known distribution provides it: the package may not exist"
 
 
+_MODULE_SUFFIXES = (".py", ".pyi", ".pyx", ".so", ".pyd")
+
+
 def _check_relative(add: Any, node: ast.ImportFrom, file_path: Path | None) -> None:
     if file_path is None:
         return
@@ -213,11 +221,14 @@ def _check_relative(add: Any, node: ast.ImportFrom, file_path: Path | None) -> N
     if not node.module:
         return
     target = base.joinpath(*node.module.split("."))
-    if (
-        target.with_suffix(".py").is_file()
-        or target.with_suffix(".pyi").is_file()
-        or target.is_dir()
-        or any(target.parent.glob(target.name + ".*.so"))
+    # A compiled module's source (Cython .pyx, a C file named by setup.py) becomes the module
+    # at build time; a built one carries an ABI tag (``name.cpython-312-x86_64-linux-gnu.so``).
+    if target.is_dir() or any(
+        target.with_name(target.name + suffix).is_file() for suffix in _MODULE_SUFFIXES
+    ):
+        return
+    if any(target.parent.glob(target.name + ".*.so")) or any(
+        target.parent.glob(target.name + ".*.pyd")
     ):
         return
     add(
@@ -386,6 +397,13 @@ def _js_problem(spec: str, context: ProjectContext, file_path: Path | None) -> s
         return f"relative import {spec!r} points to no file of the project"
     if spec.startswith("node:") or spec.split("/")[0] in NODE_BUILTINS:
         return None
+    if spec in context.ts_declared_modules:
+        # Declared by the project (``declare module 'x'``): ambient, or augmenting a module
+        # that a declared package's own types bring in.
+        return None
+    alias = _tsconfig_alias(spec, context, file_path)
+    if alias is not None:
+        return alias or None
     if spec.startswith(("@/", "~/", "#", "virtual:")) or re.match(r"^[a-z]+:", spec):
         return None
     parts = spec.split("/")
@@ -398,6 +416,54 @@ def _js_problem(spec: str, context: ProjectContext, file_path: Path | None) -> s
         f"package {package!r} is neither installed (node_modules) nor declared in "
         "package.json; it may not exist"
     )
+
+
+def _ts_file(base: Path) -> bool:
+    """Whether a module path without extension names a file, as TypeScript resolves it."""
+    if base.is_file():
+        return True
+    candidates = [Path(str(base) + ext) for ext in _JS_EXTENSIONS[1:]]
+    candidates += [base / f"index{ext}" for ext in _JS_EXTENSIONS[1:]]
+    if base.suffix == ".js":
+        candidates += [base.with_suffix(".ts"), base.with_suffix(".tsx")]
+    return any(c.is_file() for c in candidates)
+
+
+def _tsconfig_alias(spec: str, context: ProjectContext, file_path: Path | None) -> str | None:
+    """None when no tsconfig alias applies; "" when one resolves; else the problem."""
+    if file_path is None:
+        return None
+    here = file_path.resolve()
+    best: tuple[int, str, tuple[str, ...]] | None = None
+    for folder, pattern, targets in context.ts_paths:
+        if not here.is_relative_to(Path(folder).resolve()):
+            continue
+        prefix, star, suffix = pattern.partition("*")
+        if star:
+            if not (spec.startswith(prefix) and spec.endswith(suffix)):
+                continue
+            if len(spec) < len(prefix) + len(suffix):
+                continue
+            hole = spec[len(prefix) : len(spec) - len(suffix)]
+        elif spec != pattern:
+            continue
+        else:
+            hole = ""
+        # TypeScript picks the pattern with the longest prefix before the wildcard.
+        if best is None or len(prefix) > best[0]:
+            best = (len(prefix), pattern, tuple(t.replace("*", hole, 1) for t in targets))
+    if best is not None:
+        _, pattern, targets = best
+        if any(_ts_file(Path(t)) for t in targets):
+            return ""
+        return (
+            f"{spec!r} matches the tsconfig path alias {pattern!r}, but none of its targets "
+            "is a file of the project"
+        )
+    for folder, base in context.ts_base_urls:
+        if here.is_relative_to(Path(folder).resolve()) and _ts_file(Path(base) / spec):
+            return ""
+    return None
 
 
 def _go_problem(spec: str, context: ProjectContext) -> str | None:
