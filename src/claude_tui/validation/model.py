@@ -9,7 +9,7 @@ from typing import Any
 
 #: Bumped whenever a check changes what it reports, so cached results of older engines are
 #: never reused.
-ENGINE_VERSION = "1.4.0"
+ENGINE_VERSION = "1.4.1"
 
 
 class Severity(StrEnum):
