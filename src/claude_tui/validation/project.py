@@ -83,7 +83,6 @@ REQUIRED_BY = {
     "celery": ("kombu", "billiard", "vine", "click"),
     "jinja2": ("markupsafe",),
     "aiohttp": ("multidict", "yarl", "aiosignal", "frozenlist", "attrs"),
-    "google_cloud_storage": ("google",),
     "pandas": ("numpy", "dateutil", "pytz"),
     "scikit_learn": ("numpy", "scipy", "joblib", "threadpoolctl"),
     "matplotlib": ("numpy", "PIL", "pyparsing", "cycler", "kiwisolver", "dateutil"),
@@ -97,8 +96,8 @@ REQUIRED_BY = {
 }
 
 #: How distributions conventionally name themselves after the module they install
-#: (``pyzmq`` installs ``zmq``, ``python-dotenv`` installs ``dotenv``, ``msgpack-python``).
-_DIST_SHAPES = ("py{}", "py_{}", "python_{}", "{}_python")
+#: (``python-dotenv`` installs ``dotenv``, ``msgpack-python`` installs ``msgpack``).
+_DIST_SHAPES = ("py_{}", "python_{}", "{}_python")
 
 NODE_BUILTINS = frozenset(
     [
@@ -217,6 +216,15 @@ class ProjectContext:
             if module in REQUIRED_BY.get(dep, ()):
                 return True
         return False
+
+    def prefixed_distribution(self, module: str) -> str | None:
+        """A declared ``py<module>`` distribution, which may install ``module`` or not.
+
+        ``pyzmq`` installs ``zmq`` but ``pymongo`` installs ``pymongo``: the name alone does
+        not tell, so this is a lead, not a resolution.
+        """
+        candidate = "py" + normalize_dist(module)
+        return candidate if candidate in self.python_dependencies else None
 
     def declares_python_module(self, dotted: str) -> bool:
         """True when a declared distribution is named after ``dotted`` or a package of it.

@@ -182,6 +182,17 @@ def _unresolved(
             f"optional import `{module}` is not available ({_EXPECTED_MISSING[guard]})",
         )
         return
+    prefixed = context.prefixed_distribution(module.split(".")[0])
+    if prefixed is not None:
+        add(
+            node,
+            Check.IMPORTS,
+            "imports.unverified",
+            Severity.LOW,
+            f"`{module}` is not installed; the declared distribution `{prefixed}` probably "
+            "provides it (by its name), which cannot be checked without it installed",
+        )
+        return
     message = _unknown_module(module, context)
     where = path_context(path)
     if where is not None:
@@ -397,7 +408,7 @@ def _js_problem(spec: str, context: ProjectContext, file_path: Path | None) -> s
         return f"relative import {spec!r} points to no file of the project"
     if spec.startswith("node:") or spec.split("/")[0] in NODE_BUILTINS:
         return None
-    if spec in context.ts_declared_modules:
+    if any(_ambient_match(spec, declared) for declared in context.ts_declared_modules):
         # Declared by the project (``declare module 'x'``): ambient, or augmenting a module
         # that a declared package's own types bring in.
         return None
@@ -415,6 +426,16 @@ def _js_problem(spec: str, context: ProjectContext, file_path: Path | None) -> s
     return (
         f"package {package!r} is neither installed (node_modules) nor declared in "
         "package.json; it may not exist"
+    )
+
+
+def _ambient_match(spec: str, declared: str) -> bool:
+    """``declare module 'x'`` names one module; ``'*.svg'`` or ``'virtual:*'`` a family."""
+    prefix, star, suffix = declared.partition("*")
+    if not star:
+        return spec == declared
+    return (
+        len(spec) >= len(prefix) + len(suffix) and spec.startswith(prefix) and spec.endswith(suffix)
     )
 
 
