@@ -119,6 +119,8 @@ class EmbeddedServer:
             access_log=False,
             lifespan="on",
             server_header=False,
+            # Longer than the client keeps an idle connection: the client closes it first.
+            timeout_keep_alive=30,
             # Only local programs reach it, directly: no proxy's header is to be believed.
             proxy_headers=False,
         )

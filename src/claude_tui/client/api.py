@@ -25,6 +25,10 @@ class ApiError(Exception):
         self.body = body or {}
 
 
+#: Idle connections are kept this long, well under servers' own keep-alive time.
+KEEPALIVE_SECONDS = 2.0
+
+
 class ApiClient:
     """Talks to one server (embedded or remote) with one credential."""
 
@@ -38,7 +42,14 @@ class ApiClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
-        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, transport=transport)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            # Drop an idle connection before the server may (uvicorn closes after 5 s): a
+            # request sent on a connection the server is closing fails with a read error.
+            limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS),
+        )
 
     async def __aenter__(self) -> ApiClient:
         return self
