@@ -47,13 +47,14 @@ def local_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     stop_server(settings)
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "claude_tui", *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -192,14 +193,7 @@ async def test_the_cli_works_through_the_server_an_open_ui_left_running(
     running = running_server(local_settings)
     assert running is not None
     cli_log = tmp_path / "cli.log"
-    listed = subprocess.run(
-        [sys.executable, "-m", "claude_tui", "project", "list"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "CLAUDE_TUI_LOG_FILE": str(cli_log)},
-    )
+    listed = _cli("project", "list", env={"CLAUDE_TUI_LOG_FILE": str(cli_log)})
     assert listed.returncode == 0, listed.stderr
     assert "shop" in listed.stdout
     # No server of its own was started: nothing of a start-up was logged by the command.
@@ -208,14 +202,7 @@ async def test_the_cli_works_through_the_server_an_open_ui_left_running(
     assert stopped is not None
     assert stopped.pid == running.pid
     # With no local server, the command starts its own in-process, and says so in its log.
-    alone = subprocess.run(
-        [sys.executable, "-m", "claude_tui", "project", "list"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "CLAUDE_TUI_LOG_FILE": str(cli_log)},
-    )
+    alone = _cli("project", "list", env={"CLAUDE_TUI_LOG_FILE": str(cli_log)})
     assert alone.returncode == 0, alone.stderr
     assert "shop" in alone.stdout
     assert '"startup"' in cli_log.read_text()
